@@ -1,0 +1,85 @@
+/**
+ * Trilha's configuration: the environment (and an optional `.env` file), parsed once with zod at start-up. A wrong
+ * or missing value stops the start with one line naming the variable and what it expects. Every variable is
+ * documented, with its default, in .env.example.
+ */
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { type DatabaseTarget, defaultDatabaseUrl, parseDatabaseUrl } from '../db/database-url.ts';
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .default(defaultDatabaseUrl)
+    .transform((url, ctx) => {
+      const target = parseDatabaseUrl(url);
+      if ('error' in target) {
+        ctx.addIssue({ code: 'custom', message: target.error });
+        return z.NEVER;
+      }
+      return target;
+    }),
+  TRILHA_CONTENT_DIR: z.string().trim().min(1).default('content'),
+  TRILHA_LOCALE: z.enum(['pt-BR', 'en'], { error: 'must be pt-BR or en' }).default('pt-BR'),
+  TRILHA_TIME_ZONE: z
+    .string()
+    .trim()
+    .default('America/Sao_Paulo')
+    .refine(isTimeZone, 'must be an IANA time zone such as America/Sao_Paulo or Europe/Lisbon'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+});
+
+export interface Config {
+  readonly database: DatabaseTarget;
+  readonly contentDir: string;
+  readonly defaultLocale: 'pt-BR' | 'en';
+  readonly defaultTimeZone: string;
+  readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Parses `env`. Empty strings count as unset, so `KEY=` in a .env file means "use the default". Values never appear
+ * in the error (they may be secrets): only the variable's name and what it expects.
+ */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const result = envSchema.safeParse(present);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`);
+    throw new ConfigError(`Configuration error: ${lines.join('; ')}`);
+  }
+  const values = result.data;
+  return {
+    database: values.DATABASE_URL,
+    contentDir: values.TRILHA_CONTENT_DIR,
+    defaultLocale: values.TRILHA_LOCALE,
+    defaultTimeZone: values.TRILHA_TIME_ZONE,
+    logLevel: values.LOG_LEVEL,
+  };
+}
+
+/** Loads `.env` from the working directory when it exists (variables already set win), then parses. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env'): Config {
+  if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
+  return parseConfig(env);
+}
