@@ -43,6 +43,9 @@ const envSchema = z.object({
     .default('info'),
 });
 
+/** Every variable Trilha reads (each is documented in .env.example). */
+export const configVariables = Object.keys(envSchema.shape);
+
 export interface Config {
   readonly database: DatabaseTarget;
   readonly contentDir: string;

@@ -42,11 +42,30 @@ function loadWasm(): Promise<void> {
     const require = createRequire(import.meta.url);
     const glueFile = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const bytes = readFileSync(join(dirname(glueFile), 'schema_engine_bg.wasm'));
-    const { instance } = await webAssembly.instantiate(bytes, { './schema_engine_bg.js': engineGlue });
+    const { instance } = await webAssembly.instantiate(bytes, { './schema_engine_bg.js': withUnrefTimers(engineGlue) });
     engineGlue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
   })();
   return wasmReady;
+}
+
+/**
+ * The engine arms a 10 s timer around its work and never clears it (the glue has no clearTimeout), which would keep
+ * `npm run db:migrate` and every start alive for 10 s after the work is done. Its timers are unref'd: they still
+ * fire while the process has other work, and no longer hold the process open on their own.
+ */
+function withUnrefTimers(glue: Record<string, unknown>): Record<string, unknown> {
+  const imports: Record<string, unknown> = { ...glue };
+  for (const [name, value] of Object.entries(glue)) {
+    if (name.startsWith('__wbg_setTimeout_') && typeof value === 'function') {
+      imports[name] = (...args: unknown[]) => {
+        const timer = value(...args) as { unref?: () => void } | undefined;
+        timer?.unref?.();
+        return timer;
+      };
+    }
+  }
+  return imports;
 }
 
 export function adapterFactoryFor(kind: DatabaseKind, url: string): SqlMigrationAwareDriverAdapterFactory {
