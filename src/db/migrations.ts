@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { DatabaseTarget } from './database-url.ts';
 import { applyMigrations, diffDatabaseToSchema, hasStatements } from './schema-engine.ts';
-import { type DatabaseKind, databaseKinds, migrationsDir } from './schema-files.ts';
+import { type DatabaseKind, databaseKinds, migrationsDir, prismaDir } from './schema-files.ts';
 
 /** Applies the committed migrations that `target` has not seen yet; returns their names (empty when up to date). */
 export async function migrateDatabase(target: DatabaseTarget): Promise<string[]> {
@@ -18,10 +18,10 @@ export async function migrateDatabase(target: DatabaseTarget): Promise<string[]>
  * statements when the migrations and the schema agree (see `hasStatements`). Works on a scratch database (a temporary SQLite file, or a temporary database on
  * the PostgreSQL server `postgresUrl` points at), dropped afterwards.
  */
-export async function pendingSchemaChange(kind: DatabaseKind, postgresUrl?: string): Promise<string> {
+export async function pendingSchemaChange(kind: DatabaseKind, postgresUrl?: string, root = prismaDir): Promise<string> {
   return withScratchDatabase(kind, postgresUrl, async (url) => {
-    await applyMigrations(kind, url);
-    return diffDatabaseToSchema(kind, url);
+    await applyMigrations(kind, url, root);
+    return diffDatabaseToSchema(kind, url, root);
   });
 }
 
@@ -36,21 +36,26 @@ export interface NewMigration {
  * Writes a new migration for both databases from the change between the committed migrations and the schema files.
  * A database whose migrations already match the schema gets no folder.
  */
-export async function createMigrations(label: string, postgresUrl: string, now = new Date()): Promise<NewMigration[]> {
+export async function createMigrations(
+  label: string,
+  postgresUrl: string,
+  now = new Date(),
+  root = prismaDir,
+): Promise<NewMigration[]> {
   if (!/^[a-z0-9]+(_[a-z0-9]+)*$/.test(label)) {
     throw new Error(`migration name "${label}" must be snake_case letters and digits, for example add_streak_freezes`);
   }
   const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
   const created: NewMigration[] = [];
   for (const kind of databaseKinds) {
-    ensureLockfile(kind);
-    const sql = await pendingSchemaChange(kind, postgresUrl);
+    ensureLockfile(kind, root);
+    const sql = await pendingSchemaChange(kind, postgresUrl, root);
     if (!hasStatements(sql)) {
       created.push({ kind, name: null, sql });
       continue;
     }
     const name = `${stamp}_${label}`;
-    const dir = join(migrationsDir(kind), name);
+    const dir = join(migrationsDir(kind, root), name);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'migration.sql'), sql.endsWith('\n') ? sql : `${sql}\n`);
     created.push({ kind, name, sql });
@@ -59,8 +64,8 @@ export async function createMigrations(label: string, postgresUrl: string, now =
 }
 
 /** `migration_lock.toml` tells the engine (and `prisma migrate`) which provider a migrations folder is for. */
-function ensureLockfile(kind: DatabaseKind): void {
-  const dir = migrationsDir(kind);
+function ensureLockfile(kind: DatabaseKind, root: string): void {
+  const dir = migrationsDir(kind, root);
   mkdirSync(dir, { recursive: true });
   const lockfile = join(dir, 'migration_lock.toml');
   if (!existsSync(lockfile)) {

@@ -84,13 +84,14 @@ export async function withSchemaEngine<T>(
   kind: DatabaseKind,
   url: string,
   fn: (engine: SchemaEngine) => Promise<T>,
+  root = prismaDir,
 ): Promise<T> {
   await loadWasm();
-  const schema = readFileSync(schemaPath(kind), 'utf8');
+  const schema = readFileSync(schemaPath(kind, root), 'utf8');
   const connections = new ConnectionTracker(adapterFactoryFor(kind, url));
   const bound = bindMigrationAwareSqlAdapterFactory(connections);
   const engine = (await engineGlue.SchemaEngine.new(
-    { datamodels: [[schemaPath(kind), schema]] },
+    { datamodels: [[schemaPath(kind, root), schema]] },
     () => {},
     bound,
   )) as SchemaEngine;
@@ -211,27 +212,37 @@ export function readMigrationList(kind: DatabaseKind, dir = migrationsDir(kind))
 }
 
 /** Applies the pending committed migrations; returns the names it applied (empty when up to date). */
-export async function applyMigrations(kind: DatabaseKind, url: string): Promise<string[]> {
-  const migrationsList = readMigrationList(kind);
-  return withSchemaEngine(kind, url, async (engine) => {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
-    return appliedMigrationNames;
-  });
+export async function applyMigrations(kind: DatabaseKind, url: string, root = prismaDir): Promise<string[]> {
+  const migrationsList = readMigrationList(kind, migrationsDir(kind, root));
+  return withSchemaEngine(
+    kind,
+    url,
+    async (engine) => {
+      const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
+      return appliedMigrationNames;
+    },
+    root,
+  );
 }
 
 /** The SQL script that would take the live database at `url` to the current schema file (see `hasStatements`). */
-export async function diffDatabaseToSchema(kind: DatabaseKind, url: string): Promise<string> {
-  const schema = readFileSync(schemaPath(kind), 'utf8');
-  return withSchemaEngine(kind, url, async (engine) => {
-    const result = await engine.diff({
-      from: { tag: 'schemaDatasource', files: [{ path: schemaPath(kind), content: schema }], configDir: prismaDir },
-      to: { tag: 'schemaDatamodel', files: [{ path: schemaPath(kind), content: schema }] },
-      script: true,
-      exitCode: null,
-      filters: noFilters,
-    });
-    return result.stdout ?? '';
-  });
+export async function diffDatabaseToSchema(kind: DatabaseKind, url: string, root = prismaDir): Promise<string> {
+  const files = [{ path: schemaPath(kind, root), content: readFileSync(schemaPath(kind, root), 'utf8') }];
+  return withSchemaEngine(
+    kind,
+    url,
+    async (engine) => {
+      const result = await engine.diff({
+        from: { tag: 'schemaDatasource', files, configDir: root },
+        to: { tag: 'schemaDatamodel', files },
+        script: true,
+        exitCode: null,
+        filters: noFilters,
+      });
+      return result.stdout ?? '';
+    },
+    root,
+  );
 }
 
 /** Whether a diff script has SQL in it (the engine prints a comment for an empty diff). */

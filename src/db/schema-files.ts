@@ -8,12 +8,13 @@ export const databaseKinds: readonly DatabaseKind[] = ['sqlite', 'postgresql'];
 export const prismaDir = join(import.meta.dirname, '..', '..', 'prisma');
 export const modelsPath = join(prismaDir, 'models.prisma');
 
-export function schemaPath(kind: DatabaseKind): string {
-  return join(prismaDir, kind, 'schema.prisma');
+/** `root` is the prisma/ folder; tests pass a copy of it. */
+export function schemaPath(kind: DatabaseKind, root = prismaDir): string {
+  return join(root, kind, 'schema.prisma');
 }
 
-export function migrationsDir(kind: DatabaseKind): string {
-  return join(prismaDir, kind, 'migrations');
+export function migrationsDir(kind: DatabaseKind, root = prismaDir): string {
+  return join(root, kind, 'migrations');
 }
 
 /**
