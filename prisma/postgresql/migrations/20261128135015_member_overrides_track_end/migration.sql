@@ -1,0 +1,8 @@
+-- AlterTable
+ALTER TABLE "Channel" ADD COLUMN     "trackCompletedAt" TIMESTAMP(3);
+
+-- AlterTable
+ALTER TABLE "Member" ALTER COLUMN "locale" DROP NOT NULL,
+ALTER COLUMN "locale" DROP DEFAULT,
+ALTER COLUMN "timeZone" DROP NOT NULL,
+ALTER COLUMN "timeZone" DROP DEFAULT;

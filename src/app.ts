@@ -1,0 +1,54 @@
+/**
+ * The engine assembled: database (migrated), stores, curriculum, search, review scheduler and the dispatcher with
+ * the whole command set. `main.ts` opens it for the chosen adapter; tests open it on their own databases.
+ */
+import { actions, commands } from './commands/index.ts';
+import { Curriculum, type Track } from './core/curriculum.ts';
+import { LessonSearch } from './core/lesson-search.ts';
+import type { Locale } from './core/locale.ts';
+import { ReviewScheduler } from './core/review-scheduler.ts';
+import type { DatabaseTarget } from './db/database-url.ts';
+import { migrateDatabase } from './db/migrations.ts';
+import { type Db, openPrisma } from './db/prisma-client.ts';
+import { createStores } from './db/stores.ts';
+import type { Services } from './runtime/command.ts';
+import { Dispatcher } from './runtime/dispatcher.ts';
+import type { Logger } from './runtime/logger.ts';
+
+export interface AppOptions {
+  readonly database: DatabaseTarget;
+  readonly tracks: readonly Track[];
+  readonly defaults: { readonly locale: Locale; readonly timeZone: string };
+  readonly logger: Logger;
+  /** Apply pending migrations first (default true). */
+  readonly migrate?: boolean;
+}
+
+export interface App {
+  readonly db: Db;
+  readonly services: Services;
+  readonly dispatcher: Dispatcher;
+  readonly logger: Logger;
+  close(): Promise<void>;
+}
+
+export async function openApp(options: AppOptions): Promise<App> {
+  if (options.migrate !== false) await migrateDatabase(options.database);
+  const db = await openPrisma(options.database);
+  const curriculum = new Curriculum(options.tracks);
+  const services: Services = {
+    stores: createStores(db),
+    curriculum,
+    search: new LessonSearch(curriculum),
+    reviews: new ReviewScheduler(),
+    defaults: options.defaults,
+  };
+  const dispatcher = new Dispatcher({ services, commands, actions, logger: options.logger });
+  return {
+    db,
+    services,
+    dispatcher,
+    logger: options.logger,
+    close: () => db.$disconnect(),
+  };
+}

@@ -1,0 +1,16 @@
+import type { Stores } from '../core/ports/stores.ts';
+import { PrismaDropStore } from './drops.repo.ts';
+import { PrismaLearningStore } from './learning.repo.ts';
+import { PrismaMemberStore } from './members.repo.ts';
+import type { Db } from './prisma-client.ts';
+import { PrismaSocialStore } from './social.repo.ts';
+
+/** The Prisma implementation of every store port, over one client. */
+export function createStores(db: Db): Stores {
+  return {
+    members: new PrismaMemberStore(db),
+    learning: new PrismaLearningStore(db),
+    social: new PrismaSocialStore(db),
+    drops: new PrismaDropStore(db),
+  };
+}
