@@ -1,0 +1,173 @@
+/**
+ * The answer path under load: members answering the questions of one posted drop through the dispatcher (decode the
+ * button's action id, resolve the member, grade, record the attempt with its totals, streak, review card and weekly
+ * scores, build the feedback), with no platform in front. Two shapes:
+ *
+ * - closed loop: every member answers their questions one after the other, all members at once (as many answers in
+ *   flight as members): the most answers per second the engine sustains; latency there is mostly queueing.
+ * - open loop: answers arrive at a fixed rate spread over the members, whether or not earlier ones finished (how
+ *   clicks really arrive): the latency a member sees at that rate.
+ */
+import { performance } from 'node:perf_hooks';
+import type { App } from '../../app.ts';
+import { encodeAction } from '../../core/action-id.ts';
+import { plainText } from '../../core/message.ts';
+import { translator } from '../../i18n/translator.ts';
+import type { ActionRequest } from '../../runtime/command.ts';
+
+const failureTexts = (['common.unexpected_error', 'common.database_unavailable'] as const).map((key) =>
+  translator('pt-BR').t(key),
+);
+
+export interface LoadResult {
+  readonly answers: number;
+  readonly seconds: number;
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  /** Replies that were not answer feedback (errors), which would make the run invalid. */
+  readonly failures: number;
+}
+
+export interface AnswerFixture {
+  readonly postedQuestionIds: readonly string[];
+  readonly request: (member: number, actionId: string, now: Date) => ActionRequest;
+  readonly now: Date;
+}
+
+/** A channel with one posted drop of the track's first lesson, and `members` members already known. */
+export async function prepareDrop(app: App, members: number): Promise<AnswerFixture> {
+  const { db, services } = app;
+  const track = services.curriculum.tracks[0];
+  const lesson = track?.lessons[0];
+  if (!track || !lesson) throw new Error('no track to benchmark');
+  const now = new Date('2026-11-30T13:00:00Z');
+  const workspace = await services.stores.members.ensureWorkspace({
+    platform: 'terminal',
+    externalId: 'bench',
+    name: 'Bench',
+    defaultLocale: 'pt-BR',
+    timeZone: 'America/Sao_Paulo',
+  });
+  const cohort = await db.cohort.create({
+    data: { workspaceId: workspace.id, slug: 'geral', name: 'geral', timeZone: 'America/Sao_Paulo' },
+  });
+  const channel = await db.channel.create({
+    data: {
+      workspaceId: workspace.id,
+      externalId: 'C-BENCH',
+      name: 'geral',
+      trackId: track.id,
+      cohortId: cohort.id,
+      startDate: '2026-11-30',
+    },
+  });
+  const drop = await db.drop.create({
+    data: {
+      channelId: channel.id,
+      localDate: '2026-11-30',
+      trackId: track.id,
+      lessonId: lesson.id,
+      status: 'posted',
+      claimedBy: 'bench',
+      postedAt: now,
+      closesAt: new Date(now.getTime() + 24 * 3_600_000),
+      questions: {
+        create: lesson.questions.map((question, position) => ({
+          trackId: track.id,
+          questionId: question.id,
+          position,
+        })),
+      },
+    },
+    include: { questions: { orderBy: { position: 'asc' } } },
+  });
+  for (let member = 0; member < members; member++) {
+    await services.stores.members.ensureMember(workspace, `U${member}`, `Member ${member}`);
+  }
+  return {
+    postedQuestionIds: drop.questions.map((question) => question.id),
+    now,
+    request: (member, actionId, at) => ({
+      platform: 'terminal',
+      workspace: { externalId: 'bench', name: 'Bench' },
+      user: { externalId: `U${member}`, displayName: `Member ${member}`, isAdmin: false },
+      channel: { externalId: 'C-BENCH', name: 'geral' },
+      now: at,
+      actionId,
+    }),
+  };
+}
+
+function summarise(latencies: number[], seconds: number, failures: number): LoadResult {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return {
+    answers: sorted.length,
+    seconds,
+    perSecond: sorted.length / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    max: sorted.at(-1) ?? 0,
+    failures,
+  };
+}
+
+async function answerOnce(
+  app: App,
+  fixture: AnswerFixture,
+  member: number,
+  question: number,
+  latencies: number[],
+): Promise<boolean> {
+  const postedQuestionId = fixture.postedQuestionIds[question] as string;
+  const actionId = encodeAction({ kind: 'answer', postedQuestionId, choice: (member + question) % 2 });
+  const started = performance.now();
+  const replies = await app.dispatcher.action(fixture.request(member, actionId, fixture.now));
+  latencies.push(performance.now() - started);
+  const text = replies.map((reply) => plainText(reply.message)).join('\n');
+  return replies.length > 0 && !failureTexts.some((failure) => text.includes(failure));
+}
+
+/** Every member answers every question in turn; all members at once. */
+export async function closedLoop(app: App, fixture: AnswerFixture, members: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: members }, async (_, member) => {
+      for (let question = 0; question < fixture.postedQuestionIds.length; question++) {
+        if (!(await answerOnce(app, fixture, member, question, latencies))) failures++;
+      }
+    }),
+  );
+  return summarise(latencies, (performance.now() - started) / 1000, failures);
+}
+
+/** Each member answers each of `questions` once; the answers arrive at `rate` per second, interleaved over members. */
+export async function openLoop(
+  app: App,
+  fixture: AnswerFixture,
+  members: number,
+  rate: number,
+  questions: readonly number[],
+): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let failures = 0;
+  const pending: Promise<void>[] = [];
+  const started = performance.now();
+  const total = members * questions.length;
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(
+      answerOnce(app, fixture, i % members, questions[Math.floor(i / members)] as number, latencies).then((ok) => {
+        if (!ok) failures++;
+      }),
+    );
+  }
+  await Promise.all(pending);
+  return summarise(latencies, (performance.now() - started) / 1000, failures);
+}

@@ -1,0 +1,275 @@
+/**
+ * `npm run bench`: measures what the issues name as speed targets and writes BENCHMARKS.md with the machine and the
+ * date. Tests never assert timings; this is where they are measured.
+ *
+ * - content: loading and validating every track under content/ (YAML parse, zod, cross-file rules), cold and warm.
+ * - migrations: applying every migration to a new SQLite file (what the first `npm start` does).
+ * - answers: 1,000 members answering a drop's quiz through the dispatcher, on SQLite and PostgreSQL
+ *   (`answer-load.ts`): answers per second, p50/p99 latency. Target: ≥ 2,000 answers/s with p99 < 50 ms on SQLite.
+ * - leaderboard: top 10 and the caller's rank in a cohort of 10,000 members with 1,000,000 attempts
+ *   (`leaderboard-seed.ts`), week and all time. Target: < 20 ms.
+ *
+ * PostgreSQL: BENCH_POSTGRES_URL or TEST_POSTGRES_URL (a server where databases can be created), else a throwaway
+ * server from the local binaries with fsync on; skipped with a note when there is none.
+ * `npm run bench -- --quick` runs smaller sizes (for trying the harness, not for the record).
+ */
+
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { startLocalPostgres } from '../../../test/support/local-postgres.ts';
+import { type App, openApp } from '../../app.ts';
+import { loadTracks } from '../../content/load-tracks.ts';
+import { trackStats } from '../../content/track-stats.ts';
+import type { DatabaseTarget } from '../../db/database-url.ts';
+import { migrateDatabase } from '../../db/migrations.ts';
+import type { DatabaseKind } from '../../db/schema-files.ts';
+import { silentLogger } from '../../runtime/logger.ts';
+import { closedLoop, type LoadResult, openLoop, prepareDrop } from './answer-load.ts';
+import { seedLeaderboard } from './leaderboard-seed.ts';
+
+interface Result {
+  name: string;
+  runs: number;
+  median: number;
+  min: number;
+  max: number;
+  note: string;
+}
+
+async function measure(
+  name: string,
+  runs: number,
+  note: string,
+  fn: () => unknown | Promise<unknown>,
+): Promise<Result> {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    await fn();
+    times.push(performance.now() - started);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    name,
+    runs,
+    median: sorted[Math.floor(sorted.length / 2)] ?? 0,
+    min: sorted[0] ?? 0,
+    max: sorted.at(-1) ?? 0,
+    note,
+  };
+}
+
+const contentDir = resolve(process.env.TRILHA_CONTENT_DIR ?? 'content');
+const first = performance.now();
+const loaded = loadTracks(contentDir);
+const cold = performance.now() - first;
+if (loaded.problems.length > 0) {
+  console.error('content has problems; run npm run content:check');
+  process.exit(1);
+}
+const summary = loaded.tracks
+  .map((track) => {
+    const stats = trackStats(track);
+    return `${track.id}: ${stats.lessons} lessons, ${stats.questions} questions`;
+  })
+  .join('; ');
+
+const results: Result[] = [
+  {
+    name: 'content: load and validate every track (first run in the process)',
+    runs: 1,
+    median: cold,
+    min: cold,
+    max: cold,
+    note: summary,
+  },
+  await measure('content: load and validate every track (warm)', 20, summary, () => loadTracks(contentDir)),
+  await measure('database: apply every migration to a new SQLite file', 5, 'WebAssembly schema engine', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trilha-bench-'));
+    try {
+      const filePath = join(dir, 'bench.db');
+      await migrateDatabase({ kind: 'sqlite', url: `file:${filePath}`, filePath });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }),
+];
+
+const quick = process.argv.includes('--quick');
+const answerMembers = quick ? 100 : 1_000;
+const boardMembers = quick ? 1_000 : 10_000;
+const boardAttempts = quick ? 100_000 : 1_000_000;
+const openRate = 2_000;
+
+/** A fresh database of `kind` for one measurement, and how to drop it. */
+async function freshDatabase(
+  kind: DatabaseKind,
+): Promise<{ target: DatabaseTarget; drop: () => Promise<void> } | null> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'trilha-bench-'));
+    const filePath = join(dir, 'bench.db');
+    return {
+      target: { kind, url: `file:${filePath}`, filePath },
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  if (!postgresServer) return null;
+  const name = `trilha_bench_${randomUUID().replaceAll('-', '')}`;
+  await postgresAdmin(`CREATE DATABASE "${name}"`);
+  const url = new URL(postgresServer);
+  url.pathname = `/${name}`;
+  return {
+    target: { kind, url: url.toString() },
+    drop: () => postgresAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
+
+async function postgresAdmin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresServer ?? undefined });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function withApp<T>(kind: DatabaseKind, body: (app: App) => Promise<T>): Promise<T | null> {
+  const database = await freshDatabase(kind);
+  if (!database) return null;
+  const app = await openApp({
+    database: database.target,
+    tracks: loaded.tracks,
+    defaults: { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
+    logger: silentLogger(),
+  });
+  try {
+    return await body(app);
+  } finally {
+    await app.close();
+    await database.drop();
+  }
+}
+
+/** Checks that every answer of a run was stored exactly once and counted once in the totals. */
+async function verified(app: App, result: LoadResult): Promise<LoadResult> {
+  const [attempts, totals] = await Promise.all([
+    app.db.attempt.count(),
+    app.db.memberStats.aggregate({ _sum: { answered: true } }),
+  ]);
+  if (result.failures > 0 || attempts !== result.answers || totals._sum.answered !== result.answers) {
+    throw new Error(
+      `answer run is invalid: ${result.answers} answers, ${result.failures} failed, ${attempts} attempts stored, ${totals._sum.answered} counted`,
+    );
+  }
+  return result;
+}
+
+const localPostgres =
+  process.env.BENCH_POSTGRES_URL || process.env.TEST_POSTGRES_URL ? null : await startLocalPostgres({ durable: true });
+const postgresServer = process.env.BENCH_POSTGRES_URL || process.env.TEST_POSTGRES_URL || localPostgres?.url || null;
+
+interface AnswerRow {
+  kind: DatabaseKind;
+  shape: string;
+  result: LoadResult;
+}
+const answerRows: AnswerRow[] = [];
+const boardRows: Result[] = [];
+const skipped: string[] = [];
+try {
+  for (const kind of ['sqlite', 'postgresql'] as const) {
+    const closed = await withApp(kind, async (app) => {
+      const fixture = await prepareDrop(app, answerMembers);
+      return verified(app, await closedLoop(app, fixture, answerMembers));
+    });
+    if (!closed) {
+      skipped.push(`${kind}: no server (set BENCH_POSTGRES_URL, or install PostgreSQL)`);
+      continue;
+    }
+    answerRows.push({
+      kind,
+      shape: `closed loop: ${answerMembers} members at once, each answering every question`,
+      result: closed,
+    });
+    const open = await withApp(kind, async (app) => {
+      const fixture = await prepareDrop(app, answerMembers);
+      const questions = fixture.postedQuestionIds.map((_, i) => i);
+      return verified(app, await openLoop(app, fixture, answerMembers, openRate, questions));
+    });
+    if (open) {
+      answerRows.push({
+        kind,
+        shape: `open loop: answers arriving at ${openRate}/s from ${answerMembers} members`,
+        result: open,
+      });
+    }
+    await withApp(kind, async (app) => {
+      const seedStarted = performance.now();
+      const seed = await seedLeaderboard(app.db, kind, boardMembers, boardAttempts);
+      const seedSeconds = ((performance.now() - seedStarted) / 1000).toFixed(0);
+      for (const period of ['week', 'all'] as const) {
+        const query = { ...seed, period, limit: 10 };
+        for (let warm = 0; warm < 5; warm++) await app.services.stores.social.leaderboard(query);
+        const board = await app.services.stores.social.leaderboard(query);
+        boardRows.push(
+          await measure(
+            `leaderboard (${kind}): top 10 and own rank, ${period === 'week' ? 'this week' : 'all time'}`,
+            50,
+            `${boardMembers.toLocaleString('en')} members, ${boardAttempts.toLocaleString('en')} attempts (seeded in ${seedSeconds} s); caller ranked ${board.me?.rank ?? '—'} of ${board.total}`,
+            () => app.services.stores.social.leaderboard(query),
+          ),
+        );
+      }
+    });
+  }
+} finally {
+  localPostgres?.stop();
+}
+
+const cpu = cpus();
+const machine = `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform} ${process.arch}, Node.js ${process.version}`;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const timeRow = (r: Result) => `| ${r.name} | ${r.runs} | ${ms(r.median)} | ${ms(r.min)} | ${ms(r.max)} | ${r.note} |`;
+const lines = [
+  '# Benchmarks',
+  '',
+  'Written by `npm run bench`; numbers are wall-clock times on the machine below. Tests never assert timings.',
+  '',
+  `- Date: ${new Date().toISOString().slice(0, 10)}`,
+  `- Machine: ${machine}`,
+  ...(quick ? ['- Quick run (`--quick`): smaller sizes than the targets name; not for the record.'] : []),
+  '',
+  '## Start-up',
+  '',
+  '| what | runs | median | min | max | notes |',
+  '| --- | --- | --- | --- | --- | --- |',
+  ...results.map(timeRow),
+  '',
+  '## Answer path (dispatcher → grading → one transaction → feedback; no platform)',
+  '',
+  'Target: at least 2,000 answers/s with p99 under 50 ms on SQLite. Every run is checked afterwards: each answer stored once and counted once.',
+  '',
+  '| database | load | answers | answers/s | p50 | p99 | max |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+  ...answerRows.map(
+    ({ kind, shape, result: r }) =>
+      `| ${kind} | ${shape} | ${r.answers} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} |`,
+  ),
+  '',
+  '## Leaderboard',
+  '',
+  'Target: under 20 ms. Read from the running totals (WeeklyScore, MemberStats), never from the attempts.',
+  '',
+  '| what | runs | median | min | max | notes |',
+  '| --- | --- | --- | --- | --- | --- |',
+  ...boardRows.map(timeRow),
+  '',
+  ...(skipped.length > 0 ? ['Skipped:', '', ...skipped.map((line) => `- ${line}`), ''] : []),
+];
+writeFileSync('BENCHMARKS.md', lines.join('\n'));
+console.log(lines.join('\n'));

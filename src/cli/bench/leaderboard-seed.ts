@@ -1,0 +1,80 @@
+/**
+ * Seeds a leaderboard benchmark: one workspace, one cohort, `members` members (each with an identity and a cohort
+ * membership) and `attempts` scored attempts spread over them and over 20 ISO weeks, then the aggregates
+ * (MemberStats, WeeklyScore) computed from those attempts, as the answer path would have kept them. Everything is
+ * generated inside the database (a recursive CTE on SQLite, generate_series on PostgreSQL), so a million rows take
+ * seconds, not minutes.
+ */
+import type { Db } from '../../db/prisma-client.ts';
+import type { DatabaseKind } from '../../db/schema-files.ts';
+
+export interface LeaderboardSeed {
+  readonly workspaceId: string;
+  readonly cohortId: string;
+  /** The ISO week with the most recent scores. */
+  readonly week: string;
+  /** A member near the middle of the ranking (their own line is outside the top 10). */
+  readonly memberId: string;
+}
+
+export const seedWeeks = 20;
+
+export async function seedLeaderboard(
+  db: Db,
+  kind: DatabaseKind,
+  members: number,
+  attempts: number,
+): Promise<LeaderboardSeed> {
+  const pg = kind === 'postgresql';
+  const exec = (sql: string) => db.$executeRawUnsafe(sql);
+  const series = (count: number) =>
+    pg
+      ? `generate_series(0, ${count - 1}) AS n(i)`
+      : `(WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < ${count - 1}) SELECT i FROM s) AS n`;
+  const platform = pg ? `'terminal'::"Platform"` : `'terminal'`;
+  const context = pg ? `'channel_quiz'::"AttemptContext"` : `'channel_quiz'`;
+  const bool = (expr: string) => (pg ? `(${expr})` : `CASE WHEN ${expr} THEN 1 ELSE 0 END`);
+  const sum = (column: string) => (pg ? `SUM(CASE WHEN ${column} THEN 1 ELSE 0 END)` : `SUM(${column})`);
+  // Round r of member m is right when ((7r + 13m) mod 37) < (m mod 29) + 5: each member has their own rate, from
+  // about 1 in 7 to 9 in 10, so scores spread while many members still tie (the tie-break is exercised).
+  const correct = `(((i / ${members}) * 7 + (i % ${members}) * 13) % 37) < ((i % ${members}) % 29) + 5`;
+  const week = (expr: string) => `'2026-W' || (${expr} + ${49 - seedWeeks})`;
+
+  await exec(
+    `INSERT INTO "Workspace" ("id", "platform", "externalId", "name") VALUES ('ws-bench', ${platform}, 'bench', 'Bench')`,
+  );
+  await exec(
+    `INSERT INTO "Cohort" ("id", "workspaceId", "slug", "name", "timeZone") VALUES ('c-bench', 'ws-bench', 'bench', 'Bench', 'America/Sao_Paulo')`,
+  );
+  await exec(
+    `INSERT INTO "Member" ("id", "displayName", "updatedAt") SELECT 'm' || i, 'Member ' || i, CURRENT_TIMESTAMP FROM ${series(members)}`,
+  );
+  await exec(
+    `INSERT INTO "Identity" ("id", "memberId", "workspaceId", "platform", "externalId") SELECT 'i' || i, 'm' || i, 'ws-bench', ${platform}, 'U' || i FROM ${series(members)}`,
+  );
+  await exec(`INSERT INTO "CohortMember" ("cohortId", "memberId") SELECT 'c-bench', 'm' || i FROM ${series(members)}`);
+  await exec(
+    `INSERT INTO "Attempt" ("id", "memberId", "trackId", "questionId", "context", "dedupeKey", "choice", "correct", "scored", "xp", "localDate")
+     SELECT 'a' || i, 'm' || (i % ${members}), 'docker', 'q' || (i / ${members}), ${context}, 'bench:' || i, i % 4,
+            ${bool(correct)}, ${pg ? 'true' : '1'}, CASE WHEN ${correct} THEN 10 ELSE 2 END,
+            ${week(`(i / ${members}) % ${seedWeeks}`)}
+     FROM ${series(attempts)}`,
+  );
+  // The seeded localDate holds the attempt's ISO week (the aggregates below need only that).
+  await exec(
+    `INSERT INTO "MemberStats" ("memberId", "xp", "answered", "correct", "updatedAt")
+     SELECT "memberId", SUM("xp"), COUNT(*), ${sum('"correct"')}, CURRENT_TIMESTAMP FROM "Attempt" GROUP BY "memberId"`,
+  );
+  await exec(
+    `INSERT INTO "WeeklyScore" ("cohortId", "week", "memberId", "xp", "answered", "correct")
+     SELECT 'c-bench', "localDate", "memberId", SUM("xp"), COUNT(*), ${sum('"correct"')} FROM "Attempt" GROUP BY "localDate", "memberId"`,
+  );
+  if (pg) await exec('ANALYZE');
+  else await exec('ANALYZE');
+  return {
+    workspaceId: 'ws-bench',
+    cohortId: 'c-bench',
+    week: `2026-W${48}`,
+    memberId: `m${Math.floor(members / 2)}`,
+  };
+}
