@@ -40,7 +40,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     stores: createStores(db),
     curriculum,
     search: new LessonSearch(curriculum),
-    reviews: new ReviewScheduler(),
+    reviews: new ReviewScheduler({ enable_short_term: false }),
     defaults: options.defaults,
   };
   const dispatcher = new Dispatcher({ services, commands, actions, logger: options.logger });

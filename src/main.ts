@@ -1,14 +1,23 @@
 /**
- * Composition root: configuration → content → database. Until the learning engine and its terminal chat exist, the
- * start checks those three and reports what it found.
+ * Composition root: configuration → content → database (migrated) → engine → the terminal chat on stdin/stdout.
+ * Slack and Discord adapters join here when their tokens exist in the configuration; until then `npm start` opens the
+ * terminal chat: a prompt on a TTY, script mode for `--script <file>` or piped stdin (how end-to-end runs drive it).
+ *
+ * Logs are JSON lines on stderr, so stdout carries only the chat.
  */
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { relative } from 'node:path';
+import { runTerminal } from './adapters/terminal/terminal.adapter.ts';
+import { parseTerminalArgs } from './adapters/terminal/terminal-args.ts';
+import { openApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/env.ts';
 import { formatProblem, loadTracks } from './content/load-tracks.ts';
 import { trackStats } from './content/track-stats.ts';
 import { redactDatabaseUrl } from './db/database-url.ts';
 import { migrateDatabase } from './db/migrations.ts';
-import { openPrisma } from './db/prisma-client.ts';
+import { translator } from './i18n/translator.ts';
+import { createLogger } from './runtime/logger.ts';
 
 async function main(): Promise<number> {
   let config: ReturnType<typeof loadConfig>;
@@ -20,6 +29,22 @@ async function main(): Promise<number> {
       return 1;
     }
     throw error;
+  }
+  const { t } = translator(config.defaultLocale);
+
+  const parsed = parseTerminalArgs(process.argv.slice(2));
+  if (!parsed.ok) {
+    console.error(t(parsed.error, parsed.values));
+    return 1;
+  }
+  const { script, now } = parsed.args;
+  if (script !== undefined) {
+    try {
+      await access(script);
+    } catch {
+      console.error(t('terminal.args.no_script', { file: script }));
+      return 1;
+    }
   }
 
   const { tracks, problems } = loadTracks(config.contentDir);
@@ -33,32 +58,55 @@ async function main(): Promise<number> {
     console.log(`content: track "${track.id}" — ${stats.lessons} lessons, ${stats.questions} questions`);
   }
 
+  const logger = createLogger(config.logLevel, process.stderr);
   const where =
     config.database.kind === 'sqlite'
       ? `SQLite at ${relative(process.cwd(), config.database.filePath) || config.database.filePath}`
       : `PostgreSQL at ${redactDatabaseUrl(config.database.url)}`;
+  let app: Awaited<ReturnType<typeof openApp>> | undefined;
   try {
     const applied = await migrateDatabase(config.database);
     console.log(
       `database: ${where} — ${applied.length > 0 ? `applied ${applied.join(', ')}` : 'migrations up to date'}`,
     );
-    const prisma = await openPrisma(config.database);
-    try {
-      const [members, channels, attempts] = await Promise.all([
-        prisma.member.count(),
-        prisma.channel.count(),
-        prisma.attempt.count(),
-      ]);
-      console.log(`database: ${members} member(s), ${channels} channel(s), ${attempts} answer(s) recorded`);
-    } finally {
-      await prisma.$disconnect();
-    }
+    app = await openApp({
+      database: config.database,
+      tracks,
+      defaults: { locale: config.defaultLocale, timeZone: config.defaultTimeZone },
+      logger,
+      migrate: false,
+    });
+    const [members, channels, attempts] = await Promise.all([
+      app.db.member.count(),
+      app.db.channel.count(),
+      app.db.attempt.count(),
+    ]);
+    console.log(`database: ${members} member(s), ${channels} channel(s), ${attempts} answer(s) recorded`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`database: cannot use ${where}: ${message.split('\n')[0]}`);
+    await app?.close();
     return 1;
   }
   console.log(`Trilha is ready (locale ${config.defaultLocale}, time zone ${config.defaultTimeZone}).`);
+
+  const interactive = script === undefined && process.stdin.isTTY === true;
+  const input = script !== undefined ? createReadStream(script, { encoding: 'utf8' }) : process.stdin;
+  try {
+    await runTerminal({
+      app,
+      input,
+      output: process.stdout,
+      interactive,
+      ...(now !== undefined && { now }),
+      color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+    });
+  } finally {
+    await app.close();
+    // After /quit the rest of piped stdin is not read; let go of it so the process can end.
+    if (input !== process.stdin) input.destroy();
+    else process.stdin.pause();
+  }
   return 0;
 }
 

@@ -18,8 +18,12 @@ export class PrismaMemberStore implements MemberStore {
 
   ensureWorkspace(input: WorkspaceInput): Promise<WorkspaceRecord> {
     return withRetry('ensureWorkspace', async () => {
+      const where = { platform_externalId: { platform: input.platform, externalId: input.externalId } };
+      // A read first: the workspace exists on every request but the first, and a read takes no write lock.
+      const existing = await this.db.workspace.findUnique({ where });
+      if (existing) return toWorkspace(existing);
       const row = await this.db.workspace.upsert({
-        where: { platform_externalId: { platform: input.platform, externalId: input.externalId } },
+        where,
         create: {
           platform: input.platform,
           externalId: input.externalId,

@@ -1,6 +1,389 @@
-import type { SocialStore } from '../core/ports/social.port.ts';
+/**
+ * Cohorts, leaderboards, progress, member settings and a member's data over Prisma. Leaderboards and progress read
+ * the running totals the answer path keeps (WeeklyScore, MemberStats), never Attempt rows, and compute ranks at query
+ * time: the top N by `ORDER BY … LIMIT`, the asking member's rank by counting the rows ahead of theirs.
+ *
+ * The leaderboard queries are raw SQL (identical on SQLite and PostgreSQL: quoted identifiers, `EXISTS`, `CASE`)
+ * because they need a keyset comparison and a count in one pass, which Prisma's query API cannot express.
+ */
+import { isoWeekOfInstant } from '../core/calendar.ts';
+import type { Locale } from '../core/locale.ts';
+import type { MemberRecord } from '../core/ports/members.port.ts';
+import type {
+  CohortRecord,
+  CohortSummary,
+  CreateCohortResult,
+  LeaderboardEntry,
+  LeaderboardQuery,
+  MemberData,
+  MemberStatsRecord,
+  ProgressSnapshot,
+  RemainingRows,
+  SocialStore,
+} from '../core/ports/social.port.ts';
+import { Prisma } from './generated/sqlite/client.ts';
+import { toMember } from './members.repo.ts';
 import type { Db } from './prisma-client.ts';
+import { withRetry } from './retry.ts';
+
+type CohortRow = Awaited<ReturnType<Db['cohort']['findFirstOrThrow']>>;
+type StatsRow = Awaited<ReturnType<Db['memberStats']['findFirstOrThrow']>>;
+
+interface BoardRow {
+  memberId: string;
+  displayName: string;
+  xp: number | bigint;
+  answered: number | bigint;
+  correct: number | bigint;
+}
+
+/** At most this many members come back from a name search (the caller only needs to know "one" or "several"). */
+const maxNameMatches = 5;
 
 export class PrismaSocialStore implements SocialStore {
   constructor(readonly db: Db) {}
+
+  listCohorts(workspaceId: string): Promise<CohortSummary[]> {
+    return withRetry('listCohorts', async () => {
+      const rows = await this.db.cohort.findMany({
+        where: { workspaceId },
+        orderBy: { slug: 'asc' },
+        include: { _count: { select: { members: true } } },
+      });
+      return rows.map((row) => ({ ...toCohort(row), memberCount: row._count.members }));
+    });
+  }
+
+  findCohort(workspaceId: string, slug: string): Promise<CohortRecord | null> {
+    return withRetry('findCohort', async () => {
+      const row = await this.db.cohort.findUnique({ where: { workspaceId_slug: { workspaceId, slug } } });
+      return row ? toCohort(row) : null;
+    });
+  }
+
+  findCohortById(workspaceId: string, cohortId: string): Promise<CohortRecord | null> {
+    return withRetry('findCohortById', async () => {
+      const row = await this.db.cohort.findFirst({ where: { id: cohortId, workspaceId } });
+      return row ? toCohort(row) : null;
+    });
+  }
+
+  memberCohorts(workspaceId: string, memberId: string): Promise<CohortRecord[]> {
+    return withRetry('memberCohorts', async () => {
+      const rows = await this.db.cohort.findMany({
+        where: { workspaceId, members: { some: { memberId } } },
+        orderBy: { slug: 'asc' },
+      });
+      return rows.map(toCohort);
+    });
+  }
+
+  createCohort(input: {
+    workspaceId: string;
+    slug: string;
+    name: string;
+    timeZone: string;
+    creatorId: string;
+  }): Promise<CreateCohortResult> {
+    return withRetry('createCohort', async () => {
+      const where = { workspaceId_slug: { workspaceId: input.workspaceId, slug: input.slug } };
+      const existing = await this.db.cohort.findUnique({ where });
+      if (existing) return { status: 'exists', cohort: toCohort(existing) };
+      try {
+        const row = await this.db.cohort.create({
+          data: {
+            workspaceId: input.workspaceId,
+            slug: input.slug,
+            name: input.name,
+            timeZone: input.timeZone,
+            members: { create: { memberId: input.creatorId } },
+          },
+        });
+        return { status: 'created', cohort: toCohort(row) };
+      } catch (error) {
+        // Someone created the same slug first: the unique index rejected ours (and the nested membership with it).
+        const winner = await this.db.cohort.findUnique({ where });
+        if (winner) return { status: 'exists', cohort: toCohort(winner) };
+        throw error;
+      }
+    });
+  }
+
+  joinCohort(cohortId: string, memberId: string): Promise<'joined' | 'already_member'> {
+    return withRetry('joinCohort', async () => {
+      const where = { cohortId_memberId: { cohortId, memberId } };
+      if (await this.db.cohortMember.findUnique({ where })) return 'already_member';
+      try {
+        await this.db.cohortMember.create({ data: { cohortId, memberId } });
+        return 'joined';
+      } catch (error) {
+        // A double click or the answer path's auto-join got there first: the primary key said so.
+        if (await this.db.cohortMember.findUnique({ where })) return 'already_member';
+        throw error;
+      }
+    });
+  }
+
+  leaveCohort(cohortId: string, memberId: string): Promise<'left' | 'not_member'> {
+    return withRetry('leaveCohort', async () => {
+      const { count } = await this.db.cohortMember.deleteMany({ where: { cohortId, memberId } });
+      return count > 0 ? 'left' : 'not_member';
+    });
+  }
+
+  leaderboard(
+    query: LeaderboardQuery,
+  ): Promise<{ top: LeaderboardEntry[]; me: LeaderboardEntry | null; total: number }> {
+    return withRetry('leaderboard', async () => {
+      const limit = Math.max(0, Math.min(Math.trunc(query.limit), 100));
+      // `score` is the aliased totals table (WeeklyScore or MemberStats); both filters below use indexed keys:
+      // WeeklyScore's primary key (cohortId, week, memberId), CohortMember's (cohortId, memberId), Identity(memberId).
+      const from =
+        query.period === 'week'
+          ? Prisma.sql`FROM "WeeklyScore" score
+              WHERE score."cohortId" = ${query.cohortId} AND score."week" = ${query.week}
+                AND EXISTS (SELECT 1 FROM "CohortMember" cm
+                            WHERE cm."cohortId" = score."cohortId" AND cm."memberId" = score."memberId")`
+          : Prisma.sql`FROM "CohortMember" cm
+              JOIN "MemberStats" score ON score."memberId" = cm."memberId"
+              WHERE cm."cohortId" = ${query.cohortId}`;
+      // Cohorts belong to one workspace, and a member counts only while they have an identity there.
+      const scoped = Prisma.sql`${from}
+        AND EXISTS (SELECT 1 FROM "Cohort" c WHERE c."id" = ${query.cohortId} AND c."workspaceId" = ${query.workspaceId})
+        AND EXISTS (SELECT 1 FROM "Identity" i
+                    WHERE i."memberId" = score."memberId" AND i."workspaceId" = ${query.workspaceId})`;
+      // The display name is read only for the lines shown (the counts below need no Member row).
+      const lines = (where: Prisma.Sql) => Prisma.sql`SELECT score."memberId" AS "memberId",
+          (SELECT m."displayName" FROM "Member" m WHERE m."id" = score."memberId") AS "displayName",
+          score."xp" AS "xp", score."answered" AS "answered", score."correct" AS "correct"
+        ${where}`;
+
+      const top = await this.db.$queryRaw<BoardRow[]>`${lines(scoped)}
+        ORDER BY score."xp" DESC, score."correct" DESC, score."memberId" ASC
+        LIMIT ${limit}`;
+      const topEntries = top.map((row, index) => toEntry(row, index + 1));
+      const [mine] = await this.db.$queryRaw<BoardRow[]>`${lines(scoped)} AND score."memberId" = ${query.memberId}`;
+      // The rows ahead of the member, in the same order as the top: more XP, or as much XP and more right answers,
+      // or a full tie and a smaller member id. One pass counts them and the board's size.
+      const ahead = mine
+        ? Prisma.sql`score."xp" > ${Number(mine.xp)}
+            OR (score."xp" = ${Number(mine.xp)} AND (score."correct" > ${Number(mine.correct)}
+              OR (score."correct" = ${Number(mine.correct)} AND score."memberId" < ${query.memberId})))`
+        : Prisma.sql`1 = 0`;
+      const [counts] = await this.db.$queryRaw<{ total: number | bigint; ahead: number | bigint | null }[]>`
+        SELECT COUNT(*) AS "total", SUM(CASE WHEN ${ahead} THEN 1 ELSE 0 END) AS "ahead" ${scoped}`;
+      const total = Number(counts?.total ?? 0);
+      const me = mine ? toEntry(mine, Number(counts?.ahead ?? 0) + 1) : null;
+      return { top: topEntries, me, total };
+    });
+  }
+
+  progress(workspaceId: string, memberId: string, now: Date): Promise<ProgressSnapshot> {
+    return withRetry('progress', async () => {
+      const [stats, cohorts, reviewsDue, lessons] = await Promise.all([
+        this.db.memberStats.findUnique({ where: { memberId } }),
+        this.db.cohort.findMany({ where: { workspaceId, members: { some: { memberId } } }, orderBy: { slug: 'asc' } }),
+        this.db.reviewCard.count({ where: { memberId, due: { lte: now } } }),
+        this.db.lessonProgress.groupBy({ by: ['trackId'], where: { memberId }, _count: { _all: true } }),
+      ]);
+      // Each cohort's week is the ISO week in the cohort's own zone (the same bucket the answer path writes to).
+      const weeks = cohorts.map((cohort) => ({
+        cohort: toCohort(cohort),
+        week: isoWeekOfInstant(now, cohort.timeZone),
+      }));
+      const scores =
+        weeks.length === 0
+          ? []
+          : await this.db.weeklyScore.findMany({
+              where: { memberId, OR: weeks.map(({ cohort, week }) => ({ cohortId: cohort.id, week })) },
+            });
+      return {
+        stats: stats ? toStats(stats) : null,
+        thisWeek: weeks.map(({ cohort, week }) => ({
+          cohort,
+          week,
+          xp: scores.find((score) => score.cohortId === cohort.id && score.week === week)?.xp ?? 0,
+        })),
+        reviewsDue,
+        lessonsSeenByTrack: Object.fromEntries(lessons.map((row) => [row.trackId, row._count._all])),
+      };
+    });
+  }
+
+  findMemberByExternalId(workspaceId: string, externalId: string): Promise<MemberRecord | null> {
+    return withRetry('findMemberByExternalId', async () => {
+      const identity = await this.db.identity.findUnique({
+        where: { workspaceId_externalId: { workspaceId, externalId } },
+        include: { member: true },
+      });
+      return identity ? toMember(identity.member) : null;
+    });
+  }
+
+  findMembersByName(workspaceId: string, displayName: string): Promise<MemberRecord[]> {
+    return withRetry('findMembersByName', async () => {
+      const exact = await this.db.member.findMany({
+        where: { displayName, identities: { some: { workspaceId } } },
+        take: maxNameMatches,
+      });
+      if (exact.length > 0) return exact.map(toMember);
+      // Case and accents differ ("ana" for "Ána"): SQLite cannot compare accent-insensitively, so the names are
+      // compared here. This is a rare command, and only id and name of the workspace's members are read.
+      const wanted = fold(displayName);
+      const all = await this.db.member.findMany({
+        where: { identities: { some: { workspaceId } } },
+        select: { id: true, displayName: true },
+      });
+      const ids = all.filter((member) => fold(member.displayName) === wanted).map((member) => member.id);
+      if (ids.length === 0) return [];
+      const rows = await this.db.member.findMany({ where: { id: { in: ids.slice(0, maxNameMatches) } } });
+      return rows.map(toMember);
+    });
+  }
+
+  setMemberLocale(memberId: string, locale: Locale | null): Promise<MemberRecord> {
+    return withRetry('setMemberLocale', async () =>
+      toMember(await this.db.member.update({ where: { id: memberId }, data: { locale } })),
+    );
+  }
+
+  setMemberTimeZone(memberId: string, timeZone: string | null): Promise<MemberRecord> {
+    return withRetry('setMemberTimeZone', async () =>
+      toMember(await this.db.member.update({ where: { id: memberId }, data: { timeZone } })),
+    );
+  }
+
+  memberData(memberId: string, recentAttempts: number): Promise<MemberData | null> {
+    return withRetry('memberData', async () => {
+      const member = await this.db.member.findUnique({ where: { id: memberId } });
+      if (!member) return null;
+      const [identities, cohorts, stats, weekly, attemptCount, attempts, reviewCardCount, seen, completed] =
+        await Promise.all([
+          this.db.identity.findMany({
+            where: { memberId },
+            include: { workspace: { select: { name: true } } },
+            orderBy: { createdAt: 'asc' },
+          }),
+          this.db.cohortMember.findMany({
+            where: { memberId },
+            include: { cohort: { select: { slug: true, name: true } } },
+            orderBy: { joinedAt: 'asc' },
+          }),
+          this.db.memberStats.findUnique({ where: { memberId } }),
+          this.db.weeklyScore.findMany({
+            where: { memberId },
+            include: { cohort: { select: { slug: true } } },
+            orderBy: [{ week: 'desc' }, { cohortId: 'asc' }],
+          }),
+          this.db.attempt.count({ where: { memberId } }),
+          this.db.attempt.findMany({
+            where: { memberId },
+            orderBy: [{ answeredAt: 'desc' }, { id: 'desc' }],
+            take: Math.max(0, recentAttempts),
+          }),
+          this.db.reviewCard.count({ where: { memberId } }),
+          this.db.lessonProgress.count({ where: { memberId } }),
+          this.db.lessonProgress.count({ where: { memberId, completedAt: { not: null } } }),
+        ]);
+      return {
+        member: { ...toMember(member), createdAt: member.createdAt, updatedAt: member.updatedAt },
+        identities: identities.map((row) => ({
+          platform: row.platform,
+          externalId: row.externalId,
+          workspaceName: row.workspace.name,
+          createdAt: row.createdAt,
+        })),
+        cohorts: cohorts.map((row) => ({ slug: row.cohort.slug, name: row.cohort.name, joinedAt: row.joinedAt })),
+        stats: stats ? toStats(stats) : null,
+        weeklyScores: weekly.map((row) => ({
+          cohortSlug: row.cohort.slug,
+          week: row.week,
+          xp: row.xp,
+          answered: row.answered,
+          correct: row.correct,
+        })),
+        attemptCount,
+        recentAttempts: attempts.map((row) => ({
+          trackId: row.trackId,
+          questionId: row.questionId,
+          context: row.context,
+          correct: row.correct,
+          xp: row.xp,
+          answeredAt: row.answeredAt,
+        })),
+        reviewCardCount,
+        lessonsSeen: seen,
+        lessonsCompleted: completed,
+      };
+    });
+  }
+
+  deleteMember(memberId: string): Promise<{ deleted: boolean; remaining: RemainingRows }> {
+    return withRetry('deleteMember', () =>
+      this.db.$transaction(async (tx) => {
+        const { count } = await tx.member.deleteMany({ where: { id: memberId } });
+        // The foreign keys cascade from Member to every table about the member; this checks it did, inside the
+        // transaction, so a schema change that broke a cascade rolls the deletion back instead of leaving rows.
+        const where = { memberId };
+        const [identity, cohortMember, attempt, memberStats, weeklyScore, reviewCard, lessonProgress, member] =
+          await Promise.all([
+            tx.identity.count({ where }),
+            tx.cohortMember.count({ where }),
+            tx.attempt.count({ where }),
+            tx.memberStats.count({ where }),
+            tx.weeklyScore.count({ where }),
+            tx.reviewCard.count({ where }),
+            tx.lessonProgress.count({ where }),
+            tx.member.count({ where: { id: memberId } }),
+          ]);
+        const remaining = {
+          Member: member,
+          Identity: identity,
+          CohortMember: cohortMember,
+          Attempt: attempt,
+          MemberStats: memberStats,
+          WeeklyScore: weeklyScore,
+          ReviewCard: reviewCard,
+          LessonProgress: lessonProgress,
+        };
+        const left = Object.entries(remaining).filter(([, rows]) => rows > 0);
+        if (left.length > 0) {
+          throw new Error(`deleting member ${memberId} left rows behind: ${JSON.stringify(Object.fromEntries(left))}`);
+        }
+        return { deleted: count > 0, remaining };
+      }),
+    );
+  }
+}
+
+/** Lower case without accents, as the runtime compares names (`fold` in src/runtime/command.ts; db imports core only). */
+function fold(value: string): string {
+  return value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
+}
+
+function toCohort(row: CohortRow): CohortRecord {
+  return { id: row.id, workspaceId: row.workspaceId, slug: row.slug, name: row.name, timeZone: row.timeZone };
+}
+
+function toStats(row: StatsRow): MemberStatsRecord {
+  return {
+    xp: row.xp,
+    answered: row.answered,
+    correct: row.correct,
+    currentStreak: row.currentStreak,
+    bestStreak: row.bestStreak,
+    lastActiveDate: row.lastActiveDate,
+    lessonsSeen: row.lessonsSeen,
+  };
+}
+
+function toEntry(row: BoardRow, rank: number): LeaderboardEntry {
+  return {
+    rank,
+    memberId: row.memberId,
+    displayName: row.displayName,
+    xp: Number(row.xp),
+    answered: Number(row.answered),
+    correct: Number(row.correct),
+  };
 }

@@ -9,6 +9,7 @@
 import { type Action, decodeAction } from '../core/action-id.ts';
 import type { Locale } from '../core/locale.ts';
 import { privately, type Reply, safeText, text, truncate } from '../core/message.ts';
+import type { WorkspaceRecord } from '../core/ports/members.port.ts';
 import { StoreUnavailableError } from '../core/ports/store-errors.ts';
 import { type Translator, translator } from '../i18n/translator.ts';
 import {
@@ -43,6 +44,7 @@ export class Dispatcher {
   // biome-ignore lint/suspicious/noExplicitAny: see DispatcherOptions
   readonly commands: readonly CommandDefinition<any>[];
   readonly #options: DispatcherOptions;
+  readonly #workspaces = new Map<string, { record: WorkspaceRecord; until: number }>();
 
   constructor(options: DispatcherOptions) {
     this.#options = options;
@@ -127,16 +129,30 @@ export class Dispatcher {
     }
   }
 
-  async #context(request: Request): Promise<CommandContext> {
+  /**
+   * The workspace record, kept for a minute: every request needs it and it changes rarely, so the hot path (a quiz
+   * answer) does not pay a query for it.
+   */
+  async #workspace(request: Request): Promise<WorkspaceRecord> {
     const { services } = this.#options;
-    const { members } = services.stores;
-    const workspace = await members.ensureWorkspace({
+    const key = `${request.platform}:${request.workspace.externalId}`;
+    const cached = this.#workspaces.get(key);
+    if (cached && cached.until > Date.now()) return cached.record;
+    const record = await services.stores.members.ensureWorkspace({
       platform: request.platform,
       externalId: request.workspace.externalId,
       name: request.workspace.name,
       defaultLocale: services.defaults.locale,
       timeZone: services.defaults.timeZone,
     });
+    this.#workspaces.set(key, { record, until: Date.now() + 60_000 });
+    return record;
+  }
+
+  async #context(request: Request): Promise<CommandContext> {
+    const { services } = this.#options;
+    const { members } = services.stores;
+    const workspace = await this.#workspace(request);
     const [member, channel] = await Promise.all([
       members.ensureMember(workspace, request.user.externalId, request.user.displayName),
       request.channel ? members.findChannel(workspace.id, request.channel.externalId) : Promise.resolve(null),

@@ -1,0 +1,172 @@
+/**
+ * Platform-neutral messages as terminal text. With colour on, the Markdown subset becomes ANSI (bold, italic, code in
+ * cyan, dim context lines); with colour off (a pipe, a script, NO_COLOR) it becomes plain text without the markers.
+ *
+ * Buttons cannot be clicked in a terminal, so each gets a number that is never reused in the session: `[7] B) …`.
+ * The renderer keeps the number → action id map, so a member can type any number shown so far, as they could click
+ * any old button in Slack or Discord (the handlers decide whether an old button still counts).
+ */
+import type { Block, Button, Message } from '../../core/message.ts';
+
+const ansi = {
+  bold: ['\x1b[1m', '\x1b[22m'],
+  italic: ['\x1b[3m', '\x1b[23m'],
+  dim: ['\x1b[2m', '\x1b[22m'],
+  code: ['\x1b[36m', '\x1b[39m'],
+  danger: ['\x1b[31m', '\x1b[39m'],
+  primary: ['\x1b[32m', '\x1b[39m'],
+} as const;
+
+type Style = keyof typeof ansi;
+
+/** The characters `safeText` escapes with a backslash (core/message.ts). */
+const ESCAPABLE = new Set(['\\', '`', '*', '_', '~', '<', '>', '|', '[', ']']);
+
+export interface RenderOptions {
+  /** ANSI styles on (a colour terminal) or off (plain text). */
+  readonly color: boolean;
+}
+
+export class TerminalRenderer {
+  readonly color: boolean;
+  readonly #actions = new Map<number, string>();
+  #last = 0;
+
+  constructor(options: RenderOptions) {
+    this.color = options.color;
+  }
+
+  /** The action id behind button `number`, or undefined when no such button was shown. */
+  actionFor(number: number): string | undefined {
+    return this.#actions.get(number);
+  }
+
+  /** The highest button number shown so far (0 before the first button). */
+  get lastButton(): number {
+    return this.#last;
+  }
+
+  /**
+   * A message as lines of text: an optional label line (where it appears, "only you"), the headline, the blocks.
+   * Ends with a newline and is followed by a blank line, so consecutive messages stay apart.
+   */
+  message(message: Message, label?: string): string {
+    const lines: string[] = [];
+    if (label) lines.push(this.style('dim', `── ${label} ──`));
+    if (message.headline) lines.push(this.style('bold', this.inline(message.headline, false)));
+    for (const block of message.blocks) lines.push(...this.block(block));
+    return `${lines.join('\n')}\n\n`;
+  }
+
+  block(block: Block): string[] {
+    switch (block.kind) {
+      case 'text':
+        return block.text.split('\n').map((line) => this.line(line));
+      case 'context':
+        return block.text.split('\n').map((line) => this.style('dim', this.inline(line, false)));
+      case 'code':
+        return block.source.split('\n').map((line) => this.style('code', `    ${line}`));
+      case 'buttons':
+        return block.buttons.map((button) => this.button(button));
+    }
+  }
+
+  button(button: Button): string {
+    this.#last += 1;
+    this.#actions.set(this.#last, button.actionId);
+    const label = `[${this.#last}] ${button.label}`;
+    return `  ${button.style ? this.style(button.style, label) : label}`;
+  }
+
+  /** One line of a text block: a `- ` list item becomes a bullet. */
+  line(line: string): string {
+    const item = /^(\s*)- (.*)$/.exec(line);
+    if (item) return `${item[1]}  • ${this.inline(item[2] ?? '', true)}`;
+    return this.inline(line, true);
+  }
+
+  /**
+   * The Markdown subset of one line: `*bold*`, `_italic_`, `` `code` `` and backslash escapes (from `safeText`).
+   * Markers count only at word edges, as Slack reads them, so `snake_case` and `2*3*4` stay as typed. With
+   * `styled` false the markers are dropped but nothing is styled (for a headline or a context line, styled whole).
+   */
+  inline(source: string, styled: boolean): string {
+    let out = '';
+    let i = 0;
+    while (i < source.length) {
+      const char = source[i] as string;
+      const next = source[i + 1];
+      if (char === '\\' && next !== undefined && ESCAPABLE.has(next)) {
+        out += next;
+        i += 2;
+        continue;
+      }
+      if (char === '`') {
+        const end = findClosing(source, '`', i + 1);
+        if (end > i + 1) {
+          const code = unescapeMarkers(source.slice(i + 1, end));
+          out += styled && this.color ? this.style('code', code) : this.color ? code : `\`${code}\``;
+          i = end + 1;
+          continue;
+        }
+      }
+      if (char === '*' || char === '_') {
+        // Content written in common Markdown doubles the marker (`**bold**`); both spellings mean the same here.
+        const marker = next === char ? char + char : char;
+        if (opens(source, i, marker.length)) {
+          const end = findClosing(source, marker, i + marker.length);
+          if (end > i + marker.length && closes(source, end, marker.length)) {
+            const inner = this.inline(source.slice(i + marker.length, end), styled);
+            out += styled ? this.style(char === '*' ? 'bold' : 'italic', inner) : inner;
+            i = end + marker.length;
+            continue;
+          }
+        }
+      }
+      out += char;
+      i += 1;
+    }
+    return out;
+  }
+
+  style(style: Style, value: string): string {
+    if (!this.color || value === '') return value;
+    const [on, off] = ansi[style];
+    return `${on}${value}${off}`;
+  }
+}
+
+/** Drops the ANSI styles from rendered text (for tests and for measuring). */
+export function stripAnsi(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the escape character is the point
+  return value.replace(/\x1b\[[0-9;]*m/g, '');
+}
+
+const isWordChar = (char: string | undefined) => char !== undefined && /[\p{L}\p{N}]/u.test(char);
+const isSpace = (char: string | undefined) => char === undefined || /\s/.test(char);
+
+/** A marker at `i` opens when it does not follow a letter or digit and the next character is not a space. */
+function opens(source: string, i: number, length: number): boolean {
+  return !isWordChar(source[i - 1]) && !isSpace(source[i + length]);
+}
+
+/** A marker at `i` closes when the character before is not a space and no letter or digit follows it. */
+function closes(source: string, i: number, length: number): boolean {
+  return !isSpace(source[i - 1]) && !isWordChar(source[i + length]);
+}
+
+/** The index of the next unescaped `marker` from `from`, or -1. */
+function findClosing(source: string, marker: string, from: number): number {
+  for (let i = from; i < source.length; i++) {
+    if (source[i] === '\\' && ESCAPABLE.has(source[i + 1] ?? '')) {
+      i += 1;
+      continue;
+    }
+    if (source.startsWith(marker, i)) return i;
+  }
+  return -1;
+}
+
+function unescapeMarkers(value: string): string {
+  return value.replace(/\\(.)/g, (whole, char: string) => (ESCAPABLE.has(char) ? char : whole));
+}

@@ -1,0 +1,486 @@
+/**
+ * The terminal chat: one simulated workspace with one drop channel (#geral), driven line by line from injected
+ * streams. Interactively it is a readline prompt; from a script file or piped stdin it echoes each line after a prompt
+ * marker and runs the lines strictly in order, which is how end-to-end tests drive the whole engine.
+ *
+ * Time is a virtual clock: it starts at the real now (or `now`), moves only with `/tick`, and the drop scheduler ticks
+ * at the clock before every line and along the way when it moves, so a week of drops, quizzes and closes can be played
+ * in a few seconds. Posts from the scheduler arrive through this adapter's Notifier and are printed with the channel
+ * (and the thread) they belong to.
+ *
+ * The adapter only translates (STYLE: adapters translate): lines become dispatcher requests, replies become text. It
+ * never touches process.stdin/stdout and never exits the process: the caller owns the streams.
+ */
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { App } from '../../app.ts';
+import { decodeAction } from '../../core/action-id.ts';
+import { localDateOf } from '../../core/calendar.ts';
+import { nextDrop } from '../../core/drop-schedule.ts';
+import type { Locale } from '../../core/locale.ts';
+import type { Message, Notifier, PostRef, PostTarget, Reply } from '../../core/message.ts';
+import type { ChannelRecord, WorkspaceRecord } from '../../core/ports/members.port.ts';
+import { translator } from '../../i18n/translator.ts';
+import { fold, type Request } from '../../runtime/command.ts';
+import type { Logger } from '../../runtime/logger.ts';
+import { DropScheduler } from '../../scheduler/drop-scheduler.ts';
+import { TerminalRenderer } from './render.ts';
+
+/** What the terminal needs from a scheduler: a tick at an instant (DropScheduler in production). */
+export interface TerminalScheduler {
+  tick(now: Date): Promise<unknown>;
+}
+
+export interface TerminalOptions {
+  readonly app: App;
+  readonly input: Readable;
+  readonly output: Writable;
+  /** A readline prompt for a person (true), or script mode: echo each line and run them in order (false). */
+  readonly interactive: boolean;
+  /** Where the virtual clock starts; the real now by default. */
+  readonly now?: Date;
+  /** ANSI styles (a colour terminal); plain text by default. */
+  readonly color?: boolean;
+  /** The app's logger by default. */
+  readonly logger?: Logger;
+  /** Builds the scheduler that posts through the terminal's notifier; the real DropScheduler by default. */
+  readonly scheduler?: (notifier: Notifier) => TerminalScheduler;
+  /** Called whenever the session waits for the next line (after start-up and after each line): for test drivers. */
+  readonly onIdle?: () => void;
+}
+
+export interface TerminalResult {
+  /** `quit`: the member typed /quit; `end`: the input ended. */
+  readonly reason: 'quit' | 'end';
+  /** Lines run (not counting blank lines and comments). */
+  readonly lines: number;
+}
+
+/** The workspace and channel the terminal simulates. */
+export const terminalWorkspace = { externalId: 'local', name: 'Terminal' } as const;
+export const terminalChannel = { externalId: 'geral', name: 'geral' } as const;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const units = { m: MINUTE, h: HOUR, d: 24 * HOUR, w: 7 * 24 * HOUR } as const;
+/** The farthest one `/tick` goes: enough for a long test, short enough that a typo does not tick for minutes. */
+export const maxTickWeeks = 8;
+
+/** `/tick` amounts: `90m`, `2h`, `1d`, `1w` (a whole number and one unit). */
+export function parseDuration(value: string): { ms: number; count: number; unit: keyof typeof units } | null {
+  const match = /^(\d{1,6})\s*([mhdw])$/i.exec(value.trim());
+  if (!match) return null;
+  const count = Number(match[1]);
+  const unit = (match[2] ?? '').toLowerCase() as keyof typeof units;
+  if (count <= 0) return null;
+  return { ms: count * units[unit], count, unit };
+}
+
+interface Actor {
+  readonly externalId: string;
+  readonly name: string;
+  admin: boolean;
+  /** The member's language and zone as last read (their own choice, else the workspace's). */
+  locale: Locale;
+  timeZone: string;
+}
+
+/** Runs the chat until `/quit` or the end of the input. Never throws for what a member types. */
+export async function runTerminal(options: TerminalOptions): Promise<TerminalResult> {
+  const session = new TerminalSession(options);
+  // The line iterator is made before any await, so lines that arrive during start-up are buffered, not lost.
+  const rl = createInterface({
+    input: options.input,
+    output: options.interactive ? options.output : undefined,
+    terminal: options.interactive,
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  const lines = rl[Symbol.asyncIterator]();
+  if (options.interactive) rl.on('SIGINT', () => rl.close());
+  let run = 0;
+  let reason: TerminalResult['reason'] = 'end';
+  try {
+    await session.start();
+    for (;;) {
+      if (options.interactive) {
+        rl.setPrompt(session.prompt());
+        rl.prompt();
+      }
+      options.onIdle?.();
+      const next = await lines.next();
+      if (next.done) break;
+      const line = next.value.trim();
+      if (line === '' || line.startsWith('#')) continue;
+      run += 1;
+      if ((await session.handle(line)) === 'quit') {
+        reason = 'quit';
+        break;
+      }
+    }
+  } finally {
+    rl.close();
+  }
+  return { reason, lines: run };
+}
+
+/** One terminal session: who acts, the clock, the rendered buttons, and the channel. */
+export class TerminalSession {
+  readonly #app: App;
+  readonly #out: Writable;
+  readonly #interactive: boolean;
+  readonly #logger: Logger;
+  readonly #renderer: TerminalRenderer;
+  readonly #scheduler: TerminalScheduler;
+  /** Members met in this session, by folded name. */
+  readonly #actors = new Map<string, Actor>();
+  /** Titles of the posts made through the notifier, for thread labels. */
+  readonly #posts = new Map<string, string>();
+  #postCount = 0;
+  readonly #session = `post-${randomUUID().slice(0, 8)}`;
+  #now: Date;
+  #actor!: Actor;
+  #workspace!: WorkspaceRecord;
+  #channel: ChannelRecord | null = null;
+
+  constructor(options: TerminalOptions) {
+    this.#app = options.app;
+    this.#out = options.output;
+    this.#interactive = options.interactive;
+    this.#logger = options.logger ?? options.app.logger;
+    this.#renderer = new TerminalRenderer({ color: options.color ?? false });
+    this.#now = options.now ?? new Date();
+    const notifier: Notifier = { post: (target, message) => this.#post(target, message) };
+    this.#scheduler = options.scheduler
+      ? options.scheduler(notifier)
+      : new DropScheduler({
+          services: options.app.services,
+          notifier,
+          logger: this.#logger,
+          owner: `terminal:${randomUUID()}`,
+        });
+  }
+
+  get now(): Date {
+    return this.#now;
+  }
+
+  get renderer(): TerminalRenderer {
+    return this.#renderer;
+  }
+
+  /** Sets up the workspace, the first member (an admin) and #geral, greets, and posts whatever is due now. */
+  async start(): Promise<void> {
+    const { services } = this.#app;
+    this.#workspace = await services.stores.members.ensureWorkspace({
+      platform: 'terminal',
+      externalId: terminalWorkspace.externalId,
+      name: terminalWorkspace.name,
+      defaultLocale: services.defaults.locale,
+      timeZone: services.defaults.timeZone,
+    });
+    const { t } = translator(this.#workspace.defaultLocale);
+    const owner: Actor = {
+      externalId: 'local-owner',
+      name: t('terminal.you'),
+      admin: true,
+      locale: this.#workspace.defaultLocale,
+      timeZone: this.#workspace.timeZone,
+    };
+    this.#actors.set(fold(owner.name), owner);
+    this.#actor = owner;
+    await this.#refresh();
+    const track = services.curriculum.tracks[0];
+    if (track) {
+      this.#channel = await services.stores.drops.ensureChannel({
+        workspaceId: this.#workspace.id,
+        externalId: terminalChannel.externalId,
+        name: terminalChannel.name,
+        trackId: track.id,
+        locale: this.#workspace.defaultLocale,
+        timeZone: this.#workspace.timeZone,
+        startDate: localDateOf(this.#now, this.#workspace.timeZone),
+      });
+    }
+    this.#write(
+      this.#renderer.message({
+        blocks: [{ kind: 'text', text: t('terminal.welcome', { channel: terminalChannel.name, name: owner.name }) }],
+      }),
+    );
+    await this.#tick();
+  }
+
+  /** The readline prompt: who is typing. */
+  prompt(): string {
+    return `${this.#renderer.style('dim', this.#actor.name)} › `;
+  }
+
+  /** Runs one input line (already trimmed, not blank). */
+  async handle(line: string): Promise<'quit' | 'continue'> {
+    if (!this.#interactive) this.#write(`${this.prompt()}${line}\n`);
+    try {
+      const [word = '', ...rest] = line.split(/\s+/);
+      const control = word.toLowerCase();
+      if (['/quit', '/sair', '/exit'].includes(control)) {
+        await this.#say(async (t) => t('terminal.bye'));
+        return 'quit';
+      }
+      await this.#tick();
+      if (/^\d+$/.test(line)) await this.#click(line);
+      else if (control === '/trilha') await this.#command(rest.join(' '));
+      else if (control.startsWith('/')) await this.#control(control, rest);
+      else await this.#command(line);
+    } catch (error) {
+      // The dispatcher answers every command failure itself; this is the adapter's own last guard.
+      this.#logger.error({ err: error, line }, 'terminal line failed');
+      await this.#say(async (t) => t('terminal.failed')).catch(() => undefined);
+    }
+    return 'continue';
+  }
+
+  async #control(control: string, args: string[]): Promise<void> {
+    switch (control) {
+      case '/help':
+      case '/ajuda':
+        return this.#help();
+      case '/now':
+      case '/agora':
+        return this.#say(async (t, zone, locale) => t('terminal.now', { time: formatTime(this.#now, locale, zone) }));
+      case '/tick':
+      case '/avancar':
+        return this.#advance(args.join(' '));
+      case '/as':
+      case '/como':
+        return this.#switch(args);
+      case '/who':
+      case '/quem':
+        return this.#who();
+      case '/click':
+      case '/clicar':
+        return args.length === 1 && /^\d+$/.test(args[0] ?? '')
+          ? this.#click(args[0] ?? '')
+          : this.#say(async (t) => t('terminal.click.missing'));
+      default:
+        return this.#say(async (t) => t('terminal.unknown_control', { name: control.slice(0, 40) }));
+    }
+  }
+
+  async #help(): Promise<void> {
+    const { t } = translator(this.#actor.locale);
+    this.#write(
+      this.#renderer.message({
+        headline: t('terminal.help.headline'),
+        blocks: [
+          { kind: 'text', text: t('terminal.help.body') },
+          { kind: 'context', text: t('terminal.help.clock') },
+        ],
+      }),
+    );
+  }
+
+  async #command(text: string): Promise<void> {
+    const replies = await this.#app.dispatcher.command({ ...this.#request(), text });
+    await this.#refresh();
+    this.#show(replies);
+  }
+
+  async #click(typed: string): Promise<void> {
+    const number = Number(typed);
+    const actionId = this.#renderer.actionFor(number);
+    if (actionId === undefined) {
+      const last = this.#renderer.lastButton;
+      await this.#say(async (t) =>
+        last === 0 ? t('terminal.click.none', { number: typed }) : t('terminal.click.unknown', { number: typed, last }),
+      );
+      return;
+    }
+    const replies = await this.#app.dispatcher.action({ ...this.#request(), actionId });
+    // After deleting their data the member is gone: reading their language again would create them anew.
+    const decoded = decodeAction(actionId);
+    if (!decoded.ok || decoded.action.kind !== 'delete-my-data') await this.#refresh();
+    this.#show(replies);
+  }
+
+  async #switch(args: string[]): Promise<void> {
+    const words = [...args];
+    if (words.length === 0) return this.#say(async (t) => t('terminal.as.missing'));
+    const admin = words.length > 1 && fold(words[words.length - 1] ?? '') === 'admin';
+    if (admin) words.pop();
+    const name = words.join(' ').trim();
+    if (name.length === 0 || [...name].length > 40) return this.#say(async (t) => t('terminal.as.bad_name'));
+    const key = fold(name);
+    let actor = this.#actors.get(key);
+    if (!actor) {
+      const { defaultLocale: locale, timeZone } = this.#workspace;
+      actor = { externalId: `local:${key.replace(/[^a-z0-9]+/g, '-')}`, name, admin, locale, timeZone };
+      this.#actors.set(key, actor);
+    }
+    if (admin) actor.admin = true;
+    this.#actor = actor;
+    // Acting as someone makes them a member of the workspace, as a first message on a platform would.
+    await this.#refresh();
+    await this.#say(async (t) => t('terminal.as.now', { name: actor.name, admin: actor.admin ? 'yes' : 'no' }));
+  }
+
+  async #who(): Promise<void> {
+    const members = [...this.#actors.values()].map((actor) => actor.name).join(', ');
+    await this.#say(async (t) =>
+      t('terminal.who', {
+        name: this.#actor.name,
+        admin: this.#actor.admin ? 'yes' : 'no',
+        channel: terminalChannel.name,
+        members,
+      }),
+    );
+  }
+
+  /** Moves the clock, ticking the scheduler every hour and at each drop (and its close) on the way. */
+  async #advance(typed: string): Promise<void> {
+    const duration = parseDuration(typed);
+    if (!duration) return this.#say(async (t) => t('terminal.tick.bad', { typed: typed.slice(0, 40) }));
+    if (duration.ms > maxTickWeeks * units.w) {
+      return this.#say(async (t) => t('terminal.tick.too_far', { max: maxTickWeeks }));
+    }
+    const from = this.#now.getTime();
+    const to = from + duration.ms;
+    const stops = new Set<number>([to]);
+    for (let at = from + HOUR; at < to; at += HOUR) stops.add(at);
+    for (const at of await this.#dropInstants(from, to)) stops.add(at);
+    for (const at of [...stops].sort((a, b) => a - b)) {
+      this.#now = new Date(at);
+      await this.#tick();
+    }
+    await this.#say(async (t, zone, locale) =>
+      t('terminal.tick.done', {
+        amount: t(`terminal.unit.${duration.unit}`, { count: duration.count }),
+        time: formatTime(this.#now, locale, zone),
+      }),
+    );
+  }
+
+  /** The instants in (from, to] when #geral drops a lesson or closes a timed quiz. */
+  async #dropInstants(from: number, to: number): Promise<number[]> {
+    if (!this.#channel) return [];
+    try {
+      const channel =
+        (await this.#app.services.stores.members.findChannel(this.#workspace.id, terminalChannel.externalId)) ??
+        this.#channel;
+      const instants: number[] = [];
+      let cursor = new Date(from);
+      for (;;) {
+        const drop = nextDrop(channel, cursor);
+        if (!drop || drop.at.getTime() > to) break;
+        instants.push(drop.at.getTime());
+        if (channel.quizCloseMinutes !== null) instants.push(drop.at.getTime() + channel.quizCloseMinutes * MINUTE);
+        cursor = drop.at;
+      }
+      return instants.filter((at) => at > from && at <= to);
+    } catch (error) {
+      // Hourly ticks still cover the way; exact instants only keep drops from being posted up to an hour late.
+      this.#logger.warn({ err: error }, 'terminal could not compute the drop instants');
+      return [];
+    }
+  }
+
+  async #tick(): Promise<void> {
+    try {
+      await this.#scheduler.tick(this.#now);
+    } catch (error) {
+      this.#logger.error({ err: error }, 'scheduler tick failed in the terminal');
+      await this.#say(async (t) => t('terminal.scheduler_failed')).catch(() => undefined);
+    }
+  }
+
+  /** The terminal's Notifier: prints the post with its channel (and thread) and the clock's time. */
+  async #post(target: PostTarget, message: Message): Promise<PostRef> {
+    this.#postCount += 1;
+    // Unique across sessions too: a restarted terminal on the same database must not reuse an earlier post's ref.
+    const postRef = `${this.#session}-${this.#postCount}`;
+    const title = message.headline ?? target.threadName ?? postRef;
+    this.#posts.set(postRef, title);
+    const locale = this.#channel?.locale ?? this.#workspace.defaultLocale;
+    const zone = this.#channel?.timeZone ?? this.#workspace.timeZone;
+    const { t } = translator(locale);
+    const channel = this.#channelName(target.channelRef);
+    const time = formatTime(this.#now, locale, zone);
+    const label = target.threadOf
+      ? t('terminal.post.thread', { channel, title: this.#threadTitle(target.threadOf, target.threadName), time })
+      : t('terminal.post.channel', { channel, time });
+    this.#write(this.#renderer.message(message, label));
+    return { postRef, threadRef: target.threadOf ?? postRef };
+  }
+
+  #threadTitle(postRef: string, fallback?: string): string {
+    return this.#posts.get(postRef) ?? fallback ?? postRef;
+  }
+
+  #channelName(channelRef: string): string {
+    return channelRef === this.#channel?.externalId ? this.#channel.name : channelRef;
+  }
+
+  #show(replies: readonly Reply[]): void {
+    const { t } = translator(this.#actor.locale);
+    for (const reply of replies) {
+      const channel = this.#channel?.name ?? terminalChannel.name;
+      const label =
+        reply.audience.kind === 'private'
+          ? `🔒 ${t('common.only_you')}`
+          : reply.audience.kind === 'here'
+            ? t('terminal.reply.channel', { channel })
+            : t('terminal.reply.thread', { channel, title: this.#threadTitle(reply.audience.postRef) });
+      this.#write(this.#renderer.message(reply.message, label));
+    }
+  }
+
+  /**
+   * A one-line answer of the terminal itself, in the acting member's language and time zone as last read: terminal
+   * controls never write to the database, so `/now` after deleting one's data does not bring the member back.
+   */
+  async #say(text: (t: ReturnType<typeof translator>['t'], zone: string, locale: Locale) => Promise<string>) {
+    const { locale, timeZone } = this.#actor;
+    const line = await text(translator(locale).t, timeZone, locale);
+    this.#write(this.#renderer.message({ blocks: [{ kind: 'context', text: line }] }));
+  }
+
+  /** Reads the acting member's language and zone (they change with `idioma` and `fuso`); creates them on first use. */
+  async #refresh(): Promise<void> {
+    const member = await this.#app.services.stores.members.ensureMember(
+      this.#workspace,
+      this.#actor.externalId,
+      this.#actor.name,
+    );
+    this.#actor.locale = member.locale ?? this.#workspace.defaultLocale;
+    this.#actor.timeZone = member.timeZone ?? this.#workspace.timeZone;
+  }
+
+  #request(): Request {
+    return {
+      platform: 'terminal',
+      workspace: terminalWorkspace,
+      user: { externalId: this.#actor.externalId, displayName: this.#actor.name, isAdmin: this.#actor.admin },
+      channel: this.#channel
+        ? { externalId: this.#channel.externalId, name: this.#channel.name }
+        : { externalId: terminalChannel.externalId, name: terminalChannel.name },
+      now: this.#now,
+    };
+  }
+
+  #write(text: string): void {
+    this.#out.write(text);
+  }
+}
+
+/** `ter., 01/12/2026, 09:00 (America/Sao_Paulo)`: the clock as the member reads it. */
+export function formatTime(instant: Date, locale: Locale, timeZone: string): string {
+  const local = new Intl.DateTimeFormat(locale, {
+    weekday: 'short',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  }).format(instant);
+  return `${local} (${timeZone})`;
+}

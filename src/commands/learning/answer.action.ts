@@ -1,0 +1,182 @@
+/**
+ * The answer buttons: a channel quiz question (`answer`), self-study (`study`) and review (`review`). Everything that
+ * comes back in an action id is checked again here (the posted question exists, the question is still in the
+ * content, the choice is one of its options) before anything is recorded; the store's transaction does the rest.
+ */
+import type { Action } from '../../core/action-id.ts';
+import type { Question } from '../../core/curriculum.ts';
+import { type Block, context, privately, type Reply, text } from '../../core/message.ts';
+import { type AnswerOutcome, isQuizClosed } from '../../core/ports/learning.port.ts';
+import type { AnswerContext, XpLine } from '../../core/scoring.ts';
+import type { CommandContext } from '../../runtime/command.ts';
+import { letter } from '../../runtime/views.ts';
+import { commandButton } from './learning.shared.ts';
+
+type ActionOf<K extends Action['kind']> = Extract<Action, { kind: K }>;
+
+export async function answerAction(ctx: CommandContext, action: ActionOf<'answer'>): Promise<Reply[]> {
+  const posted = await ctx.services.stores.learning.findPostedQuestion(action.postedQuestionId);
+  if (!posted) return [notice(ctx.t('learning.answer.unknown_posted'))];
+  const closed = isQuizClosed(posted, ctx.now);
+  return answer(ctx, {
+    trackId: posted.trackId,
+    questionId: posted.questionId,
+    choice: action.choice,
+    context: 'channel_quiz',
+    dedupeKey: `pq:${posted.id}`,
+    postedQuestionId: posted.id,
+    cohortId: posted.cohortId,
+    scored: !closed,
+  });
+}
+
+export function studyAction(ctx: CommandContext, action: ActionOf<'study'>): Promise<Reply[]> {
+  return answer(ctx, {
+    trackId: action.trackId,
+    questionId: action.questionId,
+    choice: action.choice,
+    context: 'self_study',
+    dedupeKey: `study:${action.trackId}/${action.questionId}`,
+    scored: true,
+    more: 'quiz',
+  });
+}
+
+export function reviewAction(ctx: CommandContext, action: ActionOf<'review'>): Promise<Reply[]> {
+  return answer(ctx, {
+    trackId: action.trackId,
+    questionId: action.questionId,
+    choice: action.choice,
+    context: 'review',
+    dedupeKey: `review:${action.trackId}/${action.questionId}:${action.reps}`,
+    expectedCardReps: action.reps,
+    scored: true,
+    more: 'review',
+  });
+}
+
+interface Answer {
+  readonly trackId: string;
+  readonly questionId: string;
+  readonly choice: number;
+  readonly context: AnswerContext;
+  readonly dedupeKey: string;
+  readonly postedQuestionId?: string;
+  readonly cohortId?: string | null;
+  readonly expectedCardReps?: number;
+  readonly scored: boolean;
+  /** The command of the "more" button under the feedback. */
+  readonly more?: 'quiz' | 'review';
+}
+
+async function answer(ctx: CommandContext, input: Answer): Promise<Reply[]> {
+  const { curriculum } = ctx.services;
+  const question = curriculum.question(input.trackId, input.questionId);
+  const lesson = question ? curriculum.lesson(input.trackId, question.lessonId) : undefined;
+  // The content changed since the button was made: nothing to grade against, and the history stays as it is.
+  if (!question || !lesson) return [notice(ctx.t('learning.answer.question_gone'))];
+  if (input.choice >= question.options.length) return [notice(ctx.t('learning.answer.bad_choice'))];
+
+  const outcome = await ctx.services.stores.learning.recordAnswer({
+    memberId: ctx.member.id,
+    timeZone: ctx.timeZone,
+    trackId: input.trackId,
+    lessonId: lesson.id,
+    questionId: question.id,
+    lessonQuestionIds: lesson.questions.map((q) => q.id),
+    difficulty: question.difficulty,
+    context: input.context,
+    dedupeKey: input.dedupeKey,
+    postedQuestionId: input.postedQuestionId ?? null,
+    cohortId: input.cohortId ?? null,
+    scored: input.scored,
+    choice: input.choice,
+    correct: input.choice === question.correctIndex,
+    ...(input.expectedCardReps === undefined ? {} : { expectedCardReps: input.expectedCardReps }),
+    now: ctx.now,
+  });
+  return [feedback(ctx, question, input, outcome)];
+}
+
+function feedback(ctx: CommandContext, question: Question, input: Answer, outcome: AnswerOutcome): Reply {
+  const more = input.more ? [moreButtons(ctx, input.more)] : [];
+  if (outcome.status === 'duplicate') {
+    if (!outcome.previous) return privately({ blocks: [text(ctx.t('learning.answer.review_moved_on')), ...more] });
+    const chosen = outcome.previous.choice;
+    return privately({
+      blocks: [
+        text(ctx.t('learning.answer.already_chose', { choice: optionLabel(ctx, question, chosen) })),
+        ...explanations(ctx, question, chosen, false),
+        ...more,
+      ],
+    });
+  }
+  const correct = input.choice === question.correctIndex;
+  const blocks: Block[] = explanations(ctx, question, input.choice, true);
+  if (outcome.status === 'feedback_only') {
+    blocks.push(context(ctx.t('learning.answer.closed')));
+  } else {
+    blocks.push(context(xpLine(ctx, question, outcome.breakdown, outcome.xp, outcome.streak.current)));
+    if (outcome.streak.extended && outcome.streak.current > 1) {
+      blocks.push(text(ctx.t('learning.answer.streak', { days: outcome.streak.current })));
+    }
+    if (outcome.lessonCompleted) blocks.push(text(ctx.t('learning.answer.lesson_completed')));
+  }
+  blocks.push(...more);
+  return privately({ headline: ctx.t(correct ? 'learning.answer.right' : 'learning.answer.wrong'), blocks });
+}
+
+/** The chosen option's explanation and, when it was wrong, the right option's. */
+function explanations(ctx: CommandContext, question: Question, choice: number, sayChosen: boolean): Block[] {
+  const chosen = question.options[choice];
+  const blocks: Block[] = [];
+  if (chosen && sayChosen) {
+    blocks.push(
+      text(
+        ctx.t('learning.answer.you_chose', {
+          choice: optionLabel(ctx, question, choice),
+          explain: chosen.explain[ctx.locale],
+        }),
+      ),
+    );
+  } else if (chosen) {
+    blocks.push(text(chosen.explain[ctx.locale]));
+  }
+  const right = question.options[question.correctIndex];
+  if (choice !== question.correctIndex && right) {
+    blocks.push(
+      text(
+        ctx.t('learning.answer.right_option', {
+          choice: optionLabel(ctx, question, question.correctIndex),
+          explain: right.explain[ctx.locale],
+        }),
+      ),
+    );
+  }
+  return blocks;
+}
+
+function optionLabel(ctx: CommandContext, question: Question, choice: number): string {
+  return `${letter(choice)}) ${question.options[choice]?.text[ctx.locale] ?? ''}`;
+}
+
+/** `resposta certa +10 XP · pergunta difícil +5 XP · sequência de 4 dias +4 XP = 19 XP` (docs/scoring.md). */
+function xpLine(ctx: CommandContext, question: Question, breakdown: readonly XpLine[], xp: number, days: number) {
+  const lines = breakdown.map((line) =>
+    ctx.t(`learning.xp.${line.reason}`, {
+      xp: line.xp,
+      days,
+      difficulty: question.difficulty,
+    }),
+  );
+  return ctx.t('learning.xp.total', { lines: lines.join(' · '), xp });
+}
+
+function moreButtons(ctx: CommandContext, command: 'quiz' | 'review'): Block {
+  const label = ctx.t(command === 'quiz' ? 'learning.button.quiz' : 'learning.button.review');
+  return { kind: 'buttons', buttons: [commandButton(label, command)] };
+}
+
+function notice(message: string): Reply {
+  return privately({ blocks: [text(message)] });
+}

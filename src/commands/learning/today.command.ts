@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { encodeAction } from '../../core/action-id.ts';
+import { privately, type Reply } from '../../core/message.ts';
+import { isQuizClosed } from '../../core/ports/learning.port.ts';
+import { type CommandContext, defineCommand } from '../../runtime/command.ts';
+import { lessonMessage } from '../../runtime/views.ts';
+import {
+  commandButton,
+  formatInstant,
+  noticeWithButtons,
+  questionReplies,
+  type ServedQuestion,
+} from './learning.shared.ts';
+
+export default defineCommand({
+  id: 'today',
+  names: { 'pt-BR': 'hoje', en: 'today' },
+  aliases: [],
+  summary: {
+    'pt-BR': 'Mostra só para você a lição de hoje deste canal e as perguntas do quiz.',
+    en: "Shows you, privately, this channel's lesson of the day and its quiz questions.",
+  },
+  usage: { 'pt-BR': '', en: '' },
+  examples: { 'pt-BR': ['hoje'], en: ['today'] },
+  parse: () => ({}),
+  args: z.object({}),
+  handler: (ctx) => today(ctx),
+});
+
+async function today(ctx: CommandContext): Promise<Reply[]> {
+  const { learning } = ctx.services.stores;
+  const offerNext = [commandButton(ctx.t('learning.button.next'), 'next')];
+  if (!ctx.channel) return [noticeWithButtons(ctx.t('learning.today.no_channel'), offerNext)];
+  const drop = await learning.latestPostedDrop(ctx.channel.id);
+  if (!drop) return [noticeWithButtons(ctx.t('learning.today.no_drop'), offerNext)];
+  const { curriculum } = ctx.services;
+  const lesson = curriculum.lesson(drop.trackId, drop.lessonId);
+  const track = curriculum.track(drop.trackId);
+  if (!lesson || !track) return [noticeWithButtons(ctx.t('learning.today.lesson_gone'), offerNext)];
+
+  await learning.markLessonSeen({ memberId: ctx.member.id, trackId: track.id, lessonId: lesson.id, now: ctx.now });
+  const note = isQuizClosed(drop, ctx.now)
+    ? ctx.t('learning.today.quiz_closed')
+    : drop.closesAt
+      ? ctx.t('learning.today.quiz_open', { when: formatInstant(drop.closesAt, ctx.locale, ctx.timeZone) })
+      : ctx.t('learning.today.quiz_open_no_end');
+  const served: ServedQuestion[] = [];
+  for (const posted of drop.questions) {
+    const question = curriculum.question(drop.trackId, posted.questionId);
+    // A question removed from the content since the drop was posted cannot be answered; it is left out.
+    if (!question) continue;
+    served.push({
+      question,
+      actionFor: (choice) => encodeAction({ kind: 'answer', postedQuestionId: posted.id, choice }),
+      note,
+    });
+  }
+  return [
+    privately(lessonMessage(lesson, ctx.locale, ctx.t, { lessonCount: track.lessons.length })),
+    ...questionReplies(ctx, served),
+  ];
+}

@@ -1,0 +1,361 @@
+/**
+ * The daily-drop scheduler: on every tick it posts each channel's due drop (the lesson, then its questions in the
+ * lesson's thread), announces the end of a track once, and closes the quizzes whose time has come with a summary.
+ *
+ * What makes it safe to run in several processes on one database, and after downtime:
+ * - Which drop is due comes from core/drop-schedule's `dueDrop`: only today's (in the channel's zone), posted late
+ *   once after downtime; earlier missed days are skipped.
+ * - Posting is claimed first (DropStore.claimDrop: the unique (channel, local date) index, then conditional updates),
+ *   and closing too (claimClose): one process wins each. A claim whose owner died is taken over after
+ *   `staleClaimMs` (2 minutes: far longer than posting a drop takes, short enough that a crash delays a drop little).
+ * - The posted-question rows are created before anything is posted (their ids are in the answer buttons), and every
+ *   post's reference is stored as soon as it is made, so a retry posts only what is missing: a drop is never posted
+ *   twice nor lost.
+ * - A failed post (the platform is down, the bot was removed from the channel) is recorded on the drop (tries,
+ *   lastError), logged, and retried on the next tick; after `maxTries` (5) failures the drop is given up for that day
+ *   (a closing is then done without its summary). One failing channel never stops the others, and a tick never throws.
+ */
+import { DateTime } from 'luxon';
+import { encodeAction } from '../core/action-id.ts';
+import type { Lesson, Track } from '../core/curriculum.ts';
+import { type DueDrop, dueDrop, lessonIndexFor } from '../core/drop-schedule.ts';
+import type { Locale } from '../core/locale.ts';
+import { context, type Message, type Notifier, safeText, text, truncate } from '../core/message.ts';
+import type { DropRecord, QuizSummary, QuizToClose } from '../core/ports/drops.port.ts';
+import type { ChannelRecord } from '../core/ports/members.port.ts';
+import { translator } from '../i18n/translator.ts';
+import type { Services } from '../runtime/command.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { lessonMessage, letter, questionMessage } from '../runtime/views.ts';
+
+/** A claim not finished within this time belongs to a process that died, and is taken over. */
+export const staleClaimMs = 2 * 60_000;
+/** Failed tries of one step (posting a drop, posting a summary, announcing a track's end) before giving up. */
+export const maxTries = 5;
+/** A quiz that closes "with the next drop" closes at the latest this long after it was posted. */
+export const maxQuizOpenMs = 24 * 60 * 60_000;
+/** Platforms cap thread names (Discord: 100 characters). */
+const maxThreadName = 100;
+
+export interface DropSchedulerDeps {
+  readonly services: Services;
+  readonly notifier: Notifier;
+  readonly logger: Logger;
+  /** This process's name in claims (host and pid, say): must differ between processes. */
+  readonly owner: string;
+}
+
+export interface TickResult {
+  /** Drops posted (lesson and every question). */
+  posted: number;
+  /** Quizzes closed. */
+  closed: number;
+  /** Steps that failed this tick (each is retried on a later tick). */
+  failed: number;
+  /** End-of-track announcements posted. */
+  announced: number;
+}
+
+export class DropScheduler {
+  readonly #deps: DropSchedulerDeps;
+  /** Ticks of one scheduler run one after another: each waits for the previous one. */
+  #queue: Promise<unknown> = Promise.resolve();
+  #timer: NodeJS.Timeout | null = null;
+  #stopped = true;
+  /** Failed end-of-track announcements per channel (the channel row has no counter for them). */
+  readonly #announceFailures = new Map<string, number>();
+
+  constructor(deps: DropSchedulerDeps) {
+    this.#deps = deps;
+  }
+
+  /** Posts the drops due and closes the quizzes due as of `now`. Never throws: failures are counted and logged. */
+  tick(now: Date): Promise<TickResult> {
+    const run = this.#queue.then(() => this.#tick(now));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Ticks now and then every `intervalMs`, each tick after the previous one ended; the timer keeps no process alive. */
+  start(clock: () => Date, intervalMs = 30_000): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    const loop = async () => {
+      this.#timer = null;
+      if (this.#stopped) return;
+      await this.tick(clock());
+      if (this.#stopped) return;
+      this.#timer = setTimeout(loop, intervalMs);
+      this.#timer.unref();
+    };
+    this.#timer = setTimeout(loop, 0);
+    this.#timer.unref();
+  }
+
+  /** Stops the timer and waits for a running tick to end. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    await this.#queue;
+  }
+
+  async #tick(now: Date): Promise<TickResult> {
+    const { logger, services } = this.#deps;
+    const result: TickResult = { posted: 0, closed: 0, failed: 0, announced: 0 };
+    try {
+      const channels = await services.stores.drops.channelsToConsider();
+      for (const channel of channels) {
+        try {
+          await this.#channelTick(channel, now, result);
+        } catch (error) {
+          result.failed++;
+          logger.error({ err: error, channel: channel.externalId }, 'drop tick failed for a channel');
+        }
+      }
+    } catch (error) {
+      result.failed++;
+      logger.error({ err: error }, 'could not list the drop channels');
+    }
+    try {
+      for (const quiz of await services.stores.drops.quizzesToClose(now)) {
+        try {
+          await this.#close(quiz, now, result);
+        } catch (error) {
+          result.failed++;
+          logger.error({ err: error, dropId: quiz.drop.id }, 'closing a quiz failed');
+        }
+      }
+    } catch (error) {
+      result.failed++;
+      logger.error({ err: error }, 'could not list the quizzes to close');
+    }
+    return result;
+  }
+
+  async #channelTick(channel: ChannelRecord, now: Date, result: TickResult): Promise<void> {
+    const { services, logger, owner } = this.#deps;
+    const { drops } = services.stores;
+    const track = services.curriculum.track(channel.trackId);
+    if (!track) {
+      logger.warn({ channel: channel.externalId, trackId: channel.trackId }, 'channel names an unknown track');
+      return;
+    }
+    const due = dueDrop(channel, now, await drops.lastDropDate(channel.id));
+    if (!due) return;
+    const index = lessonIndexFor(await drops.countPostedDrops(channel.id, track.id), track.lessons.length);
+    if (index === 'track-complete') {
+      await this.#announceEnd(channel, track, now, result);
+      return;
+    }
+    const claim = await drops.claimDrop({
+      channelId: channel.id,
+      localDate: due.localDate,
+      trackId: track.id,
+      lessonId: track.lessons[index]?.id ?? '',
+      owner,
+      now,
+      staleAfterMs: staleClaimMs,
+      maxTries,
+    });
+    if (claim.kind !== 'won') return;
+    const { drop } = claim;
+    try {
+      // A taken-over claim keeps the lesson it was claimed with.
+      const lesson = services.curriculum.lesson(drop.trackId, drop.lessonId);
+      const lessonTrack = services.curriculum.track(drop.trackId);
+      if (!lesson || !lessonTrack) throw new Error(`the drop names an unknown lesson ${drop.trackId}/${drop.lessonId}`);
+      if (await this.#post(channel, drop, lesson, lessonTrack, due, now)) {
+        result.posted++;
+        logger.info({ channel: channel.externalId, localDate: drop.localDate, lessonId: drop.lessonId }, 'drop posted');
+      }
+    } catch (error) {
+      result.failed++;
+      const message = error instanceof Error ? error.message : String(error);
+      const tries = await drops.recordFailure(drop.id, owner, message);
+      logger.error(
+        { err: error, channel: channel.externalId, dropId: drop.id, tries, givingUp: tries >= maxTries },
+        tries >= maxTries ? 'posting a drop failed; giving up for today' : 'posting a drop failed; retrying next tick',
+      );
+    }
+  }
+
+  /** Posts what of the drop is not posted yet, then marks it posted. False when the claim was lost meanwhile. */
+  async #post(
+    channel: ChannelRecord,
+    drop: DropRecord,
+    lesson: Lesson,
+    track: Track,
+    due: DueDrop,
+    now: Date,
+  ): Promise<boolean> {
+    const { services, notifier, owner, logger } = this.#deps;
+    const { drops } = services.stores;
+    const locale = channel.locale;
+    const { t } = translator(locale);
+    const questions = await drops.ensurePostedQuestions(
+      drop.id,
+      lesson.questions.map((question) => ({ trackId: drop.trackId, questionId: question.id })),
+    );
+    const closesAt = new Date(
+      now.getTime() + (channel.quizCloseMinutes === null ? maxQuizOpenMs : channel.quizCloseMinutes * 60_000),
+    );
+
+    let postRef = drop.messageRef;
+    if (!postRef) {
+      const view = lessonMessage(lesson, locale, t, { lessonCount: track.lessons.length });
+      const lines = [context(t('channels.drop.intro'))];
+      if (due.late)
+        lines.push(context(t('channels.drop.late', { time: formatTime(due.at, channel.timeZone, locale) })));
+      const posted = await notifier.post(
+        { channelRef: channel.externalId },
+        { ...view, blocks: [...view.blocks, ...lines] },
+      );
+      await drops.recordLessonPost(drop.id, { messageRef: posted.postRef, threadRef: posted.threadRef });
+      postRef = posted.postRef;
+    }
+
+    const note =
+      channel.quizCloseMinutes === null
+        ? t('channels.drop.closes_next')
+        : t('channels.drop.closes_at', { when: formatWhen(closesAt, channel.timeZone, locale) });
+    const threadName = truncate(lesson.title[locale], maxThreadName);
+    for (const posted of questions) {
+      if (posted.messageRef) continue;
+      const question = services.curriculum.question(posted.trackId, posted.questionId);
+      if (!question) throw new Error(`the drop names an unknown question ${posted.trackId}/${posted.questionId}`);
+      const message = questionMessage(question, locale, t, {
+        position: posted.position + 1,
+        total: questions.length,
+        actionFor: (choice) => encodeAction({ kind: 'answer', postedQuestionId: posted.id, choice }),
+        note,
+      });
+      const ref = await notifier.post({ channelRef: channel.externalId, threadOf: postRef, threadName }, message);
+      await drops.recordQuestionPost(posted.id, ref.postRef);
+    }
+
+    // "Close with the next drop": this drop is the next one for every quiz of the channel still open.
+    if (channel.quizCloseMinutes === null) await drops.closeEarlierDrops(channel.id, drop.localDate, now);
+    const marked = await drops.markPosted(drop.id, owner, { postedAt: now, closesAt });
+    if (!marked) logger.warn({ dropId: drop.id }, 'the drop claim was taken over while posting');
+    return marked;
+  }
+
+  async #announceEnd(channel: ChannelRecord, track: Track, now: Date, result: TickResult): Promise<void> {
+    const { services, notifier, logger } = this.#deps;
+    const { drops } = services.stores;
+    if (!(await drops.claimTrackCompletion(channel.id, now))) return;
+    const { t } = translator(channel.locale);
+    try {
+      await notifier.post(
+        { channelRef: channel.externalId },
+        {
+          headline: truncate(t('channels.track_complete.headline', { track: track.title[channel.locale] }), 150),
+          blocks: [text(t('channels.track_complete.text', { count: track.lessons.length }))],
+        },
+      );
+      this.#announceFailures.delete(channel.id);
+      result.announced++;
+    } catch (error) {
+      result.failed++;
+      const failures = (this.#announceFailures.get(channel.id) ?? 0) + 1;
+      this.#announceFailures.set(channel.id, failures);
+      // Given back so a later tick retries, until it failed `maxTries` times: then it stays claimed (given up).
+      if (failures < maxTries) await drops.releaseTrackCompletion(channel.id, now);
+      logger.error({ err: error, channel: channel.externalId, failures }, 'announcing the end of the track failed');
+    }
+  }
+
+  async #close({ drop, channel }: QuizToClose, now: Date, result: TickResult): Promise<void> {
+    const { services, notifier, owner, logger } = this.#deps;
+    const { drops } = services.stores;
+    if (!(await drops.claimClose(drop.id, owner, now, staleClaimMs))) return;
+    if (drop.tries >= maxTries || !drop.messageRef) {
+      // The quiz is closed for scoring at closesAt anyway; only its summary is given up.
+      logger.warn({ dropId: drop.id, tries: drop.tries }, 'closing a quiz without its summary');
+      if (await drops.markClosed(drop.id, owner, now)) result.closed++;
+      return;
+    }
+    try {
+      const summary = await drops.quizSummary(drop.id);
+      const lesson = services.curriculum.lesson(drop.trackId, drop.lessonId);
+      const threadName = truncate(lesson?.title[channel.locale] ?? drop.lessonId, maxThreadName);
+      await notifier.post(
+        { channelRef: channel.externalId, threadOf: drop.messageRef, threadName },
+        this.#summaryMessage(summary, drop, channel.locale, lesson),
+      );
+      if (await drops.markClosed(drop.id, owner, now)) {
+        result.closed++;
+        logger.info(
+          { channel: channel.externalId, dropId: drop.id, participants: summary.participants },
+          'quiz closed',
+        );
+      }
+    } catch (error) {
+      result.failed++;
+      const tries = await drops.recordFailure(drop.id, owner, error instanceof Error ? error.message : String(error));
+      logger.error({ err: error, dropId: drop.id, tries }, 'posting a quiz summary failed; retrying next tick');
+    }
+  }
+
+  #summaryMessage(summary: QuizSummary, drop: DropRecord, locale: Locale, lesson: Lesson | undefined): Message {
+    const { t } = translator(locale);
+    const { curriculum } = this.#deps.services;
+    const blocks = [
+      text(
+        summary.participants === 0
+          ? t('channels.summary.nobody')
+          : t('channels.summary.totals', {
+              participants: summary.participants,
+              percent: percent(summary.correct, summary.answered),
+            }),
+      ),
+    ];
+    for (const item of summary.questions) {
+      const question = curriculum.question(drop.trackId, item.questionId);
+      const optionCount = Math.max(question?.options.length ?? 0, item.choices.length);
+      const spread = Array.from(
+        { length: optionCount },
+        (_, choice) => `${letter(choice)}: ${item.choices[choice] ?? 0}`,
+      );
+      const lines = [
+        t('channels.summary.question', {
+          position: item.position + 1,
+          percent: percent(item.correct, item.answered),
+          right: question ? letter(question.correctIndex) : '?',
+        }),
+      ];
+      // The prompt is curriculum text, already in the message model's Markdown subset (validated, at most 300 chars).
+      if (question) lines.push(question.prompt[locale]);
+      lines.push(t('channels.summary.spread', { spread: spread.join(' · ') }));
+      lines.push(
+        item.firstCorrect.length > 0
+          ? t('channels.summary.first', {
+              names: item.firstCorrect.map((name) => safeText(truncate(name, 40))).join(', '),
+            })
+          : t('channels.summary.first_none'),
+      );
+      blocks.push(text(lines.join('\n')));
+    }
+    blocks.push(context(t('channels.summary.closed')));
+    return {
+      headline: truncate(t('channels.summary.headline', { lesson: lesson?.title[locale] ?? drop.lessonId }), 150),
+      blocks,
+    };
+  }
+}
+
+function percent(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part * 100) / whole);
+}
+
+/** `09:00` in the channel's zone. */
+function formatTime(at: Date, zone: string, locale: Locale): string {
+  return DateTime.fromJSDate(at, { zone }).setLocale(locale).toLocaleString(DateTime.TIME_SIMPLE);
+}
+
+/** `ter., 10:00 (America/Sao_Paulo)`: a weekday and a time in the channel's zone and language. */
+function formatWhen(at: Date, zone: string, locale: Locale): string {
+  const local = DateTime.fromJSDate(at, { zone }).setLocale(locale);
+  return `${local.toLocaleString({ weekday: 'short', hour: '2-digit', minute: '2-digit' })} (${zone})`;
+}
