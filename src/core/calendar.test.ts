@@ -243,6 +243,46 @@ describe('localDateOf across DST changes (property)', () => {
     );
   });
 
+  /** The local date from Intl alone (no luxon, nothing remembered): the oracle for localDateOf's day spans. */
+  function intlDate(zone: string, ms: number): string {
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).formatToParts(new Date(ms));
+    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+    return `${part('year')}-${part('month')}-${part('day')}`;
+  }
+
+  it('GIVEN instants near DST changes and midnights, asked in any order and zone THEN each gets the right local day', () => {
+    const dstZones = zones.filter((zone) => (changes.get(zone) ?? []).length > 0);
+    const instant = fc.oneof(
+      // Around a DST change, to the millisecond.
+      fc
+        .constantFrom(...dstZones)
+        .chain((zone) =>
+          fc.tuple(
+            fc.constant(zone as string),
+            fc.constantFrom(...(changes.get(zone) ?? [])),
+            fc.integer({ min: -36 * HOUR, max: 36 * HOUR }),
+          ),
+        )
+        .map(([zone, change, shift]) => [zone, change + shift] as const),
+      // Anywhere, in any zone.
+      fc.tuple(fc.constantFrom<string>(...zones), fc.integer({ min: from, max: to })),
+    );
+    fc.assert(
+      fc.property(fc.array(instant, { minLength: 1, maxLength: 40 }), (asks) => {
+        for (const [zone, ms] of asks) {
+          // The same instant, a millisecond either side: the edges of a remembered span.
+          for (const at of [ms - 1, ms, ms + 1]) expect(localDateOf(new Date(at), zone), zone).toBe(intlDate(zone, at));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("GIVEN an hourly walk through 2018 and Brazil's last DST season THEN every local day shows up, in order", () => {
     for (const zone of zones) {
       const seen = new Set<string>();

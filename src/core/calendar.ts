@@ -46,7 +46,7 @@ const isoWeekPattern = /^(\d{4})-W(\d{2})$/;
 
 /** True for a real calendar day written `YYYY-MM-DD` (so `2026-02-29` and `2026-13-01` are not). */
 export function isLocalDate(value: unknown): value is LocalDate {
-  return typeof value === 'string' && parseDate(value) !== null;
+  return typeof value === 'string' && knownDate(value) !== null;
 }
 
 /** Throws a CalendarError unless the value is a LocalDate. */
@@ -75,8 +75,23 @@ export function localDateOf(instant: Date, timeZone: string): LocalDate {
   if (zone === null) {
     throw new CalendarError('invalid_time_zone', timeZone, `Not an IANA time zone: ${String(timeZone)}`);
   }
-  return toLocalDate(DateTime.fromJSDate(instant, { zone }), instant);
+  const time = instant.getTime();
+  const day = currentDays.get(timeZone);
+  if (day !== undefined && time >= day.start && time < day.end) return day.date;
+  const local = DateTime.fromJSDate(instant, { zone });
+  const date = toLocalDate(local, instant);
+  // The day's bounds as instants: startOf('day') is the first instant of that local day (DST-safe, also where
+  // midnight is skipped), and the next day's start ends it.
+  const start = local.startOf('day');
+  currentDays.set(timeZone, { date, start: start.toMillis(), end: start.plus({ days: 1 }).startOf('day').toMillis() });
+  return date;
 }
+
+/**
+ * Per zone, the local day last asked for, with the instants it spans: answers arrive in bursts of the same few
+ * days, and an instant inside the span needs no zone conversion. Bounded by the valid zones (one entry each).
+ */
+const currentDays = new Map<string, { date: LocalDate; start: number; end: number }>();
 
 /** The day `days` calendar days after `date` (before it when negative). */
 export function addDays(date: LocalDate, days: number): LocalDate {
@@ -88,8 +103,9 @@ export function addDays(date: LocalDate, days: number): LocalDate {
 
 /** Calendar days from `from` to `to`: 1 from a day to the next, negative when `to` is earlier. */
 export function daysBetween(from: LocalDate, to: LocalDate): number {
-  // Both are UTC midnights, so the difference is a whole number of 24-hour days; rounding only guards the float.
-  return Math.round(requireDate(to).diff(requireDate(from), 'days').days);
+  // Both are UTC midnights, so the difference is a whole number of 24-hour days (milliseconds, not luxon's diff,
+  // which builds a Duration and is most of a streak step's cost); rounding only guards the float.
+  return Math.round((requireDate(to).toMillis() - requireDate(from).toMillis()) / 86_400_000);
 }
 
 /** The ISO day of the week: Monday = 1 … Sunday = 7. */
@@ -140,10 +156,26 @@ function parseWeek(value: string): DateTime<true> | null {
 }
 
 function requireDate(date: LocalDate): DateTime<true> {
-  const day = typeof date === 'string' ? parseDate(date) : null;
+  const day = typeof date === 'string' ? knownDate(date) : null;
   if (day === null) throw new CalendarError('invalid_date', date, `Not a calendar date (YYYY-MM-DD): ${String(date)}`);
   return day;
 }
+
+/** parseDate, remembering the valid days (invalid ones come from outside and are not kept). */
+function knownDate(value: string): DateTime<true> | null {
+  const known = parsedDates.get(value);
+  if (known !== undefined) return known;
+  const day = parseDate(value);
+  if (day === null) return null;
+  if (parsedDates.size >= maxParsedDates) parsedDates.clear();
+  parsedDates.set(value, day);
+  return day;
+}
+
+// Parsing a date with luxon is most of the cost of a streak or week step, and the answer path parses the same few
+// days again and again. DateTimes are immutable, so the valid ones are shared; the map is emptied when full.
+const maxParsedDates = 4096;
+const parsedDates = new Map<string, DateTime<true>>();
 
 // luxon's IANAZone.isValidZone builds an Intl.DateTimeFormat on every call, which costs more than the rest of
 // localDateOf together; the answer path asks for the same few zones over and over, so the valid ones are kept.
