@@ -36,8 +36,9 @@ export async function openApp(options: AppOptions): Promise<App> {
   if (options.migrate !== false) await migrateDatabase(options.database);
   const db = await openPrisma(options.database);
   const curriculum = new Curriculum(options.tracks);
+  const stores = createStores(db, options.database.kind);
   const services: Services = {
-    stores: createStores(db),
+    stores,
     curriculum,
     search: new LessonSearch(curriculum),
     reviews: new ReviewScheduler({ enable_short_term: false }),
@@ -49,6 +50,10 @@ export async function openApp(options: AppOptions): Promise<App> {
     services,
     dispatcher,
     logger: options.logger,
-    close: () => db.$disconnect(),
+    close: async () => {
+      // Answers are written in batches: let the ones already taken reach the database first.
+      await stores.learning.drained();
+      await db.$disconnect();
+    },
   };
 }

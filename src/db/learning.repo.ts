@@ -27,9 +27,12 @@ import type {
 import { parseReviewCardState, type ReviewCardState, ReviewScheduler } from '../core/review-scheduler.ts';
 import { xpForAnswer } from '../core/scoring.ts';
 import { recordActivity } from '../core/streaks.ts';
+import { AnswerBatcher, writeAnswerBatch } from './answer-batch.ts';
+import { batchedLookup } from './batched-lookup.ts';
 import { Prisma } from './generated/sqlite/client.ts';
 import type { Db } from './prisma-client.ts';
 import { withRetry } from './retry.ts';
+import type { DatabaseKind } from './schema-files.ts';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 type CardRow = Awaited<ReturnType<Db['reviewCard']['findFirstOrThrow']>>;
@@ -50,17 +53,58 @@ const transactionOptions = { maxWait: 60_000, timeout: 60_000 } as const;
 /** How many times a transaction that lost a unique-index race is run again (the next run sees the winner's rows). */
 const uniqueRaceRuns = 4;
 
+export interface LearningStoreOptions {
+  /**
+   * Which database `db` is. SQLite writes one answer batch at a time (one connection; a second transaction would
+   * only wait); PostgreSQL two, leaving the rest of the pool to the look-ups that run beside them.
+   */
+  readonly kind?: DatabaseKind;
+  readonly scheduler?: ReviewScheduler;
+}
+
 export class PrismaLearningStore implements LearningStore {
   readonly #scheduler: ReviewScheduler;
+  readonly #batcher: AnswerBatcher;
+  /** A posted question with its drop and the channel's cohort, by id (batched: every click asks). */
+  readonly #postedQuestion;
 
   constructor(
     readonly db: Db,
-    scheduler: ReviewScheduler = new ReviewScheduler(trilhaReviewParameters),
+    options: LearningStoreOptions = {},
   ) {
+    const scheduler = options.scheduler ?? new ReviewScheduler(trilhaReviewParameters);
     this.#scheduler = scheduler;
+    this.#batcher = new AnswerBatcher({
+      workers: options.kind === 'postgresql' ? 2 : 1,
+      write: (inputs) =>
+        withRetry('recordAnswers', () =>
+          this.db.$transaction((tx) => writeAnswerBatch(tx, scheduler, inputs), transactionOptions),
+        ),
+      fallback: (input) => this.#recordOne(input),
+    });
+    this.#postedQuestion = batchedLookup(
+      'findPostedQuestion',
+      (ids) =>
+        db.postedQuestion.findMany({
+          where: { id: { in: [...ids] } },
+          include: { drop: { include: { channel: { select: { cohortId: true } } } } },
+        }),
+      (row) => row.id,
+    );
   }
 
-  async recordAnswer(input: AnswerInput): Promise<AnswerOutcome> {
+  /** Queued and written with the answers around it in one transaction (src/db/answer-batch.ts). */
+  recordAnswer(input: AnswerInput): Promise<AnswerOutcome> {
+    return this.#batcher.submit(input);
+  }
+
+  /** Resolves once every answer submitted so far is written: call before closing the database. */
+  drained(): Promise<void> {
+    return this.#batcher.drained();
+  }
+
+  /** One answer in its own transaction: the path a batch falls back to when its transaction fails. */
+  async #recordOne(input: AnswerInput): Promise<AnswerOutcome> {
     const localDate = localDateOf(input.now, input.timeZone);
     for (let run = 1; ; run++) {
       try {
@@ -193,11 +237,7 @@ export class PrismaLearningStore implements LearningStore {
   }
 
   findPostedQuestion(postedQuestionId: string): Promise<PostedQuestionInfo | null> {
-    return withRetry('findPostedQuestion', async () => {
-      const row = await this.db.postedQuestion.findUnique({
-        where: { id: postedQuestionId },
-        include: { drop: { include: { channel: { select: { cohortId: true } } } } },
-      });
+    return this.#postedQuestion(postedQuestionId).then((row) => {
       if (!row) return null;
       return {
         id: row.id,
@@ -239,19 +279,22 @@ export class PrismaLearningStore implements LearningStore {
     const { memberId, trackId, lessonId, now } = input;
     const key = { memberId_trackId_lessonId: { memberId, trackId, lessonId } };
     // Cheap read first: a lesson is seen once and asked for many times.
-    const seen = await withRetry('lessonSeen', () => this.db.lessonProgress.findUnique({ where: key }));
+    const seen = await withRetry('lessonSeen', () =>
+      this.db.lessonProgress.findFirst({ where: { memberId, trackId, lessonId } }),
+    );
     if (seen) return false;
     for (let run = 1; ; run++) {
       try {
         return await withRetry('markLessonSeen', () =>
           this.db.$transaction(async (tx) => {
+            // The member's stats row first, as the answer path takes it (src/db/answer-batch.ts): on PostgreSQL it
+            // locks the member, so this and an answer batch never both count the same lesson as first seen.
+            await tx.$executeRaw`
+              INSERT INTO "MemberStats" ("memberId", "updatedAt") VALUES (${memberId}, ${now})
+              ON CONFLICT ("memberId") DO UPDATE SET "updatedAt" = "MemberStats"."updatedAt"`;
             if (await tx.lessonProgress.findUnique({ where: key })) return false;
             await tx.lessonProgress.create({ data: { memberId, trackId, lessonId, seenAt: now } });
-            await tx.memberStats.upsert({
-              where: { memberId },
-              create: { memberId, lessonsSeen: 1 },
-              update: { lessonsSeen: { increment: 1 } },
-            });
+            await tx.memberStats.update({ where: { memberId }, data: { lessonsSeen: { increment: 1 } } });
             return true;
           }, transactionOptions),
         );
@@ -288,16 +331,14 @@ export class PrismaLearningStore implements LearningStore {
 
   reviewCard(memberId: string, trackId: string, questionId: string): Promise<ReviewCardState | null> {
     return withRetry('reviewCard', async () => {
-      const row = await this.db.reviewCard.findUnique({
-        where: { memberId_trackId_questionId: { memberId, trackId, questionId } },
-      });
+      const row = await this.db.reviewCard.findFirst({ where: { memberId, trackId, questionId } });
       return row ? toCardState(row) : null;
     });
   }
 
   previousAttempt(memberId: string, dedupeKey: string): Promise<PreviousAttempt | null> {
     return withRetry('previousAttempt', async () => {
-      const row = await this.db.attempt.findUnique({ where: { memberId_dedupeKey: { memberId, dedupeKey } } });
+      const row = await this.db.attempt.findFirst({ where: { memberId, dedupeKey } });
       return row ? toPrevious(row) : null;
     });
   }

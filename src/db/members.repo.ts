@@ -6,6 +6,7 @@ import type {
   WorkspaceInput,
   WorkspaceRecord,
 } from '../core/ports/members.port.ts';
+import { batchedLookup, compositeKey, groupKeys } from './batched-lookup.ts';
 import type { Db } from './prisma-client.ts';
 import { withRetry } from './retry.ts';
 
@@ -14,13 +15,51 @@ type MemberRow = Awaited<ReturnType<Db['member']['findFirstOrThrow']>>;
 type ChannelRow = Awaited<ReturnType<Db['channel']['findFirstOrThrow']>>;
 
 export class PrismaMemberStore implements MemberStore {
-  constructor(private readonly db: Db) {}
+  /** The identity of a platform account with its member, by workspace id and external user id (batched). */
+  readonly #identity;
+  /** A channel by workspace id and external channel id (batched). */
+  readonly #channel;
+
+  constructor(private readonly db: Db) {
+    this.#identity = batchedLookup(
+      'findIdentity',
+      async (keys) => {
+        const groups = [...groupKeys(keys)];
+        const found = await Promise.all(
+          groups.map(([workspaceId, externalIds]) =>
+            db.identity.findMany({
+              where: { workspaceId, externalId: { in: externalIds } },
+              include: { member: true },
+            }),
+          ),
+        );
+        return found.flat();
+      },
+      (row) => compositeKey(row.workspaceId, row.externalId),
+    );
+    this.#channel = batchedLookup(
+      'findChannel',
+      async (keys) => {
+        const groups = [...groupKeys(keys)];
+        const found = await Promise.all(
+          groups.map(([workspaceId, externalIds]) =>
+            db.channel.findMany({ where: { workspaceId, externalId: { in: externalIds } } }),
+          ),
+        );
+        return found.flat();
+      },
+      (row) => compositeKey(row.workspaceId, row.externalId),
+    );
+  }
 
   ensureWorkspace(input: WorkspaceInput): Promise<WorkspaceRecord> {
     return withRetry('ensureWorkspace', async () => {
       const where = { platform_externalId: { platform: input.platform, externalId: input.externalId } };
       // A read first: the workspace exists on every request but the first, and a read takes no write lock.
-      const existing = await this.db.workspace.findUnique({ where });
+      // findFirst, not findUnique: see src/db/prisma-client.ts and src/db/batched-lookup.ts (unbounded findUnique batching, prisma/orm#23957).
+      const existing = await this.db.workspace.findFirst({
+        where: { platform: input.platform, externalId: input.externalId },
+      });
       if (existing) return toWorkspace(existing);
       const row = await this.db.workspace.upsert({
         where,
@@ -39,8 +78,8 @@ export class PrismaMemberStore implements MemberStore {
 
   ensureMember(workspace: WorkspaceRecord, externalUserId: string, displayName: string): Promise<MemberRecord> {
     return withRetry('ensureMember', async () => {
-      const where = { workspaceId_externalId: { workspaceId: workspace.id, externalId: externalUserId } };
-      const found = await this.db.identity.findUnique({ where, include: { member: true } });
+      const where = { workspaceId: workspace.id, externalId: externalUserId };
+      const found = await this.#identity(compositeKey(workspace.id, externalUserId));
       if (found) {
         if (found.member.displayName === displayName || !displayName) return toMember(found.member);
         const member = await this.db.member.update({ where: { id: found.memberId }, data: { displayName } });
@@ -59,20 +98,16 @@ export class PrismaMemberStore implements MemberStore {
       } catch (error) {
         // Another request of the same account created it first: the identity's unique index rejected ours (and the
         // nested create rolled back our member row with it).
-        const winner = await this.db.identity.findUnique({ where, include: { member: true } });
+        const winner = await this.db.identity.findFirst({ where, include: { member: true } });
         if (winner) return toMember(winner.member);
         throw error;
       }
     });
   }
 
-  findChannel(workspaceId: string, externalChannelId: string): Promise<ChannelRecord | null> {
-    return withRetry('findChannel', async () => {
-      const row = await this.db.channel.findUnique({
-        where: { workspaceId_externalId: { workspaceId, externalId: externalChannelId } },
-      });
-      return row ? toChannel(row) : null;
-    });
+  async findChannel(workspaceId: string, externalChannelId: string): Promise<ChannelRecord | null> {
+    const row = await this.#channel(compositeKey(workspaceId, externalChannelId));
+    return row ? toChannel(row) : null;
   }
 }
 

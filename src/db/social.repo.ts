@@ -181,7 +181,7 @@ export class PrismaSocialStore implements SocialStore {
   progress(workspaceId: string, memberId: string, now: Date): Promise<ProgressSnapshot> {
     return withRetry('progress', async () => {
       const [stats, cohorts, reviewsDue, lessons] = await Promise.all([
-        this.db.memberStats.findUnique({ where: { memberId } }),
+        this.db.memberStats.findFirst({ where: { memberId } }),
         this.db.cohort.findMany({ where: { workspaceId, members: { some: { memberId } } }, orderBy: { slug: 'asc' } }),
         this.db.reviewCard.count({ where: { memberId, due: { lte: now } } }),
         this.db.lessonProgress.groupBy({ by: ['trackId'], where: { memberId }, _count: { _all: true } }),
@@ -212,8 +212,9 @@ export class PrismaSocialStore implements SocialStore {
 
   findMemberByExternalId(workspaceId: string, externalId: string): Promise<MemberRecord | null> {
     return withRetry('findMemberByExternalId', async () => {
-      const identity = await this.db.identity.findUnique({
-        where: { workspaceId_externalId: { workspaceId, externalId } },
+      // findFirst, not findUnique: see src/db/prisma-client.ts and src/db/batched-lookup.ts (unbounded findUnique batching, prisma/orm#23957).
+      const identity = await this.db.identity.findFirst({
+        where: { workspaceId, externalId },
         include: { member: true },
       });
       return identity ? toMember(identity.member) : null;
@@ -255,7 +256,7 @@ export class PrismaSocialStore implements SocialStore {
 
   memberData(memberId: string, recentAttempts: number): Promise<MemberData | null> {
     return withRetry('memberData', async () => {
-      const member = await this.db.member.findUnique({ where: { id: memberId } });
+      const member = await this.db.member.findFirst({ where: { id: memberId } });
       if (!member) return null;
       const [identities, cohorts, stats, weekly, attemptCount, attempts, reviewCardCount, seen, completed] =
         await Promise.all([
@@ -269,7 +270,7 @@ export class PrismaSocialStore implements SocialStore {
             include: { cohort: { select: { slug: true, name: true } } },
             orderBy: { joinedAt: 'asc' },
           }),
-          this.db.memberStats.findUnique({ where: { memberId } }),
+          this.db.memberStats.findFirst({ where: { memberId } }),
           this.db.weeklyScore.findMany({
             where: { memberId },
             include: { cohort: { select: { slug: true } } },

@@ -44,7 +44,7 @@ export class Dispatcher {
   // biome-ignore lint/suspicious/noExplicitAny: see DispatcherOptions
   readonly commands: readonly CommandDefinition<any>[];
   readonly #options: DispatcherOptions;
-  readonly #workspaces = new Map<string, { record: WorkspaceRecord; until: number }>();
+  readonly #workspaces = new Map<string, { record: Promise<WorkspaceRecord>; until: number }>();
 
   constructor(options: DispatcherOptions) {
     this.#options = options;
@@ -131,14 +131,15 @@ export class Dispatcher {
 
   /**
    * The workspace record, kept for a minute: every request needs it and it changes rarely, so the hot path (a quiz
-   * answer) does not pay a query for it.
+   * answer) does not pay a query for it. The lookup itself is shared: a burst of a thousand first clicks makes one
+   * query, not a thousand.
    */
-  async #workspace(request: Request): Promise<WorkspaceRecord> {
+  #workspace(request: Request): Promise<WorkspaceRecord> {
     const { services } = this.#options;
     const key = `${request.platform}:${request.workspace.externalId}`;
     const cached = this.#workspaces.get(key);
     if (cached && cached.until > Date.now()) return cached.record;
-    const record = await services.stores.members.ensureWorkspace({
+    const record = services.stores.members.ensureWorkspace({
       platform: request.platform,
       externalId: request.workspace.externalId,
       name: request.workspace.name,
@@ -146,6 +147,10 @@ export class Dispatcher {
       timeZone: services.defaults.timeZone,
     });
     this.#workspaces.set(key, { record, until: Date.now() + 60_000 });
+    // A failed lookup is not kept: the next request tries again.
+    record.catch(() => {
+      if (this.#workspaces.get(key)?.record === record) this.#workspaces.delete(key);
+    });
     return record;
   }
 

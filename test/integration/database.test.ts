@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Prisma } from '../../src/db/generated/sqlite/client.ts';
 import { migrateDatabase, pendingSchemaChange } from '../../src/db/migrations.ts';
-import { type Db, openPrisma } from '../../src/db/prisma-client.ts';
+import { type Db, openPrisma, sqliteMaxVariables } from '../../src/db/prisma-client.ts';
 import { diffDatabaseToSchema, hasStatements, readMigrationList } from '../../src/db/schema-engine.ts';
 import { databaseKinds, renderSchema, schemaPath } from '../../src/db/schema-files.ts';
 import { availableKinds, createTestDatabase, postgresUrl, type TestDatabase } from '../support/databases.ts';
@@ -196,6 +197,21 @@ describe('SQLite specifics', () => {
       const [busy] = await prisma.$queryRawUnsafe<{ timeout: bigint | number }[]>('PRAGMA busy_timeout');
       expect(journal?.journal_mode).toBe('wal');
       expect(Number(busy?.timeout)).toBeGreaterThanOrEqual(5000);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+
+  it(`GIVEN the SQLite that better-sqlite3 ships THEN a statement takes ${sqliteMaxVariables} parameters, the limit Prisma is told`, async () => {
+    if (database.target.kind !== 'sqlite') throw new Error('unreachable');
+    await migrateDatabase(database.target);
+    const prisma = await openPrisma(database.target);
+    try {
+      const inList = (count: number) =>
+        Prisma.sql`SELECT COUNT(*) AS n FROM "Member" WHERE "id" IN (${Prisma.join(Array.from({ length: count }, (_, i) => `m${i}`))})`;
+      const [row] = await prisma.$queryRaw<{ n: bigint | number }[]>(inList(sqliteMaxVariables));
+      expect(Number(row?.n)).toBe(0);
+      await expect(prisma.$queryRaw(inList(sqliteMaxVariables + 1))).rejects.toThrow(/too many SQL variables/);
     } finally {
       await prisma.$disconnect();
     }
