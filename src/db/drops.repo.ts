@@ -112,6 +112,14 @@ export class PrismaDropStore implements DropStore {
           ...(trackChanged ? { trackCompletedAt: null } : {}),
         },
       });
+      // The channel's cohort keeps its weeks in the channel's zone: when the channel moves, a cohort that only this
+      // channel uses and that was on the old zone moves with it (weeks from now on; past weeks keep their rows).
+      if (changes.timeZone !== undefined && changes.timeZone !== current.timeZone && current.cohortId) {
+        await this.db.cohort.updateMany({
+          where: { id: current.cohortId, timeZone: current.timeZone, channels: { every: { id: channelId } } },
+          data: { timeZone: changes.timeZone },
+        });
+      }
       return toChannel(row);
     });
   }

@@ -119,6 +119,23 @@ describe.each(availableKinds)('the channel command (%s)', (kind: DatabaseKind) =
     );
   });
 
+  it("GIVEN a channel moved to another zone THEN its own cohort's weeks move with it, and a shared cohort's do not", async () => {
+    await say(admin, 'canal pausar', 'C-MOVE');
+    expect((await channelRow('C-MOVE'))?.cohort?.timeZone).toBe('America/Sao_Paulo');
+    await say(admin, 'canal fuso Europe/Lisbon', 'C-MOVE');
+    expect((await channelRow('C-MOVE'))?.cohort?.timeZone).toBe('Europe/Lisbon');
+    // A cohort that another channel also uses keeps its zone: moving one channel must not move the other's weeks.
+    await say(admin, 'canal pausar', 'C-SHARE');
+    const moved = await channelRow('C-MOVE');
+    await engine.app.db.channel.update({
+      where: { id: (await channelRow('C-SHARE'))?.id ?? '' },
+      data: { cohortId: moved?.cohortId ?? null },
+    });
+    await say(admin, 'canal fuso Asia/Tokyo', 'C-MOVE');
+    expect((await channelRow('C-MOVE'))?.timeZone).toBe('Asia/Tokyo');
+    expect((await channelRow('C-MOVE'))?.cohort?.timeZone).toBe('Europe/Lisbon');
+  });
+
   it('GIVEN each setting in English THEN each is saved and confirmed in English', async () => {
     const where = 'C-EN';
     const steps: [string, string, Record<string, unknown>][] = [
