@@ -5,7 +5,8 @@
  * The schedule is the channel's settings (prisma/models.prisma, model Channel): a local time `dropTime`, an IANA
  * `timeZone`, the ISO `weekdays` with drops, the first local date `startDate`, and `paused`. The persisted scheduler
  * (src/scheduler) polls `dueDrop`, claims the drop through the database's one-drop-per-channel-per-local-date rule,
- * posts lesson `lessonIndexFor(...)`, and sleeps until `nextDrop`. Nothing here reads the clock: callers pass `now`.
+ * posts lesson `lessonIndexFor(...)`, and polls again on an interval (the terminal's virtual clock jumps to each
+ * `nextDrop` instead). Nothing here reads the clock: callers pass `now`.
  *
  * The rules:
  * - A drop happens on every local date that is on or after `startDate` and falls on one of `weekdays`, at `dropTime`

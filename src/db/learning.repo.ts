@@ -1,7 +1,10 @@
 /**
  * Answers, lesson progress and review cards over Prisma.
  *
- * `recordAnswer` is one interactive transaction. Concurrency, per database:
+ * `recordAnswer` queues the answer for the group-commit writer (src/db/answer-batch.ts, which says how a batch is
+ * read, computed and written, and how it holds up against other processes). What follows is the single-answer
+ * transaction that a batch falls back to, answer by answer, when the batch's transaction fails. Concurrency, per
+ * database:
  * - SQLite (better-sqlite3 adapter): one connection, and the adapter serialises interactive transactions with a
  *   mutex, so in one process they never interleave; another process holding the write lock surfaces as
  *   `SQLITE_BUSY`, which withRetry retries. A transaction that rolls back on that single connection would also roll

@@ -194,7 +194,7 @@ describe.each(availableKinds)('the drop scheduler (%s)', (kind: DatabaseKind) =>
     expect((await drops.tick(at('2026-12-02', '23:59', SP))).posted).toBe(0);
     const [lesson] = notifier.channelPosts();
     expect(lesson?.message.headline).toBe(gitTrack.lessons[0]?.title['pt-BR']);
-    expect(plainText(lesson?.message as Message)).toContain('Postada com atraso');
+    expect(plainText(lesson?.message as Message)).toContain('Postada com atraso: o horário desta lição era 09:00.');
     expect((await drops.tick(at('2026-12-03', '09:00:10', SP))).posted).toBe(1);
     const rows = await app.db.drop.findMany({ orderBy: { localDate: 'asc' } });
     expect(rows.map((row) => [row.localDate, row.lessonId])).toEqual([

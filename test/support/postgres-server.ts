@@ -8,7 +8,7 @@
  * - Neither: the PostgreSQL tests are skipped with a message, except under CI, where that is an error.
  */
 import type { TestProject } from 'vitest/node';
-import { startLocalPostgres } from './local-postgres.ts';
+import { startLocalPostgres } from '../../src/cli/local-postgres.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -20,7 +20,6 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { startLocalPostgres } from '../../../test/support/local-postgres.ts';
 import { type App, openApp } from '../../app.ts';
 import { loadTracks } from '../../content/load-tracks.ts';
 import { trackStats } from '../../content/track-stats.ts';
@@ -28,6 +27,7 @@ import type { DatabaseTarget } from '../../db/database-url.ts';
 import { migrateDatabase } from '../../db/migrations.ts';
 import type { DatabaseKind } from '../../db/schema-files.ts';
 import { silentLogger } from '../../runtime/logger.ts';
+import { startLocalPostgres } from '../local-postgres.ts';
 import { closedLoop, type LoadResult, openLoop, prepareDrop } from './answer-load.ts';
 import { seedLeaderboard } from './leaderboard-seed.ts';
 

@@ -4,7 +4,7 @@ import { defineMessages } from '../define.ts';
 export const channels = defineMessages(
   {
     'channels.drop.intro': 'Lição do dia · responda às perguntas no fio desta mensagem',
-    'channels.drop.late': 'Postada com atraso: o Trilha estava fora do ar no horário da lição ({time}).',
+    'channels.drop.late': 'Postada com atraso: o horário desta lição era {time}.',
     'channels.drop.closes_at': 'O quiz fecha em {when}.',
     'channels.drop.closes_next': 'O quiz fecha quando a próxima lição chegar (no máximo em 24 h).',
     'channels.track_complete.headline': 'Fim da trilha “{track}”',
@@ -64,7 +64,7 @@ export const channels = defineMessages(
   },
   {
     'channels.drop.intro': "Today's lesson · answer the questions in this message's thread",
-    'channels.drop.late': 'Posted late: Trilha was down at the lesson time ({time}).',
+    'channels.drop.late': 'Posted late: this lesson was due at {time}.',
     'channels.drop.closes_at': 'The quiz closes on {when}.',
     'channels.drop.closes_next': 'The quiz closes when the next lesson arrives (within 24 h at most).',
     'channels.track_complete.headline': 'End of the track “{track}”',
