@@ -98,6 +98,29 @@ describe.each(availableKinds)('learning commands (%s)', (kind) => {
     return found;
   };
 
+  it('GIVEN a quiz that closes with the next lesson THEN today names the next lesson time, or the close delay when one is set', async () => {
+    const ana = { id: 'U-ANA', name: 'Ana' };
+    // Posted Monday 09:00 in São Paulo, open for 24 h at most: Tuesday's 09:00 lesson closes it first.
+    const { channel } = await postDrop(engine, { channel: 'C-UNTIL', closesAt: new Date('2026-12-01T12:00:00Z') });
+    await engine.app.db.channel.update({ where: { id: channel.id }, data: { weekdays: '1,3,5' } });
+    // With lessons on Monday, Wednesday and Friday only, the 24 h bound comes first.
+    expect(textOf(await engine.say(ana, 'hoje', { channel: 'C-UNTIL' }))).toContain('quiz aberto até 1 de dez. de 2026, 09:00.');
+    await engine.app.db.channel.update({
+      where: { id: channel.id },
+      data: { weekdays: '1,2,3,4,5', dropTime: '08:00' },
+    });
+    expect(textOf(await engine.say(ana, 'hoje', { channel: 'C-UNTIL' }))).toContain('quiz aberto até 1 de dez. de 2026, 08:00.');
+    // A close delay of 45 minutes: its own closesAt, whatever the schedule.
+    await engine.app.db.channel.update({ where: { id: channel.id }, data: { quizCloseMinutes: 45 } });
+    await engine.app.db.drop.updateMany({
+      where: { channelId: channel.id },
+      data: { closesAt: new Date('2026-11-30T12:45:00Z') },
+    });
+    expect(textOf(await engine.say(ana, 'hoje', { channel: 'C-UNTIL' }))).toContain(
+      'quiz aberto até 30 de nov. de 2026, 09:45.',
+    );
+  });
+
   it('GIVEN a posted drop WHEN a member asks for today and answers right THEN scores once with cohort, week, card and progress', async () => {
     const ana = { id: 'U-ANA', name: 'Ana' };
     const { cohort, posted } = await postDrop(engine, { channel: 'C-TODAY' });

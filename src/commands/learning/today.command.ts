@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { encodeAction } from '../../core/action-id.ts';
+import { nextDrop } from '../../core/drop-schedule.ts';
 import { privately, type Reply } from '../../core/message.ts';
 import { isQuizClosed } from '../../core/ports/learning.port.ts';
+import type { ChannelRecord } from '../../core/ports/members.port.ts';
 import { type CommandContext, defineCommand } from '../../runtime/command.ts';
 import { lessonMessage } from '../../runtime/views.ts';
 import {
@@ -42,7 +44,9 @@ async function today(ctx: CommandContext): Promise<Reply[]> {
   const note = isQuizClosed(drop, ctx.now)
     ? ctx.t('learning.today.quiz_closed')
     : drop.closesAt
-      ? ctx.t('learning.today.quiz_open', { when: formatInstant(drop.closesAt, ctx.locale, ctx.timeZone) })
+      ? ctx.t('learning.today.quiz_open', {
+          when: formatInstant(quizEnd(ctx.channel, drop.closesAt, ctx.now), ctx.locale, ctx.timeZone),
+        })
       : ctx.t('learning.today.quiz_open_no_end');
   const served: ServedQuestion[] = [];
   for (const posted of drop.questions) {
@@ -59,4 +63,14 @@ async function today(ctx: CommandContext): Promise<Reply[]> {
     privately(lessonMessage(lesson, ctx.locale, ctx.t, { lessonCount: track.lessons.length })),
     ...questionReplies(ctx, served),
   ];
+}
+
+/**
+ * When the quiz stops scoring. With a close delay set, its `closesAt`. By default the quiz closes when the next
+ * lesson is posted and at the latest at `closesAt` (24 h), so the earlier of the two.
+ */
+function quizEnd(channel: ChannelRecord, closesAt: Date, now: Date): Date {
+  if (channel.quizCloseMinutes !== null) return closesAt;
+  const next = nextDrop(channel, now);
+  return next && next.at.getTime() < closesAt.getTime() ? next.at : closesAt;
 }
