@@ -369,6 +369,15 @@ export class PrismaDropStore implements DropStore {
     });
   }
 
+  closeGivenUp(dropId: string, now: Date): Promise<void> {
+    return withRetry('closeGivenUp', async () => {
+      await this.db.drop.updateMany({
+        where: { id: dropId, status: 'claimed', closedAt: null },
+        data: { closesAt: now, closedAt: now },
+      });
+    });
+  }
+
   claimTrackCompletion(channelId: string, now: Date): Promise<boolean> {
     return withRetry('claimTrackCompletion', async () => {
       const { count } = await this.db.channel.updateMany({

@@ -13,7 +13,7 @@
  *   twice nor lost.
  * - A failed post (the platform is down, the bot was removed from the channel) is recorded on the drop (tries,
  *   lastError), logged, and retried on the next tick; after `maxTries` (5) failures the drop is given up for that day
- *   (a closing is then done without its summary). One failing channel never stops the others, and a tick never throws.
+ *   and closed, so whatever of it reached the channel stops scoring (a closing is then done without its summary). One failing channel never stops the others, and a tick never throws.
  */
 import { DateTime } from 'luxon';
 import { encodeAction } from '../core/action-id.ts';
@@ -173,6 +173,7 @@ export class DropScheduler {
       result.failed++;
       const message = error instanceof Error ? error.message : String(error);
       const tries = await drops.recordFailure(drop.id, owner, message);
+      if (tries >= maxTries) await drops.closeGivenUp(drop.id, now);
       logger.error(
         { err: error, channel: channel.externalId, dropId: drop.id, tries, givingUp: tries >= maxTries },
         tries >= maxTries ? 'posting a drop failed; giving up for today' : 'posting a drop failed; retrying next tick',

@@ -11,6 +11,7 @@ import { decodeAction } from '../../src/core/action-id.ts';
 import type { Track } from '../../src/core/curriculum.ts';
 import type { Locale } from '../../src/core/locale.ts';
 import { type Message, type Notifier, type PostRef, type PostTarget, plainText } from '../../src/core/message.ts';
+import { isQuizClosed } from '../../src/core/ports/learning.port.ts';
 import type { ChannelRecord } from '../../src/core/ports/members.port.ts';
 import type { DatabaseKind } from '../../src/db/schema-files.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
@@ -300,6 +301,21 @@ describe.each(availableKinds)('the drop scheduler (%s)', (kind: DatabaseKind) =>
     expect([bad.status, bad.tries]).toEqual(['claimed', maxTries]);
     // One try per tick until it gave up, then none.
     expect(notifier.calls - notifier.posts.length).toBe(maxTries);
+  });
+
+  it('GIVEN the questions keep failing after the lesson was posted THEN the given-up drop closes and scores nothing', async () => {
+    const app = await start();
+    await makeChannel(app, { startDate: '2026-11-30' });
+    const notifier = new RecordingNotifier(1_000, (target) => target.threadOf !== undefined);
+    const drops = scheduler(app, notifier);
+    const start0 = at('2026-11-30', '09:00:05', SP).getTime();
+    for (let i = 0; i < maxTries + 2; i++) await drops.tick(new Date(start0 + i * 30_000));
+    const drop = await app.db.drop.findFirstOrThrow({ include: { questions: { orderBy: { position: 'asc' } } } });
+    expect([drop.status, drop.tries]).toEqual(['claimed', maxTries]);
+    expect(notifier.channelPosts()).toHaveLength(1); // the lesson reached the channel
+    expect(drop.closedAt).toEqual(new Date(start0 + (maxTries - 1) * 30_000));
+    const posted = await app.services.stores.learning.findPostedQuestion(drop.questions[0]?.id ?? '');
+    expect(posted && isQuizClosed(posted, new Date(start0 + 3_600_000))).toBe(true);
   });
 
   it('GIVEN a claim left by a process that died THEN it is taken over only once it is stale', async () => {

@@ -172,6 +172,11 @@ export interface DropStore {
    * number of tries so far.
    */
   recordFailure(dropId: string, owner: string, error: string): Promise<number>;
+  /**
+   * Closes a drop given up after its last failed try: whatever of its quiz reached the channel (a lesson posted, a
+   * question or two) stops scoring now instead of staying open for good.
+   */
+  closeGivenUp(dropId: string, now: Date): Promise<void>;
   /** Claims the end-of-track announcement (sets `trackCompletedAt` when unset); true for the one winner. */
   claimTrackCompletion(channelId: string, now: Date): Promise<boolean>;
   /** Gives the announcement back after a failed post, so a later tick retries it. */
