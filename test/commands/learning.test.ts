@@ -104,12 +104,16 @@ describe.each(availableKinds)('learning commands (%s)', (kind) => {
     const { channel } = await postDrop(engine, { channel: 'C-UNTIL', closesAt: new Date('2026-12-01T12:00:00Z') });
     await engine.app.db.channel.update({ where: { id: channel.id }, data: { weekdays: '1,3,5' } });
     // With lessons on Monday, Wednesday and Friday only, the 24 h bound comes first.
-    expect(textOf(await engine.say(ana, 'hoje', { channel: 'C-UNTIL' }))).toContain('quiz aberto até 1 de dez. de 2026, 09:00.');
+    expect(textOf(await engine.say(ana, 'hoje', { channel: 'C-UNTIL' }))).toContain(
+      'quiz aberto até 1 de dez. de 2026, 09:00.',
+    );
     await engine.app.db.channel.update({
       where: { id: channel.id },
       data: { weekdays: '1,2,3,4,5', dropTime: '08:00' },
     });
-    expect(textOf(await engine.say(ana, 'hoje', { channel: 'C-UNTIL' }))).toContain('quiz aberto até 1 de dez. de 2026, 08:00.');
+    expect(textOf(await engine.say(ana, 'hoje', { channel: 'C-UNTIL' }))).toContain(
+      'quiz aberto até 1 de dez. de 2026, 08:00.',
+    );
     // A close delay of 45 minutes: its own closesAt, whatever the schedule.
     await engine.app.db.channel.update({ where: { id: channel.id }, data: { quizCloseMinutes: 45 } });
     await engine.app.db.drop.updateMany({
