@@ -48,6 +48,50 @@ describe('parseConfig', () => {
   });
 });
 
+describe('Slack settings', () => {
+  const bot = 'xoxb-1-secret-bot-token';
+  it('GIVEN no Slack token THEN Slack is off (the terminal runs)', () => {
+    expect(parseConfig({}).slack).toBeNull();
+  });
+
+  it('GIVEN a bot token and an app token THEN Socket Mode, with the defaults for the rest', () => {
+    expect(parseConfig({ SLACK_BOT_TOKEN: bot, SLACK_APP_TOKEN: 'xapp-1-A-2-secret' }).slack).toEqual({
+      botToken: bot,
+      appToken: 'xapp-1-A-2-secret',
+      port: 3000,
+      path: '/slack/events',
+      admins: [],
+    });
+  });
+
+  it('GIVEN a bot token and a signing secret THEN HTTP mode on the port and path given, with extra admins', () => {
+    const slack = parseConfig({
+      SLACK_BOT_TOKEN: bot,
+      SLACK_SIGNING_SECRET: 'shh',
+      SLACK_PORT: '8080',
+      SLACK_PATH: '/hooks/slack',
+      SLACK_ADMINS: 'U1, U2',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api/',
+    }).slack;
+    expect(slack).toMatchObject({ signingSecret: 'shh', port: 8080, path: '/hooks/slack', admins: ['U1', 'U2'] });
+    expect(slack?.apiUrl).toBe('http://127.0.0.1:9999/api/');
+  });
+
+  it.each([
+    [{ SLACK_BOT_TOKEN: bot }, 'neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode)'],
+    [{ SLACK_APP_TOKEN: 'xapp-1-secret' }, 'SLACK_BOT_TOKEN is missing'],
+    [{ SLACK_BOT_TOKEN: 'xoxp-user-secret', SLACK_APP_TOKEN: 'xapp-1-x' }, 'SLACK_BOT_TOKEN must be a bot token'],
+    [{ SLACK_BOT_TOKEN: bot, SLACK_APP_TOKEN: 'xoxb-wrong-secret' }, 'SLACK_APP_TOKEN must be an app-level token'],
+    [{ SLACK_BOT_TOKEN: bot, SLACK_SIGNING_SECRET: 's', SLACK_PORT: 'http' }, 'SLACK_PORT must be a port number'],
+  ])('GIVEN %j THEN one line names the problem and no secret', (env, expected) => {
+    const error = captureError(() => parseConfig(env));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message.split('\n')).toHaveLength(1);
+    expect(error.message).toContain(expected);
+    expect(error.message).not.toMatch(/secret/);
+  });
+});
+
 function captureError(fn: () => unknown): Error {
   try {
     fn();

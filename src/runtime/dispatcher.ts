@@ -7,7 +7,7 @@
  * dispatcher never throws to an adapter.
  */
 import { type Action, decodeAction } from '../core/action-id.ts';
-import type { Locale } from '../core/locale.ts';
+import { type Locale, matchLocale } from '../core/locale.ts';
 import { privately, type Reply, safeText, text, truncate } from '../core/message.ts';
 import type { WorkspaceRecord } from '../core/ports/members.port.ts';
 import { StoreUnavailableError } from '../core/ports/store-errors.ts';
@@ -162,7 +162,10 @@ export class Dispatcher {
       members.ensureMember(workspace, request.user.externalId, request.user.displayName),
       request.channel ? members.findChannel(workspace.id, request.channel.externalId) : Promise.resolve(null),
     ]);
-    const locale: Locale = member.locale ?? workspace.defaultLocale;
+    // The member's own choice first, then the language their client uses (Slack's and Discord's locale), then the
+    // workspace's default.
+    const hint = request.user.localeHint;
+    const locale: Locale = member.locale ?? (hint ? matchLocale(hint) : workspace.defaultLocale);
     const { t } = translator(locale);
     const ctx: CommandContext = {
       request,

@@ -19,6 +19,20 @@ describe('general commands and the dispatcher (SQLite)', () => {
     expect(textOf(replies)).toContain('/trilha ajuda');
   });
 
+  it("GIVEN a member who chose no language THEN their client's locale decides, and their own choice wins over it", async () => {
+    const bia = { id: 'U-BIA', name: 'Bia' };
+    const ask = (localeHint: string) =>
+      engine.app.dispatcher.command({
+        ...engine.request(bia),
+        user: { externalId: bia.id, displayName: bia.name, isAdmin: false, localeHint },
+        text: 'help',
+      });
+    expect(textOf(await ask('en-US'))).toContain('/trilha ask');
+    expect(textOf(await ask('pt-BR'))).toContain('/trilha perguntar');
+    await engine.say(bia, 'idioma pt-BR');
+    expect(textOf(await ask('en-GB'))).toContain('/trilha perguntar');
+  });
+
   it('GIVEN help for a command by its English alias THEN explains it with examples', async () => {
     const text = textOf(await engine.say(ana, 'ajuda ASK'));
     expect(text).toContain('/trilha perguntar <pergunta>');
