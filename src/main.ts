@@ -1,13 +1,15 @@
 /**
- * Composition root: configuration → content → database (migrated) → engine → the terminal chat on stdin/stdout.
- * Slack and Discord adapters join here when their tokens exist in the configuration; until then `npm start` opens the
- * terminal chat: a prompt on a TTY, script mode for `--script <file>` or piped stdin (how end-to-end runs drive it).
+ * Composition root: configuration → content → database (migrated) → engine → an adapter. With SLACK_BOT_TOKEN set,
+ * the Slack adapter and the drop scheduler run until SIGINT or SIGTERM; otherwise `npm start` opens the terminal chat:
+ * a prompt on a TTY, script mode for `--script <file>` or piped stdin (how end-to-end runs drive it).
  *
  * Logs are JSON lines on stderr, so stdout carries only the chat.
  */
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { relative } from 'node:path';
+import { startSlack } from './adapters/slack/slack.adapter.ts';
 import { runTerminal } from './adapters/terminal/terminal.adapter.ts';
 import { parseTerminalArgs } from './adapters/terminal/terminal-args.ts';
 import { openApp } from './app.ts';
@@ -17,7 +19,8 @@ import { trackStats } from './content/track-stats.ts';
 import { redactDatabaseUrl } from './db/database-url.ts';
 import { migrateDatabase } from './db/migrations.ts';
 import { translator } from './i18n/translator.ts';
-import { createLogger } from './runtime/logger.ts';
+import { createLogger, type Logger } from './runtime/logger.ts';
+import { DropScheduler } from './scheduler/drop-scheduler.ts';
 
 async function main(): Promise<number> {
   let config: ReturnType<typeof loadConfig>;
@@ -90,6 +93,8 @@ async function main(): Promise<number> {
   }
   console.log(`Trilha is ready (locale ${config.defaultLocale}, time zone ${config.defaultTimeZone}).`);
 
+  if (config.slack) return runSlack(app, config.slack, logger);
+
   const interactive = script === undefined && process.stdin.isTTY === true;
   const input = script !== undefined ? createReadStream(script, { encoding: 'utf8' }) : process.stdin;
   try {
@@ -111,3 +116,48 @@ async function main(): Promise<number> {
 }
 
 process.exitCode = await main();
+
+/** Slack and the scheduler until SIGINT or SIGTERM; then both stop and the database closes. */
+async function runSlack(
+  app: Awaited<ReturnType<typeof openApp>>,
+  slack: NonNullable<ReturnType<typeof loadConfig>['slack']>,
+  logger: Logger,
+): Promise<number> {
+  let runtime: Awaited<ReturnType<typeof startSlack>>;
+  try {
+    runtime = await startSlack({
+      app,
+      botToken: slack.botToken,
+      ...(slack.appToken ? { appToken: slack.appToken } : {}),
+      ...(slack.signingSecret ? { signingSecret: slack.signingSecret } : {}),
+      ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
+      port: slack.port,
+      path: slack.path,
+      admins: slack.admins,
+      logger,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`slack: cannot connect: ${message.split('\n')[0]}`);
+    await app.close();
+    return 1;
+  }
+  const scheduler = new DropScheduler({
+    services: app.services,
+    notifier: runtime.notifier,
+    logger,
+    owner: `${hostname()}:${process.pid}`,
+  });
+  scheduler.start(() => new Date());
+  console.log(
+    runtime.port === null ? 'slack: connected (Socket Mode)' : `slack: listening on port ${runtime.port} (HTTP mode)`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await scheduler.stop();
+  await runtime.stop();
+  await app.close();
+  return 0;
+}

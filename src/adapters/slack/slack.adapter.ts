@@ -1,0 +1,375 @@
+/**
+ * The Slack adapter: translates between Slack (through @slack/bolt) and the core. It owns what is Slack's — the
+ * connection (Socket Mode or HTTP), acknowledging within Slack's 3 s, rendering Block Kit, posting — and nothing else:
+ * every command and click goes to the dispatcher as a platform-neutral request, every reply comes back as a neutral
+ * message.
+ *
+ * - `/trilha <text>`: acknowledged at once, then dispatched; private replies go back through the command's
+ *   `response_url` as ephemeral messages (which works even before the bot is in the channel), public ones are posted.
+ * - Buttons: acknowledged at once, then dispatched with the button's action id; a private reply is an ephemeral
+ *   message in the channel (in the thread when the button was in one).
+ * - App Home: on `app_home_opened`, the member's progress (the `progress` command's reply) with buttons for a review
+ *   and the next lesson.
+ * - Proactive posts (drops, quiz questions, summaries) through `SlackNotifier`: `chat.postMessage`, threads by `ts`.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { App as BoltApp, type Logger as BoltLogger, HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { App } from '../../app.ts';
+import { encodeAction } from '../../core/action-id.ts';
+import type { Message, Notifier, PostRef, PostTarget, Reply } from '../../core/message.ts';
+import { translator } from '../../i18n/translator.ts';
+import type { Logger } from '../../runtime/logger.ts';
+import { renderSlack } from './render.ts';
+
+export interface SlackOptions {
+  readonly app: App;
+  readonly botToken: string;
+  /** Socket Mode when set (the default way: no public URL needed). */
+  readonly appToken?: string;
+  /** HTTP mode when set and there is no app token. */
+  readonly signingSecret?: string;
+  /** Slack's Web API base URL; meant for tests (a fake Slack on 127.0.0.1). */
+  readonly apiUrl?: string;
+  /** HTTP mode: where Bolt listens. */
+  readonly port?: number;
+  readonly host?: string;
+  readonly path?: string;
+  /** Slack user ids allowed to set channels up besides the workspace's admins and owners. */
+  readonly admins?: readonly string[];
+  readonly logger: Logger;
+}
+
+export interface SlackRuntime {
+  readonly bolt: BoltApp;
+  readonly notifier: Notifier;
+  /** HTTP mode: the port Bolt listens on. */
+  readonly port: number | null;
+  stop(): Promise<void>;
+}
+
+/** How long what `users.info` says about a member (admin, locale, name) is kept: they change rarely. */
+const userInfoTtlMs = 5 * 60_000;
+
+interface UserInfo {
+  readonly isAdmin: boolean;
+  readonly locale?: string;
+  readonly name: string;
+}
+
+/** The commands that change a channel's setup: the bot must be in the channel to post there. */
+const setupCommands = new Set(['canal', 'channel']);
+
+export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
+  const { app, logger } = options;
+  const socketMode = options.appToken !== undefined;
+  if (!socketMode && !options.signingSecret) {
+    throw new Error('Slack: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)');
+  }
+  const clientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl } : {};
+  // HTTP mode: Bolt verifies the signature and rejects a stale timestamp, but accepts one from the future; the
+  // server in front of its request listener rejects both sides of the 5-minute window first.
+  const receiver =
+    socketMode || !options.signingSecret
+      ? null
+      : new HTTPReceiver({
+          signingSecret: options.signingSecret,
+          ...(options.path ? { endpoints: options.path } : {}),
+          logger: boltLogger(logger),
+        });
+  const bolt = socketMode
+    ? new BoltApp({
+        token: options.botToken,
+        appToken: options.appToken,
+        socketMode: true,
+        clientOptions,
+        logger: boltLogger(logger),
+      })
+    : new BoltApp({
+        token: options.botToken,
+        ...(receiver ? { receiver } : {}),
+        clientOptions,
+        logger: boltLogger(logger),
+      });
+
+  const users = new Map<string, { info: UserInfo; until: number }>();
+  const admins = new Set(options.admins ?? []);
+  async function userInfo(client: WebClient, userId: string, fallbackName: string): Promise<UserInfo> {
+    const cached = users.get(userId);
+    if (cached && cached.until > Date.now()) return cached.info;
+    try {
+      const response = await client.users.info({ user: userId, include_locale: true });
+      const user = response.user;
+      const info: UserInfo = {
+        isAdmin: Boolean(user?.is_admin || user?.is_owner) || admins.has(userId),
+        ...(user?.locale ? { locale: user.locale } : {}),
+        name: user?.profile?.display_name || user?.real_name || user?.name || fallbackName,
+      };
+      users.set(userId, { info, until: Date.now() + userInfoTtlMs });
+      return info;
+    } catch (error) {
+      // Without users.info (a missing scope, Slack down) the member is not an admin: setup is refused, not allowed.
+      logger.warn({ err: error, user: userId }, 'slack users.info failed');
+      return { isAdmin: admins.has(userId), name: fallbackName };
+    }
+  }
+
+  bolt.command('/trilha', async ({ command, ack, respond, client }) => {
+    await ack();
+    const now = new Date();
+    const user = await userInfo(client, command.user_id, command.user_name);
+    const request = {
+      platform: 'slack' as const,
+      workspace: { externalId: command.team_id, name: command.team_domain },
+      user: {
+        externalId: command.user_id,
+        displayName: user.name,
+        isAdmin: user.isAdmin,
+        ...(user.locale ? { localeHint: user.locale } : {}),
+      },
+      channel: command.channel_id.startsWith('D')
+        ? null
+        : { externalId: command.channel_id, name: command.channel_name },
+      now,
+    };
+    const text = command.text.trim();
+    if (request.channel && setupCommands.has(text.split(/\s+/)[0]?.toLowerCase() ?? '')) {
+      const inChannel = await botInChannel(client, command.channel_id, logger);
+      if (!inChannel) {
+        const { t } = translator(localeOf(user.locale, app));
+        await respond({ response_type: 'ephemeral', text: t('slack.not_in_channel') });
+        return;
+      }
+    }
+    const replies = await app.dispatcher.command({ ...request, text });
+    for (const reply of replies) {
+      await deliver(reply, {
+        client,
+        channelId: command.channel_id,
+        userId: command.user_id,
+        respond: (message) => respond({ response_type: 'ephemeral', ...renderSlack(message) }).then(() => undefined),
+        logger,
+      });
+    }
+  });
+
+  bolt.action(/.*/, async ({ body, action, ack, client }) => {
+    await ack();
+    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+    const user = await userInfo(client, body.user.id, body.user.name ?? body.user.id);
+    const channelId = body.channel?.id ?? body.container?.channel_id;
+    const threadTs = body.message?.thread_ts ?? undefined;
+    const replies = await app.dispatcher.action({
+      platform: 'slack',
+      workspace: { externalId: body.team?.id ?? body.user.team_id ?? 'unknown', name: body.team?.domain ?? '' },
+      user: {
+        externalId: body.user.id,
+        displayName: user.name,
+        isAdmin: user.isAdmin,
+        ...(user.locale ? { localeHint: user.locale } : {}),
+      },
+      channel:
+        channelId && !channelId.startsWith('D') ? { externalId: channelId, name: body.channel?.name ?? '' } : null,
+      now: new Date(),
+      actionId: action.action_id,
+    });
+    for (const reply of replies) {
+      await deliver(reply, {
+        client,
+        channelId: channelId ?? body.user.id,
+        userId: body.user.id,
+        ...(threadTs ? { threadTs } : {}),
+        respond: async (message) => {
+          await client.chat.postEphemeral({
+            channel: channelId ?? body.user.id,
+            user: body.user.id,
+            ...(threadTs ? { thread_ts: threadTs } : {}),
+            ...renderSlack(message),
+          });
+        },
+        logger,
+      });
+    }
+  });
+
+  bolt.event('app_home_opened', async ({ event, client, context }) => {
+    if (event.tab !== 'home') return;
+    const user = await userInfo(client, event.user, event.user);
+    const locale = localeOf(user.locale, app);
+    const { t } = translator(locale);
+    const replies = await app.dispatcher.command({
+      platform: 'slack',
+      workspace: { externalId: context.teamId ?? 'unknown', name: '' },
+      user: {
+        externalId: event.user,
+        displayName: user.name,
+        isAdmin: user.isAdmin,
+        ...(user.locale ? { localeHint: user.locale } : {}),
+      },
+      channel: null,
+      now: new Date(),
+      text: locale === 'en' ? 'progress' : 'progresso',
+    });
+    const home: Message = {
+      headline: t('slack.home.headline'),
+      blocks: [
+        ...replies.flatMap((reply) => [
+          ...(reply.message.headline ? [{ kind: 'text' as const, text: `*${reply.message.headline}*` }] : []),
+          ...reply.message.blocks,
+        ]),
+        {
+          kind: 'buttons',
+          buttons: [
+            {
+              label: t('slack.home.review'),
+              actionId: encodeAction({ kind: 'command', command: 'review' }),
+              style: 'primary',
+            },
+            { label: t('slack.home.next'), actionId: encodeAction({ kind: 'command', command: 'next' }) },
+          ],
+        },
+        { kind: 'context', text: t('slack.home.hint') },
+      ],
+    };
+    const { blocks } = renderSlack(home);
+    await client.views.publish({ user_id: event.user, view: { type: 'home', blocks } });
+  });
+
+  bolt.error(async (error) => {
+    logger.error({ err: error }, 'slack handler failed');
+  });
+
+  let port: number | null = null;
+  let server: Server | null = null;
+  if (receiver) {
+    const listener = receiver.requestListener;
+    server = createServer((req, res) => {
+      if (!timestampFresh(req, Date.now())) {
+        res.writeHead(401).end();
+        return;
+      }
+      listener(req, res);
+    });
+    const listening = server;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(options.port ?? 3000, options.host ?? '0.0.0.0', () => resolve());
+    });
+    const address = server.address();
+    port = address && typeof address === 'object' ? address.port : null;
+  } else {
+    await bolt.start();
+  }
+  logger.info({ mode: socketMode ? 'socket' : 'http', port }, 'slack connected');
+
+  return {
+    bolt,
+    notifier: new SlackNotifier(bolt.client),
+    port,
+    async stop() {
+      if (server) {
+        const closing = server;
+        await new Promise<void>((resolve) => closing.close(() => resolve()));
+        closing.closeAllConnections();
+      } else {
+        await bolt.stop();
+      }
+    },
+  };
+}
+
+/** Slack's replay window: a request whose timestamp is more than 5 minutes off either way is refused. */
+export const signatureWindowSeconds = 300;
+
+function timestampFresh(req: IncomingMessage, nowMs: number): boolean {
+  const header = req.headers['x-slack-request-timestamp'];
+  const seconds = Number(Array.isArray(header) ? header[0] : header);
+  return Number.isFinite(seconds) && Math.abs(nowMs / 1000 - seconds) <= signatureWindowSeconds;
+}
+
+/** Posts through `chat.postMessage`; a thread is the `ts` of the post it hangs under. */
+export class SlackNotifier implements Notifier {
+  constructor(private readonly client: WebClient) {}
+
+  async post(target: PostTarget, message: Message): Promise<PostRef> {
+    const rendered = renderSlack(message);
+    const response = await this.client.chat.postMessage({
+      channel: target.channelRef,
+      ...(target.threadOf ? { thread_ts: target.threadOf } : {}),
+      ...rendered,
+    });
+    if (!response.ts) throw new Error(`Slack chat.postMessage in ${target.channelRef} gave no ts`);
+    return { postRef: response.ts, threadRef: target.threadOf ?? response.ts };
+  }
+}
+
+interface DeliverContext {
+  readonly client: WebClient;
+  readonly channelId: string;
+  readonly userId: string;
+  readonly threadTs?: string;
+  /** How a private reply reaches only this member. */
+  readonly respond: (message: Message) => Promise<void>;
+  readonly logger: Logger;
+}
+
+/** Sends one reply where its audience says. A Slack error is logged and does not stop the other replies. */
+async function deliver(reply: Reply, ctx: DeliverContext): Promise<void> {
+  try {
+    if (reply.audience.kind === 'private') {
+      await ctx.respond(reply.message);
+      return;
+    }
+    const threadTs = reply.audience.kind === 'thread' ? reply.audience.postRef : ctx.threadTs;
+    await ctx.client.chat.postMessage({
+      channel: ctx.channelId,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...renderSlack(reply.message),
+    });
+  } catch (error) {
+    ctx.logger.error({ err: error, channel: ctx.channelId, code: slackError(error) }, 'slack reply failed');
+  }
+}
+
+async function botInChannel(client: WebClient, channelId: string, logger: Logger): Promise<boolean> {
+  try {
+    const info = await client.conversations.info({ channel: channelId });
+    return info.channel?.is_member !== false;
+  } catch (error) {
+    const code = slackError(error);
+    if (code === 'channel_not_found' || code === 'not_in_channel') return false;
+    logger.warn({ err: error, channel: channelId }, 'slack conversations.info failed');
+    return true;
+  }
+}
+
+/** Slack's error code (`not_in_channel`, `ratelimited`, …) from a Web API error, when it has one. */
+export function slackError(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
+  if (typeof data?.error === 'string') return data.error;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function localeOf(slackLocale: string | undefined, app: App) {
+  if (slackLocale?.toLowerCase().startsWith('pt')) return 'pt-BR' as const;
+  if (slackLocale?.toLowerCase().startsWith('en')) return 'en' as const;
+  return app.services.defaults.locale;
+}
+
+/** Bolt's logger interface over pino (Bolt logs connection states; tokens are redacted by the pino setup). */
+function boltLogger(logger: Logger): BoltLogger {
+  const child = logger.child({ component: 'bolt' });
+  let level: LogLevel = LogLevel.WARN;
+  return {
+    debug: (...args) => child.debug(args.map(String).join(' ')),
+    info: (...args) => child.info(args.map(String).join(' ')),
+    warn: (...args) => child.warn(args.map(String).join(' ')),
+    error: (...args) => child.error(args.map(String).join(' ')),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}

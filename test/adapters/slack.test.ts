@@ -1,0 +1,316 @@
+/**
+ * The Slack adapter through the real @slack/bolt, against a fake Slack on 127.0.0.1 (test/support/fake-slack.ts):
+ * Socket Mode for the scenarios (setup by an admin and refused to a member, a drop day with three members answering,
+ * a double click and a retried envelope, every command in both languages, App Home, a Slack error on a drop), and
+ * HTTP mode for request signing (stale, future, unsigned and tampered requests refused).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SlackRuntime, startSlack } from '../../src/adapters/slack/slack.adapter.ts';
+import { type App, openApp } from '../../src/app.ts';
+import { silentLogger } from '../../src/runtime/logger.ts';
+import { DropScheduler } from '../../src/scheduler/drop-scheduler.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { dockerTrack } from '../support/engine.ts';
+import {
+  appHomeOpened,
+  blockAction,
+  type FakeSlack,
+  formBody,
+  type RecordedCall,
+  signedRequest,
+  slashCommand,
+  startFakeSlack,
+} from '../support/fake-slack.ts';
+
+const users = {
+  'U-ADMIN': { isAdmin: true, name: 'Admin' },
+  'U-ANA': { name: 'Ana', locale: 'pt-BR' },
+  'U-BIA': { name: 'Bia', locale: 'en-US' },
+  'U-CAU': { name: 'Cau', locale: 'pt-BR' },
+};
+const channels = { 'C-GERAL': { name: 'geral', isMember: true }, 'C-OUT': { name: 'fora', isMember: false } };
+
+/** Waits until `check` returns something (the adapter answers after the ack, asynchronously). */
+async function eventually<T>(check: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** All the text a recorded Block Kit message shows. */
+function shown(body: Record<string, unknown>): string {
+  const blocks =
+    (body.blocks as { text?: { text: string }; elements?: { text?: string | { text: string } }[] }[]) ?? [];
+  const parts = blocks.flatMap((block) => [
+    block.text?.text ?? '',
+    ...(block.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : (e.text?.text ?? ''))),
+  ]);
+  return [String(body.text ?? ''), ...parts].join('\n');
+}
+
+function buttonIds(call: RecordedCall): string[] {
+  const blocks = call.body.blocks as { type: string; elements?: { action_id?: string }[] }[];
+  return blocks.filter((b) => b.type === 'actions').flatMap((b) => (b.elements ?? []).map((e) => e.action_id ?? ''));
+}
+
+describe('Slack adapter in Socket Mode (real Bolt, fake Slack)', () => {
+  let fake: FakeSlack;
+  let database: TestDatabase;
+  let app: App;
+  let slack: SlackRuntime;
+
+  beforeAll(async () => {
+    fake = await startFakeSlack({ users, channels });
+    database = await createTestDatabase('sqlite');
+    app = await openApp({
+      database: database.target,
+      tracks: dockerTrack(),
+      defaults: { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
+      logger: silentLogger(),
+    });
+    slack = await startSlack({
+      app,
+      botToken: 'xoxb-test-token',
+      appToken: 'xapp-1-test-token',
+      apiUrl: fake.apiUrl,
+      logger: silentLogger(),
+    });
+    await fake.socketConnected();
+  });
+  afterAll(async () => {
+    await slack?.stop();
+    await app?.close();
+    await fake?.close();
+    await database?.drop();
+  });
+
+  /** Runs `/trilha <text>` and returns the text of the ephemeral answer sent to the command's response_url. */
+  async function command(userId: string, text: string, channelId = 'C-GERAL'): Promise<string> {
+    const payload = slashCommand(fake, { text, userId, channelId });
+    const responseId = String(payload.response_url).split('/').pop();
+    const ack = await fake.sendEnvelope('slash_commands', payload);
+    expect(ack.envelope_id).toBeTruthy();
+    const responses = await eventually(() => {
+      const found = fake.responses.filter((response) => response.id === responseId);
+      return found.length > 0 && found;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30)); // a command may answer with more than one message
+    return fake.responses
+      .filter((response) => response.id === responseId)
+      .map((response) => shown(response.body))
+      .concat(responses.length === 0 ? [] : [])
+      .join('\n');
+  }
+
+  it('GIVEN a member THEN channel setup is refused; GIVEN an admin THEN it is saved; GIVEN a channel without the bot THEN says how to invite it', async () => {
+    expect(await command('U-ANA', 'canal horario 00:00')).toContain('Só administradores podem usar');
+    expect(await command('U-ADMIN', 'canal horario 00:00')).toContain('Horário das lições agora: 00:00.');
+    expect(await command('U-ADMIN', 'canal dias todos')).toContain('Dias das lições agora:');
+    expect(await command('U-ADMIN', 'canal', 'C-OUT')).toContain('/invite @trilha');
+    expect(await app.db.channel.count()).toBe(1);
+  });
+
+  it('GIVEN the day’s drop THEN Slack gets the lesson and a thread of questions; three members answer, a double click and a retried envelope count once', async () => {
+    const scheduler = new DropScheduler({
+      services: app.services,
+      notifier: slack.notifier,
+      logger: silentLogger(),
+      owner: 'test',
+    });
+    const before = fake.callsTo('chat.postMessage').length;
+    // The lesson time (00:00, every day) has passed today in São Paulo: today's drop is due.
+    expect((await scheduler.tick(new Date())).posted).toBe(1);
+    const posts = fake.callsTo('chat.postMessage').slice(before);
+    const lessonCall = posts[0];
+    expect(lessonCall?.body.channel).toBe('C-GERAL');
+    expect(lessonCall?.body.thread_ts).toBeUndefined();
+    const lesson = app.services.curriculum.tracks[0]?.lessons[0];
+    expect(shown(lessonCall?.body ?? {})).toContain(lesson?.title['pt-BR']);
+    const questions = posts.slice(1);
+    expect(questions).toHaveLength(lesson?.questions.length ?? 0);
+    const lessonTs = (await app.db.drop.findFirstOrThrow()).messageRef ?? '';
+    for (const question of questions) expect(question.body.thread_ts).toBe(lessonTs);
+
+    // Question 1: Ana right, Bia and Cau wrong.
+    const first = lesson?.questions[0];
+    const ids = buttonIds(questions[0] as RecordedCall);
+    expect(ids).toHaveLength(first?.options.length ?? 0);
+    const right = ids[first?.correctIndex ?? 0] as string;
+    const wrong = ids.find((id) => id !== right) as string;
+    const questionTs = (await app.db.postedQuestion.findFirstOrThrow({ where: { position: 0 } })).messageRef ?? '';
+    const click = async (userId: string, actionId: string, retryAttempt = 0) => {
+      const count = fake.callsTo('chat.postEphemeral').length;
+      const payload = blockAction(fake, {
+        actionId,
+        userId,
+        channelId: 'C-GERAL',
+        messageTs: questionTs,
+        threadTs: lessonTs,
+      });
+      await fake.sendEnvelope('interactive', payload, retryAttempt ? { retryAttempt, retryReason: 'timeout' } : {});
+      return eventually(() => fake.callsTo('chat.postEphemeral')[count]);
+    };
+    const ana = await click('U-ANA', right);
+    expect(ana.body).toMatchObject({ channel: 'C-GERAL', user: 'U-ANA', thread_ts: lessonTs });
+    expect(shown(ana.body)).toContain('✅ Certo!');
+    expect(shown((await click('U-BIA', wrong)).body)).toContain('❌ Not this time');
+    expect(shown((await click('U-CAU', wrong)).body)).toContain('❌ Não foi dessa vez');
+    // A double click and a retried delivery of the same click: the first answer stands.
+    expect(shown((await click('U-ANA', wrong)).body)).toContain('Você já respondeu esta pergunta');
+    expect(shown((await click('U-ANA', right, 1)).body)).toContain('Você já respondeu esta pergunta');
+    expect(await app.db.attempt.count()).toBe(3);
+    const stats = await app.db.memberStats.aggregate({ _sum: { answered: true, correct: true } });
+    expect(stats._sum).toEqual({ answered: 3, correct: 1 });
+  });
+
+  it.each([
+    [
+      'U-ANA',
+      [
+        'hoje',
+        'proxima',
+        'quiz',
+        'revisar',
+        'perguntar docker',
+        'progresso',
+        'ranking',
+        'ranking geral',
+        'turma listar',
+        'idioma',
+        'fuso',
+        'meus-dados',
+        'ajuda',
+        'canal',
+      ],
+    ],
+    [
+      'U-BIA',
+      [
+        'today',
+        'next',
+        'quiz',
+        'review',
+        'ask docker',
+        'progress',
+        'leaderboard',
+        'leaderboard all',
+        'cohort list',
+        'language',
+        'timezone',
+        'my-data',
+        'help',
+        'channel',
+      ],
+    ],
+  ] as const)('GIVEN %s THEN every command answers in their language, without an error', async (userId, commands) => {
+    for (const text of commands) {
+      const answer = await command(userId, text);
+      expect(answer, text).not.toMatch(/Algo deu errado|Something went wrong/);
+      expect(answer.length, text).toBeGreaterThan(0);
+    }
+    const help = await command(userId, commands[12]);
+    expect(help).toContain(userId === 'U-BIA' ? '/trilha ask' : '/trilha perguntar');
+  });
+
+  it('GIVEN a member opens App Home THEN it is published with their progress and buttons for a review and the next lesson', async () => {
+    const before = fake.callsTo('views.publish').length;
+    await fake.sendEnvelope('events_api', appHomeOpened({ userId: 'U-ANA' }));
+    const call = await eventually(() => fake.callsTo('views.publish')[before]);
+    expect(call.body.user_id).toBe('U-ANA');
+    const view = call.body.view as { type: string; blocks: Record<string, unknown>[] };
+    expect(view.type).toBe('home');
+    const text = shown({ blocks: view.blocks });
+    expect(text).toContain('Seu Trilha');
+    expect(buttonIds({ method: 'views.publish', body: { blocks: view.blocks }, token: undefined })).toHaveLength(2);
+  });
+
+  it('GIVEN Slack refuses a drop (not_in_channel) THEN the drop stays claimed and a later tick posts it', async () => {
+    await app.db.drop.deleteMany();
+    const scheduler = new DropScheduler({
+      services: app.services,
+      notifier: slack.notifier,
+      logger: silentLogger(),
+      owner: 'test-2',
+    });
+    fake.failNext('chat.postMessage', 'not_in_channel');
+    const failed = await scheduler.tick(new Date());
+    expect(failed).toMatchObject({ posted: 0, failed: 1 });
+    const drop = await app.db.drop.findFirstOrThrow();
+    expect([drop.status, drop.tries]).toEqual(['claimed', 1]);
+    expect(drop.lastError).toContain('not_in_channel');
+    expect((await scheduler.tick(new Date())).posted).toBe(1);
+  });
+});
+
+describe('Slack adapter in HTTP mode (real Bolt, signed requests)', () => {
+  const secret = 'test-signing-secret';
+  let fake: FakeSlack;
+  let database: TestDatabase;
+  let app: App;
+  let slack: SlackRuntime;
+  let url: string;
+
+  beforeAll(async () => {
+    fake = await startFakeSlack({ users, channels });
+    database = await createTestDatabase('sqlite');
+    app = await openApp({
+      database: database.target,
+      tracks: dockerTrack(),
+      defaults: { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
+      logger: silentLogger(),
+    });
+    slack = await startSlack({
+      app,
+      botToken: 'xoxb-test-token',
+      signingSecret: secret,
+      apiUrl: fake.apiUrl,
+      port: 0,
+      host: '127.0.0.1',
+      logger: silentLogger(),
+    });
+    url = `http://127.0.0.1:${slack.port}/slack/events`;
+  });
+  afterAll(async () => {
+    await slack?.stop();
+    await app?.close();
+    await fake?.close();
+    await database?.drop();
+  });
+
+  it('GIVEN a correctly signed command THEN 200 and the answer goes to its response_url', async () => {
+    const payload = slashCommand(fake, { text: 'ajuda', userId: 'U-ANA', channelId: 'C-GERAL' });
+    const response = await signedRequest(url, secret, formBody(payload));
+    expect(response.status).toBe(200);
+    const id = String(payload.response_url).split('/').pop();
+    const answer = await eventually(() => fake.responses.find((r) => r.id === id));
+    expect(shown(answer.body)).toContain('/trilha perguntar');
+  });
+
+  it.each([
+    ['stale (310 s old)', () => ({ timestamp: Math.floor(Date.now() / 1000) - 310 })],
+    ['from the future (310 s ahead)', () => ({ timestamp: Math.floor(Date.now() / 1000) + 310 })],
+    ['unsigned', () => ({ signature: '' })],
+    ['signed with another secret', () => ({ signature: `v0=${'0'.repeat(64)}` })],
+  ])('GIVEN a %s request THEN 401 and nothing runs', async (_, options) => {
+    const calls = fake.calls.length;
+    const payload = slashCommand(fake, { text: 'ajuda', userId: 'U-ANA', channelId: 'C-GERAL' });
+    const response = await signedRequest(url, secret, formBody(payload), options());
+    expect(response.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fake.calls.length).toBe(calls);
+  });
+
+  it('GIVEN a body changed after signing THEN 401', async () => {
+    const payload = slashCommand(fake, { text: 'ajuda', userId: 'U-ANA', channelId: 'C-GERAL' });
+    const body = formBody(payload);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const { createHmac } = await import('node:crypto');
+    const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const response = await signedRequest(url, secret, body.replace('ajuda', 'canal'), { timestamp, signature });
+    expect(response.status).toBe(401);
+  });
+});
