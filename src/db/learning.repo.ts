@@ -339,6 +339,10 @@ export class PrismaLearningStore implements LearningStore {
     });
   }
 
+  answerCount(postedQuestionId: string): Promise<number> {
+    return withRetry('answerCount', () => this.db.attempt.count({ where: { postedQuestionId } }));
+  }
+
   previousAttempt(memberId: string, dedupeKey: string): Promise<PreviousAttempt | null> {
     return withRetry('previousAttempt', async () => {
       const row = await this.db.attempt.findFirst({ where: { memberId, dedupeKey } });

@@ -1,5 +1,5 @@
 /**
- * The Slack adapter through the real @slack/bolt, against a fake Slack on 127.0.0.1 (test/support/fake-slack.ts):
+ * The Slack adapter through the real @slack/bolt, against a fake Slack on 127.0.0.1 (test/fakes/slack.ts):
  * Socket Mode for the scenarios (setup by an admin and refused to a member, a drop day with three members answering,
  * a double click and a retried envelope, every command in both languages, App Home, a Slack error on a drop), and
  * HTTP mode for request signing (stale, future, unsigned and tampered requests refused).
@@ -9,26 +9,17 @@ import { type SlackRuntime, startSlack } from '../../src/adapters/slack/slack.ad
 import { type App, openApp } from '../../src/app.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
 import { DropScheduler } from '../../src/scheduler/drop-scheduler.ts';
+import { type FakeSlack, formBody, type RecordedCall, signedRequest, startFakeSlack } from '../fakes/slack.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { dockerTrack } from '../support/engine.ts';
-import {
-  appHomeOpened,
-  blockAction,
-  type FakeSlack,
-  formBody,
-  type RecordedCall,
-  signedRequest,
-  slashCommand,
-  startFakeSlack,
-} from '../support/fake-slack.ts';
 
 const users = {
-  'U-ADMIN': { isAdmin: true, name: 'Admin' },
+  'U-ADMIN': { is_admin: true, name: 'Admin', locale: 'pt-BR' },
   'U-ANA': { name: 'Ana', locale: 'pt-BR' },
   'U-BIA': { name: 'Bia', locale: 'en-US' },
   'U-CAU': { name: 'Cau', locale: 'pt-BR' },
 };
-const channels = { 'C-GERAL': { name: 'geral', isMember: true }, 'C-OUT': { name: 'fora', isMember: false } };
+const channels = { 'C-GERAL': { name: 'geral', is_member: true }, 'C-OUT': { name: 'fora', is_member: false } };
 
 /** Waits until `check` returns something (the adapter answers after the ack, asynchronously). */
 async function eventually<T>(check: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
@@ -77,6 +68,7 @@ describe('Slack adapter in Socket Mode (real Bolt, fake Slack)', () => {
       botToken: 'xoxb-test-token',
       appToken: 'xapp-1-test-token',
       apiUrl: fake.apiUrl,
+      liveCountIntervalMs: 100,
       logger: silentLogger(),
     });
     await fake.socketConnected();
@@ -90,7 +82,7 @@ describe('Slack adapter in Socket Mode (real Bolt, fake Slack)', () => {
 
   /** Runs `/trilha <text>` and returns the text of the ephemeral answer sent to the command's response_url. */
   async function command(userId: string, text: string, channelId = 'C-GERAL'): Promise<string> {
-    const payload = slashCommand(fake, { text, userId, channelId });
+    const payload = fake.slashCommand({ text, userId, channelId });
     const responseId = String(payload.response_url).split('/').pop();
     const ack = await fake.sendEnvelope('slash_commands', payload);
     expect(ack.envelope_id).toBeTruthy();
@@ -144,12 +136,13 @@ describe('Slack adapter in Socket Mode (real Bolt, fake Slack)', () => {
     const questionTs = (await app.db.postedQuestion.findFirstOrThrow({ where: { position: 0 } })).messageRef ?? '';
     const click = async (userId: string, actionId: string, retryAttempt = 0) => {
       const count = fake.callsTo('chat.postEphemeral').length;
-      const payload = blockAction(fake, {
+      const payload = fake.blockAction({
         actionId,
         userId,
         channelId: 'C-GERAL',
         messageTs: questionTs,
         threadTs: lessonTs,
+        blocks: questions[0]?.body.blocks as unknown[],
       });
       await fake.sendEnvelope('interactive', payload, retryAttempt ? { retryAttempt, retryReason: 'timeout' } : {});
       return eventually(() => fake.callsTo('chat.postEphemeral')[count]);
@@ -165,6 +158,19 @@ describe('Slack adapter in Socket Mode (real Bolt, fake Slack)', () => {
     expect(await app.db.attempt.count()).toBe(3);
     const stats = await app.db.memberStats.aggregate({ _sum: { answered: true, correct: true } });
     expect(stats._sum).toEqual({ answered: 3, correct: 1 });
+
+    // The question message shows the live count (three members, whatever the double clicks), never who chose what;
+    // its buttons stay. Updates within the window are folded together.
+    const lastUpdate = await eventually(() => {
+      const updates = fake.callsTo('chat.update').filter((call) => call.body.ts === questionTs);
+      const last = updates.at(-1);
+      return last && shown(last.body).includes('👥 3') && updates;
+    });
+    expect(lastUpdate.length).toBeLessThanOrEqual(5);
+    const final = lastUpdate.at(-1) as RecordedCall;
+    expect(final.body.channel).toBe('C-GERAL');
+    expect(buttonIds(final)).toEqual(ids);
+    expect(shown(final.body)).not.toMatch(/Ana|Bia|Cau|U-/);
   });
 
   it.each([
@@ -218,7 +224,7 @@ describe('Slack adapter in Socket Mode (real Bolt, fake Slack)', () => {
 
   it('GIVEN a member opens App Home THEN it is published with their progress and buttons for a review and the next lesson', async () => {
     const before = fake.callsTo('views.publish').length;
-    await fake.sendEnvelope('events_api', appHomeOpened({ userId: 'U-ANA' }));
+    await fake.sendEnvelope('events_api', fake.appHomeOpened({ userId: 'U-ANA' }));
     const call = await eventually(() => fake.callsTo('views.publish')[before]);
     expect(call.body.user_id).toBe('U-ANA');
     const view = call.body.view as { type: string; blocks: Record<string, unknown>[] };
@@ -282,7 +288,7 @@ describe('Slack adapter in HTTP mode (real Bolt, signed requests)', () => {
   });
 
   it('GIVEN a correctly signed command THEN 200 and the answer goes to its response_url', async () => {
-    const payload = slashCommand(fake, { text: 'ajuda', userId: 'U-ANA', channelId: 'C-GERAL' });
+    const payload = fake.slashCommand({ text: 'ajuda', userId: 'U-ANA', channelId: 'C-GERAL' });
     const response = await signedRequest(url, secret, formBody(payload));
     expect(response.status).toBe(200);
     const id = String(payload.response_url).split('/').pop();
@@ -297,7 +303,7 @@ describe('Slack adapter in HTTP mode (real Bolt, signed requests)', () => {
     ['signed with another secret', () => ({ signature: `v0=${'0'.repeat(64)}` })],
   ])('GIVEN a %s request THEN 401 and nothing runs', async (_, options) => {
     const calls = fake.calls.length;
-    const payload = slashCommand(fake, { text: 'ajuda', userId: 'U-ANA', channelId: 'C-GERAL' });
+    const payload = fake.slashCommand({ text: 'ajuda', userId: 'U-ANA', channelId: 'C-GERAL' });
     const response = await signedRequest(url, secret, formBody(payload), options());
     expect(response.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -305,7 +311,7 @@ describe('Slack adapter in HTTP mode (real Bolt, signed requests)', () => {
   });
 
   it('GIVEN a body changed after signing THEN 401', async () => {
-    const payload = slashCommand(fake, { text: 'ajuda', userId: 'U-ANA', channelId: 'C-GERAL' });
+    const payload = fake.slashCommand({ text: 'ajuda', userId: 'U-ANA', channelId: 'C-GERAL' });
     const body = formBody(payload);
     const timestamp = Math.floor(Date.now() / 1000);
     const { createHmac } = await import('node:crypto');

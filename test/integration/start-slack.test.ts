@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeSlack, slashCommand, startFakeSlack } from '../support/fake-slack.ts';
+import { type FakeSlack, startFakeSlack } from '../fakes/slack.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -22,8 +22,8 @@ describe('npm start with Slack settings', () => {
   beforeEach(async () => {
     cwd = mkdtempSync(join(tmpdir(), 'trilha-slack-'));
     fake = await startFakeSlack({
-      users: { 'U-ANA': { name: 'Ana' } },
-      channels: { C1: { name: 'geral', isMember: true } },
+      users: { 'U-ANA': { name: 'Ana', locale: 'pt-BR' } },
+      channels: { C1: { name: 'geral', is_member: true } },
     });
   });
   afterEach(async () => {
@@ -54,7 +54,7 @@ describe('npm start with Slack settings', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
     await fake.socketConnected();
-    const payload = slashCommand(fake, { text: 'ajuda', userId: 'U-ANA', channelId: 'C1' });
+    const payload = fake.slashCommand({ text: 'ajuda', userId: 'U-ANA', channelId: 'C1' });
     await fake.sendEnvelope('slash_commands', payload);
     const id = String(payload.response_url).split('/').pop();
     for (let i = 0; i < 200 && !fake.responses.some((r) => r.id === id); i++) {

@@ -16,7 +16,7 @@ describe('slack/manifest.json', () => {
   });
 
   it('GIVEN the Web API methods the adapter calls THEN the bot scopes cover each of them', () => {
-    // chat.postMessage and chat.postEphemeral: chat:write (chat:write.public to post in channels it was not invited
+    // chat.postMessage, chat.postEphemeral and chat.update: chat:write (chat:write.public to post in channels it was not invited
     // to); users.info: users:read; conversations.info: channels:read and groups:read; the command: commands.
     const needed = ['commands', 'chat:write', 'chat:write.public', 'users:read', 'channels:read', 'groups:read'];
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(needed.sort());
@@ -25,6 +25,7 @@ describe('slack/manifest.json', () => {
     expect([...methods].sort()).toEqual([
       'chat.postEphemeral',
       'chat.postMessage',
+      'chat.update',
       'conversations.info',
       'users.info',
       'views.publish',

@@ -14,9 +14,10 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { App as BoltApp, type Logger as BoltLogger, HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { App } from '../../app.ts';
-import { encodeAction } from '../../core/action-id.ts';
+import { decodeAction, encodeAction } from '../../core/action-id.ts';
 import type { Message, Notifier, PostRef, PostTarget, Reply } from '../../core/message.ts';
 import { translator } from '../../i18n/translator.ts';
 import type { Logger } from '../../runtime/logger.ts';
@@ -37,6 +38,8 @@ export interface SlackOptions {
   readonly path?: string;
   /** Slack user ids allowed to set channels up besides the workspace's admins and owners. */
   readonly admins?: readonly string[];
+  /** At most one live-count update per question message in this window (default `liveCountIntervalMs`). */
+  readonly liveCountIntervalMs?: number;
   readonly logger: Logger;
 }
 
@@ -92,6 +95,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
         logger: boltLogger(logger),
       });
 
+  const counts = new LiveAnswerCounts(bolt.client, app, logger, options.liveCountIntervalMs ?? liveCountIntervalMs);
   const users = new Map<string, { info: UserInfo; until: number }>();
   const admins = new Set(options.admins ?? []);
   async function userInfo(client: WebClient, userId: string, fallbackName: string): Promise<UserInfo> {
@@ -173,6 +177,16 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
       now: new Date(),
       actionId: action.action_id,
     });
+    const decoded = decodeAction(action.action_id);
+    if (decoded.ok && decoded.action.kind === 'answer' && channelId && body.message?.ts) {
+      counts.touch({
+        channel: channelId,
+        ts: body.message.ts,
+        text: String(body.message.text ?? ''),
+        blocks: (body.message.blocks ?? []) as KnownBlock[],
+        postedQuestionId: decoded.action.postedQuestionId,
+      });
+    }
     for (const reply of replies) {
       await deliver(reply, {
         client,
@@ -267,6 +281,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
     notifier: new SlackNotifier(bolt.client),
     port,
     async stop() {
+      counts.stop();
       if (server) {
         const closing = server;
         await new Promise<void>((resolve) => closing.close(() => resolve()));
@@ -285,6 +300,87 @@ function timestampFresh(req: IncomingMessage, nowMs: number): boolean {
   const header = req.headers['x-slack-request-timestamp'];
   const seconds = Number(Array.isArray(header) ? header[0] : header);
   return Number.isFinite(seconds) && Math.abs(nowMs / 1000 - seconds) <= signatureWindowSeconds;
+}
+
+/** At most one live-count update per question message in this window (chat.update is Tier 3: ~50 a minute). */
+export const liveCountIntervalMs = 3_000;
+
+/** The context line that carries the count; found again by its prefix so each update replaces it. */
+const countPrefix = '👥 ';
+
+/**
+ * The live answer count under a quiz question: how many members answered, never who chose what. Each click asks for
+ * an update; the first one goes out at once, later ones within the window are folded into one trailing update that
+ * reads the count when it is sent, so a burst of 500 clicks costs a handful of `chat.update` calls, not 500.
+ */
+class LiveAnswerCounts {
+  readonly #pending = new Map<
+    string,
+    {
+      channel: string;
+      ts: string;
+      text: string;
+      blocks: KnownBlock[];
+      postedQuestionId: string;
+      dirty: boolean;
+      timer: NodeJS.Timeout | null;
+    }
+  >();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly app: App,
+    private readonly logger: Logger,
+    private readonly intervalMs: number,
+  ) {}
+
+  touch(input: { channel: string; ts: string; text: string; blocks: KnownBlock[]; postedQuestionId: string }): void {
+    const key = `${input.channel}:${input.ts}`;
+    const entry = this.#pending.get(key);
+    if (entry) {
+      entry.dirty = true;
+      entry.blocks = input.blocks;
+      return;
+    }
+    const fresh = { ...input, dirty: false, timer: null as NodeJS.Timeout | null };
+    this.#pending.set(key, fresh);
+    void this.#send(key);
+  }
+
+  stop(): void {
+    for (const entry of this.#pending.values()) if (entry.timer) clearTimeout(entry.timer);
+    this.#pending.clear();
+  }
+
+  async #send(key: string): Promise<void> {
+    const entry = this.#pending.get(key);
+    if (!entry) return;
+    entry.dirty = false;
+    try {
+      const count = await this.app.services.stores.learning.answerCount(entry.postedQuestionId);
+      const blocks = entry.blocks.filter((block) => !isCountLine(block));
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${countPrefix}${count}` }] });
+      await this.client.chat.update({ channel: entry.channel, ts: entry.ts, blocks, text: entry.text });
+      entry.blocks = blocks;
+    } catch (error) {
+      this.logger.warn(
+        { err: error, channel: entry.channel, code: slackError(error) },
+        'slack live count update failed',
+      );
+    }
+    entry.timer = setTimeout(() => {
+      entry.timer = null;
+      if (entry.dirty) void this.#send(key);
+      else this.#pending.delete(key);
+    }, this.intervalMs);
+    entry.timer.unref();
+  }
+}
+
+function isCountLine(block: KnownBlock): boolean {
+  if (block.type !== 'context') return false;
+  const first = block.elements[0];
+  return first !== undefined && 'text' in first && typeof first.text === 'string' && first.text.startsWith(countPrefix);
 }
 
 /** Posts through `chat.postMessage`; a thread is the `ts` of the post it hangs under. */

@@ -130,4 +130,6 @@ export interface LearningStore {
   reviewCard(memberId: string, trackId: string, questionId: string): Promise<ReviewCardState | null>;
   /** The member's attempt on a dedupe key, or null. */
   previousAttempt(memberId: string, dedupeKey: string): Promise<PreviousAttempt | null>;
+  /** How many members answered a posted question (the live count platforms show under it; never who chose what). */
+  answerCount(postedQuestionId: string): Promise<number>;
 }

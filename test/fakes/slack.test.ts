@@ -1,0 +1,322 @@
+/**
+ * The fake Slack (test/fakes/slack.ts) proven against the real @slack/bolt: Socket Mode envelopes and acks, Web API
+ * calls recorded and failures injected, a reconnect after Slack's `disconnect` frame, and HTTP mode's request signing.
+ */
+import type { AddressInfo } from 'node:net';
+import { App, type BlockAction, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type FakeSlack,
+  formBody,
+  interactivePayloadBody,
+  signedRequest,
+  slackSignature,
+  startFakeSlack,
+} from './slack.ts';
+
+const users = { 'U-ANA': { name: 'Ana', locale: 'pt-BR' }, 'U-ADMIN': { name: 'Admin', is_admin: true } };
+const channels = { 'C-GERAL': { name: 'geral', is_member: true }, 'C-OUT': { name: 'fora', is_member: false } };
+const quiet = { retryConfig: { retries: 0 } };
+
+/** Polls until `check` yields something: listeners keep running after the ack, so their calls land a bit later. */
+async function until<T>(check: () => T | undefined, timeoutMs = 1500): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** app.stop() resolves before the socket is closed (notes, gotcha B1.5), so also wait for the client and the fake. */
+async function stopSocketApp(app: App, fake: FakeSlack): Promise<void> {
+  // `receiver` is private in Bolt's typings; the Socket Mode client behind it is what emits `disconnected`.
+  const client = (app as unknown as { receiver: SocketModeReceiver }).receiver.client;
+  const disconnected = new Promise<void>((resolve) => client.once('disconnected', () => resolve()));
+  await app.stop();
+  await disconnected;
+  await fake.socketsClosed();
+}
+
+function socketApp(fake: FakeSlack, errors: unknown[]): App {
+  const app = new App({
+    token: 'xoxb-fake',
+    appToken: 'xapp-1-fake',
+    socketMode: true,
+    clientOptions: { slackApiUrl: fake.apiUrl, ...quiet },
+    logLevel: LogLevel.ERROR,
+  });
+  app.command('/trilha', async ({ ack, respond, client, command }) => {
+    await ack();
+    if (command.text === 'respond') {
+      await respond({ text: 'via response_url', response_type: 'ephemeral' });
+      return;
+    }
+    try {
+      await client.chat.postEphemeral({ channel: command.channel_id, user: command.user_id, text: 'hi' });
+    } catch (error) {
+      errors.push(error);
+    }
+  });
+  app.action<BlockAction>(/.*/, async ({ ack, client, body }) => {
+    await ack();
+    await client.chat.update({ channel: body.container.channel_id, ts: body.container.message_ts, text: 'updated' });
+  });
+  app.event('app_home_opened', async ({ event, client }) => {
+    await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: [] } });
+  });
+  return app;
+}
+
+describe('fake Slack: Socket Mode through the real Bolt', () => {
+  let fake: FakeSlack;
+  let app: App;
+  let errors: unknown[];
+
+  beforeEach(async () => {
+    fake = await startFakeSlack({ users, channels });
+    errors = [];
+    app = socketApp(fake, errors);
+    await app.start();
+  });
+
+  afterEach(async () => {
+    await stopSocketApp(app, fake);
+    await fake.close();
+  });
+
+  it('GIVEN app.start THEN Bolt ran auth.test with the bot token and opened the socket with the app token', async () => {
+    await fake.socketConnected();
+    expect(fake.callsTo('auth.test')[0]?.token).toBe('xoxb-fake');
+    expect(fake.callsTo('apps.connections.open').map((call) => call.token)).toEqual(['xapp-1-fake']);
+  });
+
+  it('GIVEN a slash command envelope THEN the ack frame comes back and chat.postEphemeral is recorded', async () => {
+    const payload = fake.slashCommand({ text: 'hoje', userId: 'U-ANA', channelId: 'C-GERAL' });
+    const ack = await fake.sendEnvelope('slash_commands', payload);
+    expect(ack.payload).toEqual({});
+    expect(fake.acks.map((frame) => frame.envelope_id)).toEqual([ack.envelope_id]);
+    const call = await until(() => fake.callsTo('chat.postEphemeral')[0]);
+    expect(call.token).toBe('xoxb-fake');
+    // Bolt adds team_id to every call made through the listener's client.
+    expect(call.body).toMatchObject({ channel: 'C-GERAL', user: 'U-ANA', text: 'hi', team_id: fake.teamId });
+  });
+
+  it('GIVEN respond() in a slash command THEN the JSON lands on the fake response_url', async () => {
+    const payload = fake.slashCommand({ text: 'respond', userId: 'U-ANA', channelId: 'C-GERAL' });
+    await fake.sendEnvelope('slash_commands', payload);
+    const response = await until(() => fake.responses[0]);
+    expect(payload.response_url).toBe(fake.responseUrl(response.id));
+    expect(response.body).toEqual({ text: 'via response_url', response_type: 'ephemeral' });
+  });
+
+  it('GIVEN a block action envelope THEN it is acked and chat.update is recorded for that message', async () => {
+    const payload = fake.blockAction({
+      userId: 'U-ANA',
+      channelId: 'C-GERAL',
+      actionId: 'quiz:answer',
+      value: '2',
+      messageTs: '1700000000.000100',
+    });
+    const ack = await fake.sendEnvelope('interactive', payload);
+    expect(ack.payload).toEqual({});
+    const call = await until(() => fake.callsTo('chat.update')[0]);
+    expect(call.body).toMatchObject({ channel: 'C-GERAL', ts: '1700000000.000100', text: 'updated' });
+  });
+
+  it('GIVEN an app_home_opened event THEN it is acked and views.publish carries the view as an object', async () => {
+    await fake.sendEnvelope('events_api', fake.appHomeOpened({ userId: 'U-ANA' }));
+    const call = await until(() => fake.callsTo('views.publish')[0]);
+    expect(call.body).toMatchObject({ user_id: 'U-ANA', view: { type: 'home', blocks: [] } });
+  });
+
+  it('GIVEN failNext not_in_channel THEN the Web API call rejects with data.error not_in_channel', async () => {
+    fake.failNext('chat.postEphemeral', 'not_in_channel');
+    await fake.sendEnvelope('slash_commands', fake.slashCommand({ userId: 'U-ANA', channelId: 'C-OUT' }));
+    const error = (await until(() => errors[0])) as webApi.WebAPIPlatformError;
+    expect(error.code).toBe(webApi.ErrorCode.PlatformError);
+    expect(error.data.error).toBe('not_in_channel');
+    // The failure is used up: the next call succeeds.
+    await fake.sendEnvelope('slash_commands', fake.slashCommand({ userId: 'U-ANA', channelId: 'C-OUT' }));
+    await until(() => fake.callsTo('chat.postEphemeral')[1]);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('GIVEN no listener acks THEN sendEnvelope rejects after its timeout', async () => {
+    const unknown = fake.slashCommand({ command: '/other', userId: 'U-ANA', channelId: 'C-GERAL' });
+    await expect(fake.sendEnvelope('slash_commands', unknown, { timeoutMs: 100 })).rejects.toThrow(/no ack/);
+  });
+});
+
+describe('fake Slack: Socket Mode reconnect', () => {
+  it('GIVEN a disconnect frame THEN the client reconnects through a fresh apps.connections.open', async () => {
+    const fake = await startFakeSlack();
+    // The App constructor cannot shorten the reconnect delay (clientPingTimeout × failures, 5 s by default), and a
+    // custom receiver does not inherit App.clientOptions, so the API URL goes in installerOptions as well.
+    const receiver = new SocketModeReceiver({
+      appToken: 'xapp-1-fake',
+      clientPingTimeout: 300,
+      installerOptions: { clientOptions: { slackApiUrl: fake.apiUrl, ...quiet } },
+      logLevel: LogLevel.ERROR,
+    });
+    const app = new App({
+      token: 'xoxb-fake',
+      receiver,
+      clientOptions: { slackApiUrl: fake.apiUrl, ...quiet },
+      logLevel: LogLevel.ERROR,
+    });
+    app.command('/trilha', async ({ ack }) => {
+      await ack({ text: 'again' });
+    });
+    try {
+      await app.start();
+      fake.disconnectSocket('refresh_requested');
+      await fake.socketConnected({ count: 2 });
+      expect(fake.callsTo('apps.connections.open')).toHaveLength(2);
+      const ack = await fake.sendEnvelope('slash_commands', fake.slashCommand({ userId: 'U-1', channelId: 'C-1' }));
+      expect(ack.payload).toEqual({ text: 'again' });
+    } finally {
+      await stopSocketApp(app, fake);
+      await fake.close();
+    }
+  });
+});
+
+describe('fake Slack: Web API', () => {
+  let fake: FakeSlack;
+  let client: webApi.WebClient;
+
+  beforeEach(async () => {
+    fake = await startFakeSlack({ users, channels });
+    client = new webApi.WebClient('xoxb-fake', {
+      slackApiUrl: fake.apiUrl,
+      ...quiet,
+      rejectRateLimitedCalls: true,
+      logLevel: webApi.LogLevel.ERROR,
+    });
+  });
+
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('GIVEN chat.postMessage calls THEN each gets a fresh increasing ts and blocks are recorded as JSON', async () => {
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '*hi*' } }];
+    const first = await client.chat.postMessage({ channel: 'C-GERAL', text: 'hi', blocks });
+    const second = await client.chat.postMessage({ channel: 'C-GERAL', text: 'reply', thread_ts: first.ts });
+    expect(first.ts).toBe('1700000000.000100');
+    expect(Number(second.ts)).toBeGreaterThan(Number(first.ts));
+    expect(second.message?.thread_ts).toBe(first.ts);
+    expect(fake.callsTo('chat.postMessage')[0]?.body.blocks).toEqual(blocks);
+    await expect(client.chat.postMessage({ channel: 'C-OUT', text: 'x' })).rejects.toMatchObject({
+      data: { error: 'not_in_channel' },
+    });
+  });
+
+  it('GIVEN users.info THEN the locale comes only with include_locale and unknown users are not found', async () => {
+    const withLocale = await client.users.info({ user: 'U-ANA', include_locale: true });
+    expect(withLocale.user).toMatchObject({ id: 'U-ANA', name: 'Ana', locale: 'pt-BR', is_admin: false });
+    const admin = await client.users.info({ user: 'U-ADMIN' });
+    expect(admin.user?.is_admin).toBe(true);
+    expect(admin.user?.locale).toBeUndefined();
+    await expect(client.users.info({ user: 'U-NOBODY' })).rejects.toMatchObject({ data: { error: 'user_not_found' } });
+  });
+
+  it('GIVEN conversations.info and an unknown method THEN the fake answers like Slack', async () => {
+    const info = await client.conversations.info({ channel: 'C-OUT' });
+    expect(info.channel).toMatchObject({ id: 'C-OUT', name: 'fora', is_member: false });
+    await expect(client.apiCall('nope.nothing')).rejects.toMatchObject({ data: { error: 'unknown_method' } });
+  });
+
+  it('GIVEN failNext ratelimited THEN the call gets HTTP 429 with Retry-After', async () => {
+    fake.failNext('chat.postMessage', 'ratelimited', { retryAfter: 2 });
+    await expect(client.chat.postMessage({ channel: 'C-GERAL', text: 'x' })).rejects.toMatchObject({
+      code: webApi.ErrorCode.RateLimitedError,
+      retryAfter: 2,
+    });
+  });
+
+  it('GIVEN failNext invalid_auth or an HTTP status THEN the client sees a platform or an HTTP error', async () => {
+    fake.failNext('auth.test', 'invalid_auth');
+    await expect(client.auth.test()).rejects.toMatchObject({ data: { error: 'invalid_auth' } });
+    fake.failNext('chat.update', 'internal_error', { status: 500 });
+    await expect(client.chat.update({ channel: 'C-GERAL', ts: '1.2', text: 'x' })).rejects.toMatchObject({
+      code: webApi.ErrorCode.HTTPError,
+      statusCode: 500,
+    });
+    expect(fake.callsTo('chat.update')).toHaveLength(1);
+  });
+
+  it('GIVEN an app token on a bot method or a bot token on apps.connections.open THEN not_allowed_token_type', async () => {
+    const appClient = new webApi.WebClient('xapp-1-fake', { slackApiUrl: fake.apiUrl, ...quiet });
+    await expect(appClient.chat.postMessage({ channel: 'C-GERAL', text: 'x' })).rejects.toMatchObject({
+      data: { error: 'not_allowed_token_type' },
+    });
+    await expect(client.apps.connections.open({})).rejects.toMatchObject({
+      data: { error: 'not_allowed_token_type' },
+    });
+  });
+});
+
+describe('fake Slack: HTTP mode request signing through the real Bolt', () => {
+  const signingSecret = 'fake-signing-secret';
+  let fake: FakeSlack;
+  let app: App;
+  let url: string;
+
+  beforeEach(async () => {
+    fake = await startFakeSlack({ users, channels });
+    app = new App({
+      token: 'xoxb-fake',
+      signingSecret,
+      clientOptions: { slackApiUrl: fake.apiUrl, ...quiet },
+      logLevel: LogLevel.ERROR,
+    });
+    app.command('/trilha', async ({ ack, client, command }) => {
+      await ack();
+      await client.chat.postEphemeral({ channel: command.channel_id, user: command.user_id, text: 'hi' });
+    });
+    app.action<BlockAction>(/.*/, async ({ ack }) => {
+      await ack();
+    });
+    const server = await app.start({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  });
+
+  afterEach(async () => {
+    await app.stop();
+    await fake.close();
+  });
+
+  const command = (): string => formBody(fake.slashCommand({ userId: 'U-ANA', channelId: 'C-GERAL' }));
+
+  it('GIVEN a signed slash command THEN 200 and the listener runs', async () => {
+    const response = await signedRequest(url, signingSecret, command());
+    expect(response.status).toBe(200);
+    const call = await until(() => fake.callsTo('chat.postEphemeral')[0]);
+    expect(call.body).toMatchObject({ channel: 'C-GERAL', user: 'U-ANA', text: 'hi' });
+  });
+
+  it('GIVEN a signed block action payload THEN 200', async () => {
+    const payload = fake.blockAction({ userId: 'U-ANA', channelId: 'C-GERAL', actionId: 'a', messageTs: '1.2' });
+    const response = await signedRequest(url, signingSecret, interactivePayloadBody(payload));
+    expect(response.status).toBe(200);
+  });
+
+  it('GIVEN unsigned, stale (301 s) or tampered requests THEN 401 and no listener runs', async () => {
+    const unsigned = await signedRequest(url, signingSecret, command(), { signature: null, timestamp: null });
+    const stale = await signedRequest(url, signingSecret, command(), {
+      timestamp: Math.floor(Date.now() / 1000) - 301,
+    });
+    const ts = Math.floor(Date.now() / 1000);
+    const original = command();
+    const tampered = await signedRequest(url, signingSecret, original.replace('U-ANA', 'U-ADMIN'), {
+      timestamp: ts,
+      signature: slackSignature(signingSecret, ts, original),
+    });
+    const wrongSecret = await signedRequest(url, 'not-the-secret', command());
+    expect([unsigned.status, stale.status, tampered.status, wrongSecret.status]).toEqual([401, 401, 401, 401]);
+    expect(fake.calls.map((call) => call.method)).toEqual(['auth.test']);
+  });
+});

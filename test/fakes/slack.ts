@@ -1,0 +1,665 @@
+/**
+ * A fake Slack on 127.0.0.1 that speaks Slack's wire protocols, so the Slack adapter can be tested through the real
+ * @slack/bolt: the Web API (`POST /api/<method>`, form-encoded or JSON, every call recorded, failures injectable),
+ * `response_url`s (`POST /response/<id>`) and Socket Mode (`apps.connections.open` hands out `ws://…/link/?ticket=…`;
+ * the socket says `hello`, carries envelopes and takes acks). HTTP mode is driven with `signedRequest`.
+ * Facts it follows: /work/shared/notes/platform-fakes.md, Part B.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+export interface FakeSlackUser {
+  readonly is_admin?: boolean;
+  readonly is_owner?: boolean;
+  readonly locale?: string;
+  readonly name?: string;
+}
+
+export interface FakeSlackChannel {
+  readonly name: string;
+  /** Whether the bot is in the channel; false makes `chat.postMessage` answer `not_in_channel`, as Slack does. */
+  readonly is_member?: boolean;
+}
+
+export interface FakeSlackOptions {
+  /** `users.info` answers from this map; unknown ids get `user_not_found`. */
+  readonly users?: Readonly<Record<string, FakeSlackUser>>;
+  /** `conversations.info` answers from this map; unknown ids get `channel_not_found`. */
+  readonly channels?: Readonly<Record<string, FakeSlackChannel>>;
+  readonly teamId?: string;
+  readonly teamName?: string;
+  readonly botUserId?: string;
+  readonly botId?: string;
+  readonly appId?: string;
+  /** How often the socket pings, as Slack does; after a first ping the client drops a socket not pinged for 30 s. */
+  readonly pingIntervalMs?: number;
+}
+
+export interface RecordedCall {
+  readonly method: string;
+  readonly body: Record<string, unknown>;
+  readonly token: string | undefined;
+}
+
+export interface RecordedResponse {
+  readonly id: string;
+  readonly body: Record<string, unknown>;
+}
+
+export interface AckFrame {
+  readonly envelope_id: string;
+  readonly payload?: Record<string, unknown>;
+}
+
+export type EnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
+
+export interface EnvelopeOptions {
+  readonly retryAttempt?: number;
+  readonly retryReason?: string;
+  /** Slack sets it for slash commands (and view submissions); the default follows that. */
+  readonly acceptsResponsePayload?: boolean;
+  readonly timeoutMs?: number;
+}
+
+export interface FailOptions {
+  /** HTTP status; 200 by default (Slack reports errors in the body), 429 for `ratelimited`. */
+  readonly status?: number;
+  /** Seconds for the `Retry-After` header of a 429; 1 by default (the client parses whole seconds). */
+  readonly retryAfter?: number;
+}
+
+export interface SlashCommandFields {
+  readonly text?: string;
+  readonly userId: string;
+  readonly channelId: string;
+  readonly teamId?: string;
+  readonly command?: string;
+  readonly userName?: string;
+  readonly channelName?: string;
+  readonly teamDomain?: string;
+  readonly triggerId?: string;
+  readonly responseUrl?: string;
+}
+
+export interface BlockActionFields {
+  readonly userId: string;
+  readonly channelId: string;
+  readonly teamId?: string;
+  readonly actionId: string;
+  readonly value?: string;
+  readonly messageTs: string;
+  readonly threadTs?: string;
+  readonly blockId?: string;
+  readonly messageText?: string;
+  readonly userName?: string;
+  readonly channelName?: string;
+  readonly responseUrl?: string;
+  /** The blocks of the message the button is on: Slack sends them back with the click. */
+  readonly blocks?: readonly unknown[];
+}
+
+export interface AppHomeOpenedFields {
+  readonly userId: string;
+  readonly teamId?: string;
+  readonly channelId?: string;
+}
+
+export interface FakeSlack {
+  /** For Bolt's `clientOptions.slackApiUrl` (ends with a slash: the client appends the method name). */
+  readonly apiUrl: string;
+  /** `http://127.0.0.1:PORT` */
+  readonly baseUrl: string;
+  readonly teamId: string;
+  readonly botUserId: string;
+  readonly calls: RecordedCall[];
+  callsTo(method: string): RecordedCall[];
+  /** JSON (or form) bodies posted to response URLs, in order. */
+  readonly responses: RecordedResponse[];
+  /** A fresh response_url pointing at this fake. */
+  responseUrl(id?: string): string;
+  /** The next POST to any response_url answers this HTTP status (e.g. 404 for an expired one). */
+  failNextResponse(status: number): void;
+  /** The next call to `method` answers `{ok:false,error}`; `ratelimited` is an HTTP 429 with `Retry-After`. */
+  failNext(method: string, error: string, options?: FailOptions): void;
+  /** Every ack frame the Socket Mode client sent, in order. */
+  readonly acks: AckFrame[];
+  /** Resolves once `count` sockets (default 1) have connected in total and one is open. */
+  socketConnected(options?: { count?: number; timeoutMs?: number }): Promise<void>;
+  /** Resolves once no socket is open (after the client's close handshake). */
+  socketsClosed(timeoutMs?: number): Promise<void>;
+  /** Sends an envelope on the newest open socket and resolves with the client's ack frame. */
+  sendEnvelope(type: EnvelopeType, payload: Record<string, unknown>, options?: EnvelopeOptions): Promise<AckFrame>;
+  /** Sends Slack's `{"type":"disconnect"}` frame; the client closes and reconnects through `apps.connections.open`. */
+  disconnectSocket(reason?: string): void;
+  /** A slash command payload as Slack sends it (every field a string, as in the form post). */
+  slashCommand(fields: SlashCommandFields): Record<string, string>;
+  /** A `block_actions` payload for a button click on a message. */
+  blockAction(fields: BlockActionFields): Record<string, unknown>;
+  /** An Events API `event_callback` payload for the App Home tab being opened. */
+  appHomeOpened(fields: AppHomeOpenedFields): Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+interface Failure {
+  readonly error: string;
+  readonly status: number;
+  readonly retryAfter: number;
+}
+
+interface PendingAck {
+  resolve(frame: AckFrame): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+const VERIFICATION_TOKEN = 'fake-verification-token';
+
+/** Fields the Web API client sends as JSON strings inside a form body. */
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks']);
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const teamId = options.teamId ?? 'T-FAKE';
+  const teamName = options.teamName ?? 'Fake Team';
+  const botUserId = options.botUserId ?? 'U-BOT';
+  const botId = options.botId ?? 'B-BOT';
+  const appId = options.appId ?? 'A-FAKE';
+  const users = options.users ?? {};
+  const channels = options.channels ?? {};
+
+  const calls: RecordedCall[] = [];
+  const responses: RecordedResponse[] = [];
+  const acks: AckFrame[] = [];
+  const failures = new Map<string, Failure[]>();
+  const responseFailures: number[] = [];
+  const tickets = new Set<string>();
+  const sockets = new Set<WebSocket>();
+  const pending = new Map<string, PendingAck>();
+  const stateWaiters = new Set<() => void>();
+  let connections = 0;
+  let lastSocket: WebSocket | undefined;
+  let tsSequence = 0;
+  let baseUrl = '';
+
+  // Slack's ts is "seconds.micro" and unique per channel; a counter keeps them unique and ordered across the fake.
+  const nextTs = (): string => {
+    tsSequence += 1;
+    const micros = tsSequence * 100;
+    return `${1_700_000_000 + Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
+  };
+  const nowTs = (): string => (Date.now() / 1000).toFixed(6);
+  const notifyState = (): void => {
+    for (const waiter of stateWaiters) waiter();
+  };
+
+  const userObject = (id: string, user: FakeSlackUser, includeLocale: boolean): Record<string, unknown> => {
+    const name = user.name ?? id.toLowerCase();
+    return {
+      id,
+      team_id: teamId,
+      name,
+      real_name: name,
+      deleted: false,
+      is_bot: false,
+      is_admin: user.is_admin ?? false,
+      is_owner: user.is_owner ?? false,
+      is_primary_owner: false,
+      tz: 'America/Sao_Paulo',
+      profile: { real_name: name, display_name: name },
+      ...(includeLocale ? { locale: user.locale ?? 'en-US' } : {}),
+    };
+  };
+
+  const webApi = (
+    method: string,
+    body: Record<string, unknown>,
+    token: string | undefined,
+  ): Record<string, unknown> => {
+    if (!token) return { ok: false, error: 'not_authed' };
+    // Slack refuses app-level tokens for anything but the app-level methods, and the reverse.
+    const appToken = token.startsWith('xapp-');
+    if (method === 'apps.connections.open') {
+      if (!appToken) return { ok: false, error: 'not_allowed_token_type' };
+      const ticket = randomUUID();
+      tickets.add(ticket);
+      return { ok: true, url: `${baseUrl.replace('http:', 'ws:')}/link/?ticket=${ticket}&app_id=${appId}` };
+    }
+    if (appToken) return { ok: false, error: 'not_allowed_token_type' };
+    const channel = typeof body.channel === 'string' ? body.channel : undefined;
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://fake.slack.com/',
+          team: teamName,
+          user: 'trilha',
+          team_id: teamId,
+          user_id: botUserId,
+          bot_id: botId,
+          is_enterprise_install: false,
+        };
+      case 'chat.postMessage': {
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (channels[channel]?.is_member === false) return { ok: false, error: 'not_in_channel' };
+        if (body.text === undefined && body.blocks === undefined && body.attachments === undefined) {
+          return { ok: false, error: 'no_text' };
+        }
+        const ts = nextTs();
+        const message: Record<string, unknown> = {
+          type: 'message',
+          user: botUserId,
+          bot_id: botId,
+          app_id: appId,
+          team: teamId,
+          ts,
+          text: body.text ?? '',
+          ...(body.blocks !== undefined ? { blocks: body.blocks } : {}),
+          ...(body.attachments !== undefined ? { attachments: body.attachments } : {}),
+          ...(typeof body.thread_ts === 'string' ? { thread_ts: body.thread_ts } : {}),
+        };
+        return { ok: true, channel, ts, message };
+      }
+      case 'chat.postEphemeral':
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (typeof body.user !== 'string') return { ok: false, error: 'user_not_found' };
+        return { ok: true, message_ts: nextTs() };
+      case 'chat.update': {
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (typeof body.ts !== 'string') return { ok: false, error: 'message_not_found' };
+        const message = { type: 'message', user: botUserId, bot_id: botId, text: body.text ?? '', blocks: body.blocks };
+        return { ok: true, channel, ts: body.ts, text: body.text ?? '', message };
+      }
+      case 'views.publish': {
+        if (typeof body.user_id !== 'string') return { ok: false, error: 'invalid_arguments' };
+        const view = typeof body.view === 'object' && body.view !== null ? body.view : {};
+        return { ok: true, view: { id: `V-${randomUUID().slice(0, 8)}`, team_id: teamId, app_id: appId, ...view } };
+      }
+      case 'users.info': {
+        const id = typeof body.user === 'string' ? body.user : '';
+        const user = users[id];
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: userObject(id, user, isTrue(body.include_locale)) };
+      }
+      case 'conversations.info': {
+        const known = channel ? channels[channel] : undefined;
+        if (!channel || !known) return { ok: false, error: 'channel_not_found' };
+        const info = {
+          id: channel,
+          name: known.name,
+          is_channel: true,
+          is_private: false,
+          is_archived: false,
+          is_member: known.is_member ?? true,
+        };
+        return { ok: true, channel: info };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const raw = await readBody(req);
+    if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
+      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const body = parseBody(raw, req.headers['content-type']);
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      const token = bearer ?? (typeof body.token === 'string' ? body.token : undefined);
+      calls.push({ method, body, token });
+      const failure = failures.get(method)?.shift();
+      if (failure) {
+        const headers: Record<string, string> = {};
+        if (failure.status === 429) headers['retry-after'] = String(failure.retryAfter);
+        sendJson(res, failure.status, { ok: false, error: failure.error }, headers);
+        return;
+      }
+      sendJson(res, 200, webApi(method, body, token));
+      return;
+    }
+    if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
+      const id = decodeURIComponent(url.pathname.slice('/response/'.length));
+      responses.push({ id, body: parseBody(raw, req.headers['content-type']) });
+      const status = responseFailures.shift() ?? 200;
+      sendJson(res, status, status === 200 ? { ok: true } : { ok: false, error: 'expired_url' });
+      return;
+    }
+    sendJson(res, 404, { ok: false, error: 'not_found' });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: String(error) });
+    });
+  });
+
+  // Only URLs handed out by apps.connections.open may connect, as with Slack's one-time tickets.
+  const wss = new WebSocketServer({
+    server,
+    path: '/link/',
+    verifyClient: ({ req }: { req: IncomingMessage }) => {
+      const ticket = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('ticket');
+      return ticket !== null && tickets.delete(ticket);
+    },
+  });
+
+  wss.on('connection', (socket: WebSocket) => {
+    connections += 1;
+    sockets.add(socket);
+    lastSocket = socket;
+    const ping = setInterval(() => socket.ping(), options.pingIntervalMs ?? 10_000);
+    ping.unref();
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      let frame: AckFrame;
+      try {
+        frame = JSON.parse(data.toString()) as AckFrame;
+      } catch {
+        return;
+      }
+      if (typeof frame.envelope_id !== 'string') return;
+      acks.push(frame);
+      const waiter = pending.get(frame.envelope_id);
+      if (waiter) {
+        pending.delete(frame.envelope_id);
+        clearTimeout(waiter.timer);
+        waiter.resolve(frame);
+      }
+    });
+    socket.on('close', () => {
+      clearInterval(ping);
+      sockets.delete(socket);
+      if (lastSocket === socket) lastSocket = undefined;
+      notifyState();
+    });
+    socket.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: 1,
+        debug_info: { host: 'fake', approximate_connection_time: 18060 },
+        connection_info: { app_id: appId },
+      }),
+    );
+    notifyState();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://127.0.0.1:${port}`;
+
+  const waitFor = (check: () => boolean, timeoutMs: number, what: string): Promise<void> => {
+    if (check()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter = (): void => {
+        if (!check()) return;
+        stateWaiters.delete(waiter);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        stateWaiters.delete(waiter);
+        reject(new Error(`fake Slack: timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      stateWaiters.add(waiter);
+    });
+  };
+
+  const openSockets = (): WebSocket[] => [...sockets].filter((socket) => socket.readyState === socket.OPEN);
+
+  const responseUrl = (id: string = randomUUID()): string => `${baseUrl}/response/${encodeURIComponent(id)}`;
+
+  return {
+    apiUrl: `${baseUrl}/api/`,
+    baseUrl,
+    teamId,
+    botUserId,
+    calls,
+    callsTo: (method) => calls.filter((call) => call.method === method),
+    responses,
+    responseUrl,
+    failNextResponse: (status) => {
+      responseFailures.push(status);
+    },
+    failNext: (method, error, failOptions = {}) => {
+      const status = failOptions.status ?? (error === 'ratelimited' ? 429 : 200);
+      const queue = failures.get(method) ?? [];
+      queue.push({ error, status, retryAfter: failOptions.retryAfter ?? 1 });
+      failures.set(method, queue);
+    },
+    acks,
+    socketConnected: ({ count = 1, timeoutMs = 3000 } = {}) =>
+      waitFor(() => connections >= count && openSockets().length > 0, timeoutMs, `socket connection #${count}`),
+    socketsClosed: (timeoutMs = 3000) => waitFor(() => sockets.size === 0, timeoutMs, 'the sockets to close'),
+    sendEnvelope: (type, payload, envelopeOptions = {}) => {
+      const socket = lastSocket && lastSocket.readyState === lastSocket.OPEN ? lastSocket : openSockets().at(-1);
+      if (!socket) return Promise.reject(new Error('fake Slack: no open Socket Mode connection'));
+      const envelopeId = randomUUID();
+      const timeoutMs = envelopeOptions.timeoutMs ?? 3000;
+      const ack = new Promise<AckFrame>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          pending.delete(envelopeId);
+          reject(new Error(`fake Slack: no ack for ${type} envelope ${envelopeId} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        pending.set(envelopeId, { resolve, reject, timer });
+      });
+      socket.send(
+        JSON.stringify({
+          envelope_id: envelopeId,
+          type,
+          payload,
+          accepts_response_payload: envelopeOptions.acceptsResponsePayload ?? type === 'slash_commands',
+          retry_attempt: envelopeOptions.retryAttempt ?? 0,
+          retry_reason: envelopeOptions.retryReason ?? '',
+        }),
+      );
+      return ack;
+    },
+    disconnectSocket: (reason = 'refresh_requested') => {
+      const frame = JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake' } });
+      for (const socket of openSockets()) socket.send(frame);
+    },
+    slashCommand: (fields) => ({
+      token: VERIFICATION_TOKEN,
+      team_id: fields.teamId ?? teamId,
+      team_domain: fields.teamDomain ?? 'fake',
+      channel_id: fields.channelId,
+      channel_name: fields.channelName ?? channels[fields.channelId]?.name ?? 'general',
+      user_id: fields.userId,
+      user_name: fields.userName ?? users[fields.userId]?.name ?? fields.userId.toLowerCase(),
+      command: fields.command ?? '/trilha',
+      text: fields.text ?? '',
+      api_app_id: appId,
+      // Slack posts slash commands as a form, so even in Socket Mode this flag is the string "false".
+      is_enterprise_install: 'false',
+      response_url: fields.responseUrl ?? responseUrl(),
+      trigger_id: `trigger-${randomUUID()}`,
+    }),
+    blockAction: (fields) => {
+      const team = fields.teamId ?? teamId;
+      const threaded = fields.threadTs !== undefined ? { thread_ts: fields.threadTs } : {};
+      return {
+        type: 'block_actions',
+        user: {
+          id: fields.userId,
+          username: fields.userName ?? users[fields.userId]?.name ?? fields.userId.toLowerCase(),
+          name: fields.userName ?? users[fields.userId]?.name ?? fields.userId.toLowerCase(),
+          team_id: team,
+        },
+        api_app_id: appId,
+        token: VERIFICATION_TOKEN,
+        container: {
+          type: 'message',
+          message_ts: fields.messageTs,
+          channel_id: fields.channelId,
+          is_ephemeral: false,
+          ...threaded,
+        },
+        trigger_id: `trigger-${randomUUID()}`,
+        team: { id: team, domain: 'fake' },
+        enterprise: null,
+        is_enterprise_install: false,
+        channel: { id: fields.channelId, name: fields.channelName ?? channels[fields.channelId]?.name ?? 'general' },
+        message: {
+          type: 'message',
+          user: botUserId,
+          bot_id: botId,
+          ts: fields.messageTs,
+          text: fields.messageText ?? 'message',
+          blocks: fields.blocks ?? [],
+          ...threaded,
+        },
+        state: { values: {} },
+        response_url: fields.responseUrl ?? responseUrl(),
+        actions: [
+          {
+            action_id: fields.actionId,
+            block_id: fields.blockId ?? `block-${fields.actionId}`,
+            value: fields.value ?? '',
+            type: 'button',
+            action_ts: nowTs(),
+            text: { type: 'plain_text', text: 'x', emoji: true },
+          },
+        ],
+      };
+    },
+    appHomeOpened: (fields) => {
+      const team = fields.teamId ?? teamId;
+      const eventTime = Math.floor(Date.now() / 1000);
+      return {
+        token: VERIFICATION_TOKEN,
+        team_id: team,
+        api_app_id: appId,
+        event: {
+          type: 'app_home_opened',
+          user: fields.userId,
+          channel: fields.channelId ?? `D-${fields.userId}`,
+          tab: 'home',
+          event_ts: nowTs(),
+        },
+        type: 'event_callback',
+        event_id: `Ev${randomUUID().replaceAll('-', '').slice(0, 10).toUpperCase()}`,
+        event_time: eventTime,
+        authorizations: [
+          { enterprise_id: null, team_id: team, user_id: botUserId, is_bot: true, is_enterprise_install: false },
+        ],
+        is_ext_shared_channel: false,
+      };
+    },
+    close: async () => {
+      for (const waiter of pending.values()) {
+        clearTimeout(waiter.timer);
+        waiter.reject(new Error('fake Slack: closed before the ack'));
+      }
+      pending.clear();
+      for (const socket of sockets) socket.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      // Keep-alive connections from the Web API client would hold server.close() open.
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A form body (`application/x-www-form-urlencoded`), as Slack posts slash commands. */
+export function formBody(fields: Readonly<Record<string, string>>): string {
+  return new URLSearchParams(fields).toString();
+}
+
+/** An interactive request body as Slack posts it in HTTP mode: one form field `payload` holding the JSON. */
+export function interactivePayloadBody(payload: unknown): string {
+  return formBody({ payload: JSON.stringify(payload) });
+}
+
+export interface SignedRequestOptions {
+  /** Unix seconds; now by default. `null` leaves the timestamp header out. */
+  readonly timestamp?: number | null;
+  readonly contentType?: string;
+  /** Overrides the computed `x-slack-signature`; `null` leaves the header out (an unsigned request). */
+  readonly signature?: string | null;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** The `x-slack-signature` Slack computes: `v0=` + hex HMAC-SHA256(secret, `v0:{ts}:{rawBody}`). */
+export function slackSignature(signingSecret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/** POSTs `body` as Slack would in HTTP mode, signed with `signingSecret`. */
+export function signedRequest(
+  url: string,
+  signingSecret: string,
+  body: string,
+  options: SignedRequestOptions = {},
+): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+  const timestamp = options.timestamp === undefined ? Math.floor(Date.now() / 1000) : options.timestamp;
+  const headers: Record<string, string> = {
+    'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+    'content-length': String(Buffer.byteLength(body)),
+  };
+  if (timestamp !== null) headers['x-slack-request-timestamp'] = String(timestamp);
+  const signature =
+    options.signature === undefined ? slackSignature(signingSecret, timestamp ?? 0, body) : options.signature;
+  if (signature !== null) headers['x-slack-signature'] = signature;
+  Object.assign(headers, options.headers);
+  return new Promise((resolve, reject) => {
+    // No keep-alive agent, so the receiver's server can close as soon as the test stops the app.
+    const req = request(url, { method: 'POST', headers, agent: false }, (res) => {
+      readBody(res).then((text) => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }), reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function readBody(stream: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    stream.on('error', reject);
+  });
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw === '') return {};
+  let fields: Record<string, unknown>;
+  if (contentType?.includes('application/json')) {
+    const parsed: unknown = JSON.parse(raw);
+    fields = typeof parsed === 'object' && parsed !== null ? { ...(parsed as Record<string, unknown>) } : {};
+  } else {
+    fields = Object.fromEntries(new URLSearchParams(raw));
+  }
+  for (const key of JSON_FIELDS) {
+    const value = fields[key];
+    if (typeof value !== 'string') continue;
+    try {
+      fields[key] = JSON.parse(value);
+    } catch {
+      // Not JSON: keep the string, as Slack would answer invalid_blocks rather than crash.
+    }
+  }
+  return fields;
+}
+
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true' || value === '1' || value === 1;
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
