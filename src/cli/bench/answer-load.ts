@@ -36,16 +36,27 @@ export interface AnswerFixture {
   readonly now: Date;
 }
 
+/** Where the benchmark's workspace and channel live (the terminal by default; Slack's ids for the Slack run). */
+export interface FixturePlace {
+  readonly platform: 'terminal' | 'slack';
+  readonly workspace: string;
+  readonly channel: string;
+}
+
 /** A channel with one posted drop of the track's first lesson, and `members` members already known. */
-export async function prepareDrop(app: App, members: number): Promise<AnswerFixture> {
+export async function prepareDrop(
+  app: App,
+  members: number,
+  place: FixturePlace = { platform: 'terminal', workspace: 'bench', channel: 'C-BENCH' },
+): Promise<AnswerFixture> {
   const { db, services } = app;
   const track = services.curriculum.tracks[0];
   const lesson = track?.lessons[0];
   if (!track || !lesson) throw new Error('no track to benchmark');
   const now = new Date('2026-11-30T13:00:00Z');
   const workspace = await services.stores.members.ensureWorkspace({
-    platform: 'terminal',
-    externalId: 'bench',
+    platform: place.platform,
+    externalId: place.workspace,
     name: 'Bench',
     defaultLocale: 'pt-BR',
     timeZone: 'America/Sao_Paulo',
@@ -56,7 +67,7 @@ export async function prepareDrop(app: App, members: number): Promise<AnswerFixt
   const channel = await db.channel.create({
     data: {
       workspaceId: workspace.id,
-      externalId: 'C-BENCH',
+      externalId: place.channel,
       name: 'geral',
       trackId: track.id,
       cohortId: cohort.id,
@@ -90,10 +101,10 @@ export async function prepareDrop(app: App, members: number): Promise<AnswerFixt
     postedQuestionIds: drop.questions.map((question) => question.id),
     now,
     request: (member, actionId, at) => ({
-      platform: 'terminal',
-      workspace: { externalId: 'bench', name: 'Bench' },
+      platform: place.platform,
+      workspace: { externalId: place.workspace, name: 'Bench' },
       user: { externalId: `U${member}`, displayName: `Member ${member}`, isAdmin: false },
-      channel: { externalId: 'C-BENCH', name: 'geral' },
+      channel: { externalId: place.channel, name: 'geral' },
       now: at,
       actionId,
     }),

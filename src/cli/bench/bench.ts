@@ -30,6 +30,7 @@ import { silentLogger } from '../../runtime/logger.ts';
 import { startLocalPostgres } from '../local-postgres.ts';
 import { closedLoop, type LoadResult, openLoop, prepareDrop } from './answer-load.ts';
 import { seedLeaderboard } from './leaderboard-seed.ts';
+import { type SlackLoadResult, slackClicks } from './slack-load.ts';
 
 interface Result {
   name: string;
@@ -105,6 +106,7 @@ const boardMembers = quick ? 1_000 : 10_000;
 const boardAttempts = quick ? 100_000 : 1_000_000;
 const openRate = 2_000;
 const warmUpMembers = 300;
+const slackMembers = quick ? 100 : 500;
 
 /** A fresh database of `kind` for one measurement, and how to drop it. */
 async function freshDatabase(
@@ -181,6 +183,7 @@ interface AnswerRow {
 }
 const answerRows: AnswerRow[] = [];
 const boardRows: Result[] = [];
+let slackRun: SlackLoadResult | null = null;
 const skipped: string[] = [];
 try {
   for (const kind of ['sqlite', 'postgresql'] as const) {
@@ -234,6 +237,9 @@ try {
       }
     });
   }
+  // Slack: a warm-up run first (Bolt, the socket and the fake compiled and connected once), then the recorded one.
+  await withApp('sqlite', (app) => slackClicks(app, 50, 200));
+  slackRun = await withApp('sqlite', (app) => slackClicks(app, slackMembers, 1_000));
 } finally {
   localPostgres?.stop();
 }
@@ -267,6 +273,18 @@ const lines = [
     ({ kind, shape, result: r }) =>
       `| ${kind} | ${shape} | ${r.answers} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} |`,
   ),
+  '',
+  '## Slack: clicks through the real Bolt (Socket Mode) and a loopback fake Slack',
+  '',
+  `Target: p99 ack under 100 ms, and zero lost or doubled answers. ${slackMembers} members click a quiz button within one second; ack = envelope sent → ack frame back; answers/s = first click → the last member's private feedback posted (SQLite, after one unrecorded warm-up run).`,
+  '',
+  '| clicks | within | ack p50 | ack p99 | ack max | answers/s | stored | counted |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...(slackRun
+    ? [
+        `| ${slackRun.clicks} | ${slackRun.spreadMs} ms | ${ms(slackRun.ackP50)} | ${ms(slackRun.ackP99)} | ${ms(slackRun.ackMax)} | ${slackRun.perSecond.toFixed(0)} | ${slackRun.stored} | ${slackRun.counted} |`,
+      ]
+    : []),
   '',
   '## Leaderboard',
   '',
