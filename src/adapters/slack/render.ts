@@ -1,10 +1,14 @@
 /**
  * Block Kit rendering of the neutral message model (src/core/message.ts), inside Slack's documented limits
  * (../shared/notes/platform-limits.md, "Slack"): headline → header, text → section(s), code → fenced section(s),
- * context → context, buttons → actions. Long text is split into several sections at line boundaries, never dropped.
+ * context → context, buttons → actions. Long text is split into several sections at paragraph, line or word
+ * boundaries, never dropped; only a message over the block limit loses its tail, and says so.
  *
- * Hand-written on purpose: the model's Markdown subset (`*bold*`, `_italic_`, `` `code` ``, `- ` lists) is already
- * Slack mrkdwn but for the list bullet and Slack's three escapes, which no converter library is needed for.
+ * Hand-written on purpose: the model's Markdown subset is nearly Slack mrkdwn already. What differs is small and
+ * specific to us: `**bold**`/`__italic__` (common in content) must become single markers, Slack shows a backslash
+ * literally so `safeText`'s escapes need another way to stay inert, `- ` lists need a bullet, and `&`, `<`, `>` need
+ * Slack's three escapes. General Markdown converters on npm (md-to-slack, @tryfabric/mack) parse full CommonMark,
+ * know nothing of `safeText`'s escapes and leave Block Kit's limits to the caller, which is the hard part here.
  */
 import type {
   ActionsBlock,
@@ -14,7 +18,7 @@ import type {
   SectionBlock,
   Button as SlackButton,
 } from '@slack/types';
-import type { Block, Message } from '../../core/message.ts';
+import type { Block, Button, Message } from '../../core/message.ts';
 
 export const maxBlocks = 50;
 export const maxSectionText = 3000;
@@ -23,6 +27,7 @@ export const maxButtonText = 75;
 export const maxActionId = 255;
 export const maxButtonValue = 2000;
 export const maxActionsElements = 25;
+export const maxContextElements = 10;
 /** The notification text (shown where blocks are not: notifications, screen readers). */
 export const maxFallbackText = 3000;
 
@@ -31,9 +36,12 @@ export interface SlackMessage {
   readonly blocks: KnownBlock[];
 }
 
+const fence = '```';
+
 export function renderSlack(message: Message): SlackMessage {
   const blocks: KnownBlock[] = [];
-  if (message.headline) blocks.push(header(message.headline));
+  const headline = message.headline ? oneLine(plain(message.headline)) : '';
+  if (headline) blocks.push(header(headline));
   const seenActions = new Set<string>();
   for (const block of message.blocks) blocks.push(...render(block, seenActions));
   const fitted = blocks.length <= maxBlocks ? blocks : [...blocks.slice(0, maxBlocks - 1), context('…')];
@@ -43,19 +51,23 @@ export function renderSlack(message: Message): SlackMessage {
 function render(block: Block, seenActions: Set<string>): KnownBlock[] {
   switch (block.kind) {
     case 'text':
-      return split(mrkdwn(block.text), maxSectionText).map(section);
+      // Slack refuses an empty section text, so a blank paragraph renders as nothing.
+      return isBlank(block.text) ? [] : split(mrkdwn(block.text), maxSectionText).map(section);
     case 'code': {
-      const fence = '```';
-      const room = maxSectionText - 2 * fence.length - 2;
-      return split(escapeMrkdwn(block.source), room).map((part) => section(`${fence}\n${part}\n${fence}`));
+      const source = block.source.replace(/\s+$/, '');
+      if (source === '') return [];
+      // A ``` inside the code would close the fence early; a zero-width space keeps it visible but inert.
+      const body = escapeEntities(source).replace(/```/g, '``\u200b`');
+      const room = maxSectionText - `${fence}\n\n${fence}`.length;
+      return split(body, room).map((part) => section(`${fence}\n${part}\n${fence}`));
     }
     case 'context':
-      return [context(truncate(mrkdwn(block.text), maxSectionText))];
+      return isBlank(block.text) ? [] : [context(truncate(mrkdwn(block.text), maxSectionText, true))];
     case 'buttons': {
       // Slack refuses a message whose action ids repeat; a repeated button would be a bug upstream, so it is dropped.
-      const buttons = block.buttons.filter((button) => {
-        if (seenActions.has(button.actionId)) return false;
-        seenActions.add(button.actionId);
+      const buttons = block.buttons.filter((b) => {
+        if (seenActions.has(b.actionId)) return false;
+        seenActions.add(b.actionId);
         return true;
       });
       const rows: ActionsBlock[] = [];
@@ -79,7 +91,9 @@ function context(text: string): ContextBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
 }
 
-function button(b: { label: string; actionId: string; style?: 'primary' | 'danger' }): SlackButton {
+function button(b: Button): SlackButton {
+  // Ids come from encodeAction and are far shorter; a longer one is a programming error, not something to cut,
+  // since a cut id would no longer decode when the click comes back.
   if (b.actionId.length > maxActionId || b.actionId.length > maxButtonValue) {
     throw new Error(
       `action id longer than Slack allows (${b.actionId.length} > ${maxActionId}): ${b.actionId.slice(0, 40)}…`,
@@ -87,48 +101,196 @@ function button(b: { label: string; actionId: string; style?: 'primary' | 'dange
   }
   return {
     type: 'button',
-    text: { type: 'plain_text', text: truncate(b.label, maxButtonText), emoji: true },
+    // plain_text shows markers literally, so the label loses them; Slack refuses an empty label.
+    text: { type: 'plain_text', text: truncate(oneLine(plain(b.label)) || '…', maxButtonText), emoji: true },
     action_id: b.actionId,
     value: b.actionId,
     ...(b.style ? { style: b.style } : {}),
   };
 }
 
-/** Slack's escapes (so no text can form a link, a mention or a channel ping) and the list bullet. */
+/** The Markdown subset as Slack mrkdwn, line by line (the subset's markers never span lines). */
 function mrkdwn(text: string): string {
-  return escapeMrkdwn(text).replace(/^- /gm, '• ');
+  return text
+    .split('\n')
+    .map((line) => {
+      const item = /^(\s*)- (.*)$/.exec(line);
+      return item ? `${item[1]}• ${inline(item[2] ?? '', 'mrkdwn')}` : inline(line, 'mrkdwn');
+    })
+    .join('\n');
 }
 
-function escapeMrkdwn(text: string): string {
+/** The subset without its markers, for plain_text fields and the notification text. */
+function plain(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const item = /^(\s*)- (.*)$/.exec(line);
+      return item ? `${item[1]}• ${inline(item[2] ?? '', 'plain')}` : inline(line, 'plain');
+    })
+    .join('\n');
+}
+
+/** The characters `safeText` escapes with a backslash (core/message.ts). */
+const ESCAPABLE = new Set(['\\', '`', '*', '_', '~', '<', '>', '|', '[', ']']);
+
+/**
+ * Slack has no escape for its formatting characters (a backslash shows as is). An escaped marker inside a word
+ * (`snake\_case`, `2\*3`) cannot format and stays itself; at a word edge it becomes a look-alike that Slack never
+ * pairs, so a member named `_x_` or `*x*` shows their name and not italic or bold.
+ */
+const INERT: Readonly<Record<string, string>> = { '*': '\u2217', _: '\uff3f', '~': '\u223c', '`': '\u02cb' };
+
+/**
+ * One line of the subset. Same reading as the terminal renderer: markers count only at word edges, code spans are
+ * literal, doubled markers (`**bold**`, written by content authors used to common Markdown) mean the single ones.
+ */
+function inline(source: string, mode: 'mrkdwn' | 'plain'): string {
+  const literal = (char: string) => (mode === 'mrkdwn' ? escapeEntities(char) : char);
+  let out = '';
+  let i = 0;
+  while (i < source.length) {
+    const char = source[i] as string;
+    const next = source[i + 1];
+    if (char === '\\' && next !== undefined && ESCAPABLE.has(next)) {
+      const inert = INERT[next];
+      const inWord = isWordChar(source[i - 1]) && isWordChar(source[i + 2]);
+      out += mode === 'mrkdwn' && inert && !inWord ? inert : literal(next);
+      i += 2;
+      continue;
+    }
+    if (char === '`') {
+      const end = findClosing(source, '`', i + 1);
+      if (end > i + 1) {
+        const code = unescapeMarkers(source.slice(i + 1, end));
+        out += mode === 'mrkdwn' ? `\`${escapeEntities(code)}\`` : `\`${code}\``;
+        i = end + 1;
+        continue;
+      }
+    }
+    if (char === '*' || char === '_') {
+      const marker = next === char ? char + char : char;
+      if (opens(source, i, marker.length)) {
+        const end = findClosing(source, marker, i + marker.length);
+        if (end > i + marker.length && closes(source, end, marker.length)) {
+          const inner = inline(source.slice(i + marker.length, end), mode);
+          out += mode === 'mrkdwn' ? `${char}${inner}${char}` : inner;
+          i = end + marker.length;
+          continue;
+        }
+      }
+    }
+    out += literal(char);
+    i += 1;
+  }
+  return out;
+}
+
+const isWordChar = (char: string | undefined) => char !== undefined && /[\p{L}\p{N}]/u.test(char);
+const isSpace = (char: string | undefined) => char === undefined || /\s/.test(char);
+
+function opens(source: string, i: number, length: number): boolean {
+  return !isWordChar(source[i - 1]) && !isSpace(source[i + length]);
+}
+
+function closes(source: string, i: number, length: number): boolean {
+  return !isSpace(source[i - 1]) && !isWordChar(source[i + length]);
+}
+
+function findClosing(source: string, marker: string, from: number): number {
+  for (let i = from; i < source.length; i++) {
+    if (source[i] === '\\' && ESCAPABLE.has(source[i + 1] ?? '')) {
+      i += 1;
+      continue;
+    }
+    if (source.startsWith(marker, i)) return i;
+  }
+  return -1;
+}
+
+function unescapeMarkers(value: string): string {
+  return value.replace(/\\(.)/g, (whole, char: string) => (ESCAPABLE.has(char) ? char : whole));
+}
+
+/** Slack's only escapes: without them member text could form a link, a mention or a channel ping. */
+function escapeEntities(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** `text` in pieces of at most `max` characters, cut at a line break, else a space, else anywhere. */
+/**
+ * `text` in pieces of at most `max` UTF-16 units. Each cut prefers, in order, a blank line, a line break and a space
+ * in the second half of the piece (so no piece is tiny), then the latest of them, and only then a cut inside a word, which
+ * never splits a surrogate pair or one of Slack's `&…;` escapes. Only the separator at a cut is dropped.
+ */
 export function split(text: string, max: number): string[] {
   const parts: string[] = [];
   let rest = text;
   while (rest.length > max) {
-    const window = rest.slice(0, max + 1);
-    let cut = window.lastIndexOf('\n');
-    if (cut <= 0) cut = window.lastIndexOf(' ');
-    if (cut <= 0) cut = max;
-    parts.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).replace(/^[\n ]/, '');
+    const [end, resume] = cutPoint(rest, max);
+    const part = rest.slice(0, end).trimEnd();
+    if (part !== '') parts.push(part);
+    rest = rest.slice(resume);
   }
-  if (rest.length > 0 || parts.length === 0) parts.push(rest);
+  if (rest.trim() !== '' || parts.length === 0) parts.push(rest);
   return parts;
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+function cutPoint(text: string, max: number): [end: number, resume: number] {
+  // The character at `max` may itself be the separator, so a piece of exactly `max` is allowed.
+  const window = text.slice(0, max + 1);
+  const candidates: [at: number, length: number][] = [
+    [window.lastIndexOf('\n\n'), 2],
+    [window.lastIndexOf('\n'), 1],
+    [window.lastIndexOf(' '), 1],
+  ];
+  const latest = candidates.reduce((best, candidate) => (candidate[0] > best[0] ? candidate : best));
+  const preferred = candidates.find(([at]) => at >= max / 2) ?? latest;
+  if (preferred[0] > 0) {
+    const [at, length] = preferred;
+    return [at, skipNewlines(text, at + length)];
+  }
+  const end = safeEnd(text, max, true);
+  return [end, end];
 }
 
+function skipNewlines(text: string, from: number): number {
+  let i = from;
+  while (text[i] === '\n') i += 1;
+  return i;
+}
+
+/** An end at or before `end` that splits neither a surrogate pair nor (when `escaped`) an `&amp;`-style escape. */
+function safeEnd(text: string, end: number, escaped: boolean): number {
+  let cut = end;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  if (escaped) {
+    const amp = text.lastIndexOf('&', cut - 1);
+    if (amp >= 0 && cut - amp < '&amp;'.length && !text.slice(amp, cut).includes(';')) cut = amp;
+  }
+  return Math.max(cut, 1);
+}
+
+/** At most `max` UTF-16 units, ending with `…` when cut. */
+function truncate(text: string, max: number, escaped = false): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, safeEnd(text, max - 1, escaped)).trimEnd()}…`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+const isBlank = (text: string) => text.trim() === '';
+
+/** Headline and the text of each block, markers dropped, escaped because Slack reads this field as mrkdwn too. */
 function fallback(message: Message): string {
   const lines = [
-    message.headline ?? '',
+    message.headline ? plain(message.headline) : '',
     ...message.blocks.map((block) =>
-      block.kind === 'buttons' ? '' : block.kind === 'code' ? block.source : block.text,
+      block.kind === 'buttons' ? '' : block.kind === 'code' ? block.source.trimEnd() : plain(block.text),
     ),
-  ].filter((line) => line.length > 0);
-  return truncate(lines.join('\n'), maxFallbackText);
+  ].filter((line) => line.trim().length > 0);
+  // The Web API warns about blocks without a text; a message of buttons only still gets one.
+  return truncate(escapeEntities(lines.join('\n')), maxFallbackText, true) || '…';
 }
