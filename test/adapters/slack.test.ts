@@ -7,9 +7,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackRuntime, startSlack } from '../../src/adapters/slack/slack.adapter.ts';
 import { type App, openApp } from '../../src/app.ts';
+import { prepareDrop } from '../../src/cli/bench/answer-load.ts';
+import { encodeAction } from '../../src/core/action-id.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
 import { DropScheduler } from '../../src/scheduler/drop-scheduler.ts';
-import { type FakeSlack, formBody, type RecordedCall, signedRequest, startFakeSlack } from '../fakes/slack.ts';
+import {
+  type FakeSlack,
+  formBody,
+  interactivePayloadBody,
+  type RecordedCall,
+  signedRequest,
+  startFakeSlack,
+} from '../fakes/slack.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { dockerTrack } from '../support/engine.ts';
 
@@ -250,6 +259,30 @@ describe('Slack adapter in Socket Mode (real Bolt, fake Slack)', () => {
     expect(drop.lastError).toContain('not_in_channel');
     expect((await scheduler.tick(new Date())).posted).toBe(1);
   });
+
+  it("GIVEN the clock moved a day THEN the next lesson is posted and the day before's quiz closes with its summary in its thread", async () => {
+    const scheduler = new DropScheduler({
+      services: app.services,
+      notifier: slack.notifier,
+      logger: silentLogger(),
+      owner: 'test-3',
+    });
+    const today = await app.db.drop.findFirstOrThrow({ where: { status: 'posted' } });
+    const before = fake.callsTo('chat.postMessage').length;
+    const result = await scheduler.tick(new Date(Date.now() + 86_400_000 + 60_000));
+    expect(result).toMatchObject({ posted: 1, closed: 1, failed: 0 });
+    const posts = fake.callsTo('chat.postMessage').slice(before);
+    const summary = posts.find(
+      (call) => call.body.thread_ts === today.messageRef && shown(call.body).includes('Resultado do quiz'),
+    );
+    expect(summary, 'summary in the closed quiz thread').toBeDefined();
+    const lessons = app.services.curriculum.tracks[0]?.lessons ?? [];
+    expect(
+      posts.some(
+        (call) => call.body.thread_ts === undefined && shown(call.body).includes(lessons[1]?.title['pt-BR'] ?? '?'),
+      ),
+    ).toBe(true);
+  });
 });
 
 describe('Slack adapter in HTTP mode (real Bolt, signed requests)', () => {
@@ -294,6 +327,27 @@ describe('Slack adapter in HTTP mode (real Bolt, signed requests)', () => {
     const id = String(payload.response_url).split('/').pop();
     const answer = await eventually(() => fake.responses.find((r) => r.id === id));
     expect(shown(answer.body)).toContain('/trilha perguntar');
+  });
+
+  it('GIVEN a click delivered twice (X-Slack-Retry-Num) THEN both get a 200 and the answer counts once', async () => {
+    const fixture = await prepareDrop(app, 1, { platform: 'slack', workspace: fake.teamId, channel: 'C-GERAL' });
+    const payload = fake.blockAction({
+      userId: 'U0',
+      channelId: 'C-GERAL',
+      actionId: encodeAction({ kind: 'answer', postedQuestionId: fixture.postedQuestionIds[0] as string, choice: 1 }),
+      messageTs: '1796000000.000009',
+    });
+    const body = interactivePayloadBody(payload);
+    const ephemerals = fake.callsTo('chat.postEphemeral').length;
+    expect((await signedRequest(url, secret, body)).status).toBe(200);
+    const retry = { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' };
+    expect((await signedRequest(url, secret, body, { headers: retry })).status).toBe(200);
+    const feedback = await eventually(() => {
+      const calls = fake.callsTo('chat.postEphemeral').slice(ephemerals);
+      return calls.length >= 2 && calls;
+    });
+    expect(shown(feedback[1]?.body ?? {})).toContain('Você já respondeu esta pergunta');
+    expect(await app.db.attempt.count()).toBe(1);
   });
 
   it.each([
