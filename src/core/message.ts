@@ -4,8 +4,9 @@
  * inside that platform's limits (docs/ARCHITECTURE.md, "Messages").
  *
  * Text uses a small, safe Markdown subset that every platform can show: `*bold*`, `_italic_`, `` `code` ``, lines
- * starting with `- ` for lists, and nothing else (no links, no headings, no HTML, no mentions). `safeText` escapes what
- * a member typed, so a name or a search never injects formatting or a mass mention.
+ * starting with `- ` for lists, and nothing else (no links, no headings, no HTML, no mentions). Content written in
+ * common Markdown doubles the markers (`**bold**`, `__italic__`); every renderer reads both spellings the same.
+ * `safeText` escapes what a member typed, so a name or a search never injects formatting or a mass mention.
  */
 
 /** A button: what it says, and the opaque action id the platform gives back when it is clicked (`action-id.ts`). */
