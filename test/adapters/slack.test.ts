@@ -240,24 +240,51 @@ describe('Slack adapter in Socket Mode (real Bolt, fake Slack)', () => {
     expect(view.type).toBe('home');
     const text = shown({ blocks: view.blocks });
     expect(text).toContain('Seu Trilha');
+    // Her progress after the drop day (one right answer) and her place in the channel's cohort this week.
+    expect(text).toContain('*XP:*');
+    expect(text).toContain('*Revisões pendentes:*');
+    expect(text).toContain('🥇 *Ana (você)*');
     expect(buttonIds({ method: 'views.publish', body: { blocks: view.blocks }, token: undefined })).toHaveLength(2);
   });
 
-  it('GIVEN Slack refuses a drop (not_in_channel) THEN the drop stays claimed and a later tick posts it', async () => {
+  it.each(['not_in_channel', 'channel_not_found', 'token_revoked'])(
+    'GIVEN Slack refuses a drop (%s) THEN the drop stays claimed and a later tick posts it',
+    async (error) => {
+      await app.db.drop.deleteMany();
+      const scheduler = new DropScheduler({
+        services: app.services,
+        notifier: slack.notifier,
+        logger: silentLogger(),
+        owner: `test-${error}`,
+      });
+      fake.failNext('chat.postMessage', error);
+      const failed = await scheduler.tick(new Date());
+      expect(failed).toMatchObject({ posted: 0, failed: 1 });
+      const drop = await app.db.drop.findFirstOrThrow();
+      expect([drop.status, drop.tries]).toEqual(['claimed', 1]);
+      expect(drop.lastError).toContain(error);
+      expect((await scheduler.tick(new Date())).posted).toBe(1);
+    },
+  );
+
+  it('GIVEN Slack rate-limits a post (429, Retry-After) THEN the Web API client waits and the drop is posted in the same tick', async () => {
     await app.db.drop.deleteMany();
     const scheduler = new DropScheduler({
       services: app.services,
       notifier: slack.notifier,
       logger: silentLogger(),
-      owner: 'test-2',
+      owner: 'test-429',
     });
-    fake.failNext('chat.postMessage', 'not_in_channel');
-    const failed = await scheduler.tick(new Date());
-    expect(failed).toMatchObject({ posted: 0, failed: 1 });
-    const drop = await app.db.drop.findFirstOrThrow();
-    expect([drop.status, drop.tries]).toEqual(['claimed', 1]);
-    expect(drop.lastError).toContain('not_in_channel');
-    expect((await scheduler.tick(new Date())).posted).toBe(1);
+    const before = fake.callsTo('chat.postMessage').length;
+    fake.failNext('chat.postMessage', 'ratelimited', { retryAfter: 0 });
+    expect(await scheduler.tick(new Date())).toMatchObject({ posted: 1, failed: 0 });
+    const lessonCalls = fake
+      .callsTo('chat.postMessage')
+      .slice(before)
+      .filter((call) => call.body.thread_ts === undefined);
+    // The refused call and its retry, then nothing twice.
+    expect(lessonCalls).toHaveLength(2);
+    expect(await app.db.drop.count({ where: { status: 'posted' } })).toBe(1);
   });
 
   it("GIVEN the clock moved a day THEN the next lesson is posted and the day before's quiz closes with its summary in its thread", async () => {

@@ -211,8 +211,8 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
     const user = await userInfo(client, event.user, event.user);
     const locale = localeOf(user.locale, app);
     const { t } = translator(locale);
-    const replies = await app.dispatcher.command({
-      platform: 'slack',
+    const request = {
+      platform: 'slack' as const,
       workspace: { externalId: context.teamId ?? 'unknown', name: '' },
       user: {
         externalId: event.user,
@@ -222,8 +222,13 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
       },
       channel: null,
       now: new Date(),
-      text: locale === 'en' ? 'progress' : 'progresso',
-    });
+    };
+    // The member's progress (streak, XP, accuracy, reviews due) and their cohort's week ranking with their own rank:
+    // the same replies `/trilha progresso` and `/trilha ranking` give, on one Home tab.
+    const replies = [
+      ...(await app.dispatcher.command({ ...request, text: locale === 'en' ? 'progress' : 'progresso' })),
+      ...(await app.dispatcher.command({ ...request, text: locale === 'en' ? 'leaderboard' : 'ranking' })),
+    ];
     const home: Message = {
       headline: t('slack.home.headline'),
       blocks: [
