@@ -8,8 +8,9 @@
  *   `response_url` as ephemeral messages (which works even before the bot is in the channel), public ones are posted.
  * - Buttons: acknowledged at once, then dispatched with the button's action id; a private reply is an ephemeral
  *   message in the channel (in the thread when the button was in one).
- * - App Home: on `app_home_opened`, the member's progress (the `progress` command's reply) with buttons for a review
- *   and the next lesson.
+ * - App Home: on `app_home_opened`, the member's progress and their cohort's week ranking (the `progress` and
+ *   `ranking` commands' replies) with buttons for a review and the next lesson.
+ * - Live answer counts: each answer click folds into at most one `chat.update` of the question per few seconds.
  * - Proactive posts (drops, quiz questions, summaries) through `SlackNotifier`: `chat.postMessage`, threads by `ts`.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
