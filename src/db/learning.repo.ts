@@ -2,21 +2,10 @@
  * Answers, lesson progress and review cards over Prisma.
  *
  * `recordAnswer` queues the answer for the group-commit writer (src/db/answer-batch.ts, which says how a batch is
- * read, computed and written, and how it holds up against other processes). What follows is the single-answer
- * transaction that a batch falls back to, answer by answer, when the batch's transaction fails. Concurrency, per
- * database:
- * - SQLite (better-sqlite3 adapter): one connection, and the adapter serialises interactive transactions with a
- *   mutex, so in one process they never interleave; another process holding the write lock surfaces as
- *   `SQLITE_BUSY`, which withRetry retries. A transaction that rolls back on that single connection would also roll
- *   back any plain query that ran on it meanwhile, so the answer path avoids rolling back on purpose: it reads the
- *   dedupe key first instead of counting on the unique index to throw.
- * - PostgreSQL (READ COMMITTED): the first write to MemberStats is an increment, which locks the member's row until
- *   commit, so the streak read from that row is the latest and concurrent answers of one member queue there instead
- *   of losing an update. Totals are atomic increments. A unique violation (two first answers racing for the same
- *   attempt, stats or card row) aborts the transaction; it is run again, and the second run sees the winner's rows
- *   (the attempt: a duplicate).
+ * read, computed and written, and how it holds up against other processes). On SQLite the adapter serialises
+ * interactive transactions with a mutex on its one connection, and another process holding the write lock surfaces
+ * as `SQLITE_BUSY`, which withRetry retries; on PostgreSQL the batch's first statement locks its members' rows.
  */
-import { isoWeekOfInstant, localDateOf } from '../core/calendar.ts';
 import type {
   AnswerInput,
   AnswerOutcome,
@@ -28,16 +17,12 @@ import type {
   StoredReviewCard,
 } from '../core/ports/learning.port.ts';
 import { parseReviewCardState, type ReviewCardState, ReviewScheduler } from '../core/review-scheduler.ts';
-import { xpForAnswer } from '../core/scoring.ts';
-import { recordActivity } from '../core/streaks.ts';
 import { AnswerBatcher, writeAnswerBatch } from './answer-batch.ts';
 import { batchedLookup } from './batched-lookup.ts';
-import { Prisma } from './generated/sqlite/client.ts';
 import type { Db } from './prisma-client.ts';
 import { withRetry } from './retry.ts';
 import type { DatabaseKind } from './schema-files.ts';
 
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 type CardRow = Awaited<ReturnType<Db['reviewCard']['findFirstOrThrow']>>;
 
 /**
@@ -106,137 +91,24 @@ export class PrismaLearningStore implements LearningStore {
     return this.#batcher.drained();
   }
 
-  /** One answer in its own transaction: the path a batch falls back to when its transaction fails. */
+  /**
+   * One answer in its own transaction (a batch of one): the path a batch falls back to, answer by answer, when its
+   * transaction fails, so a bad answer fails only itself. A unique violation here is a race lost to another process
+   * (PostgreSQL: two first answers, or a feedback-only click and its twin); the transaction is run again and the new
+   * run reads the winner's row, a duplicate.
+   */
   async #recordOne(input: AnswerInput): Promise<AnswerOutcome> {
-    const localDate = localDateOf(input.now, input.timeZone);
     for (let run = 1; ; run++) {
       try {
-        return await withRetry('recordAnswer', () =>
-          this.db.$transaction((tx) => this.#answer(tx, input, localDate), transactionOptions),
+        const [outcome] = await withRetry('recordAnswer', () =>
+          this.db.$transaction((tx) => writeAnswerBatch(tx, this.#scheduler, [input]), transactionOptions),
         );
+        if (!outcome) throw new Error('an answer batch of one gave no outcome');
+        return outcome;
       } catch (error) {
         if (!isUniqueViolation(error) || run >= uniqueRaceRuns) throw error;
       }
     }
-  }
-
-  async #answer(tx: Tx, input: AnswerInput, localDate: string): Promise<AnswerOutcome> {
-    const { memberId, trackId, questionId, now } = input;
-    const previous = await tx.attempt.findUnique({
-      where: { memberId_dedupeKey: { memberId, dedupeKey: input.dedupeKey } },
-    });
-    if (previous) return { status: 'duplicate', previous: toPrevious(previous) };
-
-    const attempt = {
-      memberId,
-      trackId,
-      questionId,
-      postedQuestionId: input.postedQuestionId ?? null,
-      context: input.context,
-      dedupeKey: input.dedupeKey,
-      choice: input.choice,
-      correct: input.correct,
-      answeredAt: now,
-      localDate,
-    };
-    if (!input.scored) {
-      await tx.attempt.create({ data: { ...attempt, scored: false, xp: 0 } });
-      return { status: 'feedback_only' };
-    }
-
-    const cardKey = { memberId_trackId_questionId: { memberId, trackId, questionId } };
-    const cardRow = await tx.reviewCard.findUnique({ where: cardKey });
-    if (input.expectedCardReps !== undefined && (cardRow?.reps ?? 0) !== input.expectedCardReps) {
-      // A review button served before the card moved on: answered in another serving or context already.
-      return { status: 'duplicate', previous: null };
-    }
-
-    const correct = input.correct ? 1 : 0;
-    // The increment takes the member's row lock (PostgreSQL) before the streak is read from the same row.
-    const stats = await tx.memberStats.upsert({
-      where: { memberId },
-      create: { memberId, answered: 1, correct },
-      update: { answered: { increment: 1 }, correct: { increment: correct } },
-    });
-    const streak = recordActivity(
-      { current: stats.currentStreak, best: stats.bestStreak, lastActiveDate: stats.lastActiveDate },
-      localDate,
-    );
-    const award = xpForAnswer({
-      context: input.context,
-      correct: input.correct,
-      difficulty: input.difficulty,
-      firstAnswer: true,
-      quizClosed: false,
-      streakExtendedTo: streak.extended ? streak.state.current : null,
-    });
-    await tx.attempt.create({ data: { ...attempt, scored: true, xp: award.xp } });
-
-    const card = this.#scheduler.review(
-      cardRow ? toCardState(cardRow) : this.#scheduler.newCard(now),
-      input.correct,
-      now,
-    );
-    // The writes below are plain SQL that both databases read the same way (ON CONFLICT is SQLite's and
-    // PostgreSQL's upsert): one statement each, about a quarter of the cost of the ORM call on this hot path.
-    await tx.$executeRaw`
-      INSERT INTO "ReviewCard" ("memberId", "trackId", "questionId", "due", "stability", "difficulty", "scheduledDays",
-        "learningSteps", "reps", "lapses", "state", "lastReview")
-      VALUES (${memberId}, ${trackId}, ${questionId}, ${card.due}, ${card.stability}, ${card.difficulty},
-        ${card.scheduledDays}, ${card.learningSteps}, ${card.reps}, ${card.lapses}, ${card.state}, ${card.lastReview})
-      ON CONFLICT ("memberId", "trackId", "questionId") DO UPDATE SET "due" = excluded."due",
-        "stability" = excluded."stability", "difficulty" = excluded."difficulty",
-        "scheduledDays" = excluded."scheduledDays", "learningSteps" = excluded."learningSteps", "reps" = excluded."reps",
-        "lapses" = excluded."lapses", "state" = excluded."state", "lastReview" = excluded."lastReview"`;
-
-    const { lessonId } = input;
-    const firstSeen = await tx.$executeRaw`
-      INSERT INTO "LessonProgress" ("memberId", "trackId", "lessonId", "seenAt") VALUES (${memberId}, ${trackId},
-        ${lessonId}, ${now})
-      ON CONFLICT ("memberId", "trackId", "lessonId") DO NOTHING`;
-    const lessonQuestionIds = [...new Set([...input.lessonQuestionIds, questionId])];
-    // Completed once every question of the lesson has an attempt (this one included, inserted above).
-    const completed = await tx.$executeRaw`
-      UPDATE "LessonProgress" SET "completedAt" = ${now}
-      WHERE "memberId" = ${memberId} AND "trackId" = ${trackId} AND "lessonId" = ${lessonId} AND "completedAt" IS NULL
-        AND (SELECT COUNT(DISTINCT "questionId") FROM "Attempt" WHERE "memberId" = ${memberId}
-          AND "trackId" = ${trackId} AND "questionId" IN (${Prisma.join(lessonQuestionIds)})) = ${lessonQuestionIds.length}`;
-
-    await tx.$executeRaw`
-      UPDATE "MemberStats" SET "xp" = "xp" + ${award.xp}, "currentStreak" = ${streak.state.current},
-        "bestStreak" = ${streak.state.best}, "lastActiveDate" = ${streak.state.lastActiveDate},
-        "lessonsSeen" = "lessonsSeen" + ${firstSeen > 0 ? 1 : 0}, "updatedAt" = ${now}
-      WHERE "memberId" = ${memberId}`;
-
-    if (input.context === 'channel_quiz' && input.cohortId) {
-      await tx.$executeRaw`
-        INSERT INTO "CohortMember" ("cohortId", "memberId", "joinedAt") VALUES (${input.cohortId}, ${memberId}, ${now})
-        ON CONFLICT ("cohortId", "memberId") DO NOTHING`;
-    }
-    const cohorts = await tx.cohortMember.findMany({
-      where: { memberId },
-      select: { cohortId: true, cohort: { select: { timeZone: true } } },
-      // One lock order for every transaction (PostgreSQL deadlocks otherwise could pair two answers of one member).
-      orderBy: { cohortId: 'asc' },
-    });
-    for (const { cohortId, cohort } of cohorts) {
-      const week = isoWeekOfInstant(now, cohort.timeZone);
-      await tx.$executeRaw`
-        INSERT INTO "WeeklyScore" ("cohortId", "week", "memberId", "xp", "answered", "correct")
-        VALUES (${cohortId}, ${week}, ${memberId}, ${award.xp}, 1, ${correct})
-        ON CONFLICT ("cohortId", "week", "memberId") DO UPDATE SET "xp" = "WeeklyScore"."xp" + excluded."xp",
-          "answered" = "WeeklyScore"."answered" + 1, "correct" = "WeeklyScore"."correct" + excluded."correct"`;
-    }
-    const lessonCompleted = completed > 0;
-
-    return {
-      status: 'scored',
-      xp: award.xp,
-      breakdown: award.breakdown,
-      streak: { ...streak.state, extended: streak.extended },
-      card,
-      lessonCompleted,
-    };
   }
 
   findPostedQuestion(postedQuestionId: string): Promise<PostedQuestionInfo | null> {
