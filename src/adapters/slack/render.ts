@@ -18,6 +18,7 @@ import type {
   SectionBlock,
   Button as SlackButton,
 } from '@slack/types';
+import { renderInline } from '../../core/inline-markdown.ts';
 import type { Block, Button, Message } from '../../core/message.ts';
 
 export const maxBlocks = 50;
@@ -131,9 +132,6 @@ function plain(text: string): string {
     .join('\n');
 }
 
-/** The characters `safeText` escapes with a backslash (core/message.ts). */
-const ESCAPABLE = new Set(['\\', '`', '*', '_', '~', '<', '>', '|', '[', ']']);
-
 /**
  * Slack has no escape for its formatting characters (a backslash shows as is). An escaped marker inside a word
  * (`snake\_case`, `2\*3`) cannot format and stays itself; at a word edge it becomes a look-alike that Slack never
@@ -147,69 +145,19 @@ const INERT: Readonly<Record<string, string>> = { '*': '\u2217', _: '\uff3f', '~
  */
 function inline(source: string, mode: 'mrkdwn' | 'plain'): string {
   const literal = (char: string) => (mode === 'mrkdwn' ? escapeEntities(char) : char);
-  let out = '';
-  let i = 0;
-  while (i < source.length) {
-    const char = source[i] as string;
-    const next = source[i + 1];
-    if (char === '\\' && next !== undefined && ESCAPABLE.has(next)) {
-      const inert = INERT[next];
-      const inWord = isWordChar(source[i - 1]) && isWordChar(source[i + 2]);
-      out += mode === 'mrkdwn' && inert && !inWord ? inert : literal(next);
-      i += 2;
-      continue;
-    }
-    if (char === '`') {
-      const end = findClosing(source, '`', i + 1);
-      if (end > i + 1) {
-        const code = unescapeMarkers(source.slice(i + 1, end));
-        out += mode === 'mrkdwn' ? `\`${escapeEntities(code)}\`` : `\`${code}\``;
-        i = end + 1;
-        continue;
-      }
-    }
-    if (char === '*' || char === '_') {
-      const marker = next === char ? char + char : char;
-      if (opens(source, i, marker.length)) {
-        const end = findClosing(source, marker, i + marker.length);
-        if (end > i + marker.length && closes(source, end, marker.length)) {
-          const inner = inline(source.slice(i + marker.length, end), mode);
-          out += mode === 'mrkdwn' ? `${char}${inner}${char}` : inner;
-          i = end + marker.length;
-          continue;
-        }
-      }
-    }
-    out += literal(char);
-    i += 1;
-  }
-  return out;
-}
-
-const isWordChar = (char: string | undefined) => char !== undefined && /[\p{L}\p{N}]/u.test(char);
-const isSpace = (char: string | undefined) => char === undefined || /\s/.test(char);
-
-function opens(source: string, i: number, length: number): boolean {
-  return !isWordChar(source[i - 1]) && !isSpace(source[i + length]);
-}
-
-function closes(source: string, i: number, length: number): boolean {
-  return !isSpace(source[i - 1]) && !isWordChar(source[i + length]);
-}
-
-function findClosing(source: string, marker: string, from: number): number {
-  for (let i = from; i < source.length; i++) {
-    if (source[i] === '\\' && ESCAPABLE.has(source[i + 1] ?? '')) {
-      i += 1;
-      continue;
-    }
-    if (source.startsWith(marker, i)) return i;
-  }
-  return -1;
-}
-
-function unescapeMarkers(value: string): string {
-  return value.replace(/\\(.)/g, (whole, char: string) => (ESCAPABLE.has(char) ? char : whole));
+  return renderInline(source, {
+    text: literal,
+    escaped: (char, inWord) => {
+      const inert = INERT[char];
+      return mode === 'mrkdwn' && inert && !inWord ? inert : literal(char);
+    },
+    code: (content) => (mode === 'mrkdwn' ? `\`${escapeEntities(content)}\`` : `\`${content}\``),
+    emphasis: (kind, inner) => {
+      if (mode === 'plain') return inner;
+      const marker = kind === 'bold' ? '*' : '_';
+      return `${marker}${inner}${marker}`;
+    },
+  });
 }
 
 /** Slack's only escapes: without them member text could form a link, a mention or a channel ping. */

@@ -6,6 +6,7 @@
  * The renderer keeps the number → action id map, so a member can type any number shown so far, as they could click
  * any old button in Slack or Discord (the handlers decide whether an old button still counts).
  */
+import { renderInline } from '../../core/inline-markdown.ts';
 import type { Block, Button, Message } from '../../core/message.ts';
 
 const ansi = {
@@ -18,9 +19,6 @@ const ansi = {
 } as const;
 
 type Style = keyof typeof ansi;
-
-/** The characters `safeText` escapes with a backslash (core/message.ts). */
-const ESCAPABLE = new Set(['\\', '`', '*', '_', '~', '<', '>', '|', '[', ']']);
 
 export interface RenderOptions {
   /** ANSI styles on (a colour terminal) or off (plain text). */
@@ -91,42 +89,12 @@ export class TerminalRenderer {
    * `styled` false the markers are dropped but nothing is styled (for a headline or a context line, styled whole).
    */
   inline(source: string, styled: boolean): string {
-    let out = '';
-    let i = 0;
-    while (i < source.length) {
-      const char = source[i] as string;
-      const next = source[i + 1];
-      if (char === '\\' && next !== undefined && ESCAPABLE.has(next)) {
-        out += next;
-        i += 2;
-        continue;
-      }
-      if (char === '`') {
-        const end = findClosing(source, '`', i + 1);
-        if (end > i + 1) {
-          const code = unescapeMarkers(source.slice(i + 1, end));
-          out += styled && this.color ? this.style('code', code) : this.color ? code : `\`${code}\``;
-          i = end + 1;
-          continue;
-        }
-      }
-      if (char === '*' || char === '_') {
-        // Content written in common Markdown doubles the marker (`**bold**`); both spellings mean the same here.
-        const marker = next === char ? char + char : char;
-        if (opens(source, i, marker.length)) {
-          const end = findClosing(source, marker, i + marker.length);
-          if (end > i + marker.length && closes(source, end, marker.length)) {
-            const inner = this.inline(source.slice(i + marker.length, end), styled);
-            out += styled ? this.style(char === '*' ? 'bold' : 'italic', inner) : inner;
-            i = end + marker.length;
-            continue;
-          }
-        }
-      }
-      out += char;
-      i += 1;
-    }
-    return out;
+    return renderInline(source, {
+      text: (char) => char,
+      escaped: (char) => char,
+      code: (content) => (styled && this.color ? this.style('code', content) : this.color ? content : `\`${content}\``),
+      emphasis: (kind, inner) => (styled ? this.style(kind, inner) : inner),
+    });
   }
 
   style(style: Style, value: string): string {
@@ -140,33 +108,4 @@ export class TerminalRenderer {
 export function stripAnsi(value: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the escape character is the point
   return value.replace(/\x1b\[[0-9;]*m/g, '');
-}
-
-const isWordChar = (char: string | undefined) => char !== undefined && /[\p{L}\p{N}]/u.test(char);
-const isSpace = (char: string | undefined) => char === undefined || /\s/.test(char);
-
-/** A marker at `i` opens when it does not follow a letter or digit and the next character is not a space. */
-function opens(source: string, i: number, length: number): boolean {
-  return !isWordChar(source[i - 1]) && !isSpace(source[i + length]);
-}
-
-/** A marker at `i` closes when the character before is not a space and no letter or digit follows it. */
-function closes(source: string, i: number, length: number): boolean {
-  return !isSpace(source[i - 1]) && !isWordChar(source[i + length]);
-}
-
-/** The index of the next unescaped `marker` from `from`, or -1. */
-function findClosing(source: string, marker: string, from: number): number {
-  for (let i = from; i < source.length; i++) {
-    if (source[i] === '\\' && ESCAPABLE.has(source[i + 1] ?? '')) {
-      i += 1;
-      continue;
-    }
-    if (source.startsWith(marker, i)) return i;
-  }
-  return -1;
-}
-
-function unescapeMarkers(value: string): string {
-  return value.replace(/\\(.)/g, (whole, char: string) => (ESCAPABLE.has(char) ? char : whole));
 }
