@@ -166,20 +166,7 @@ export async function writeAnswerBatch(
       }),
     ]);
     for (const row of cardRows) {
-      cards.set(
-        key(row.memberId, row.trackId, row.questionId),
-        parseReviewCardState({
-          due: row.due,
-          stability: row.stability,
-          difficulty: row.difficulty,
-          scheduledDays: row.scheduledDays,
-          learningSteps: row.learningSteps,
-          reps: row.reps,
-          lapses: row.lapses,
-          state: row.state,
-          lastReview: row.lastReview,
-        }),
-      );
+      cards.set(key(row.memberId, row.trackId, row.questionId), cardStateOf(row));
     }
     for (const row of progressRows) {
       lessons.set(key(row.memberId, row.trackId, row.lessonId), {
@@ -499,6 +486,23 @@ export class AnswerBatcher {
     this.#running--;
     if (this.#running === 0) for (const resolve of this.#idle.splice(0)) resolve();
   }
+}
+
+type CardRow = Awaited<ReturnType<Db['reviewCard']['findFirstOrThrow']>>;
+
+/** A ReviewCard row as the scheduler's card state (validated). */
+export function cardStateOf(row: CardRow): ReviewCardState {
+  return parseReviewCardState({
+    due: row.due,
+    stability: row.stability,
+    difficulty: row.difficulty,
+    scheduledDays: row.scheduledDays,
+    learningSteps: row.learningSteps,
+    reps: row.reps,
+    lapses: row.lapses,
+    state: row.state,
+    lastReview: row.lastReview,
+  });
 }
 
 function toPrevious(row: PreviousAttempt): PreviousAttempt {

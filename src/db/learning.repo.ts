@@ -16,14 +16,12 @@ import type {
   PreviousAttempt,
   StoredReviewCard,
 } from '../core/ports/learning.port.ts';
-import { parseReviewCardState, type ReviewCardState, ReviewScheduler } from '../core/review-scheduler.ts';
-import { AnswerBatcher, writeAnswerBatch } from './answer-batch.ts';
+import { type ReviewCardState, ReviewScheduler } from '../core/review-scheduler.ts';
+import { AnswerBatcher, cardStateOf, writeAnswerBatch } from './answer-batch.ts';
 import { batchedLookup } from './batched-lookup.ts';
 import type { Db } from './prisma-client.ts';
 import { withRetry } from './retry.ts';
 import type { DatabaseKind } from './schema-files.ts';
-
-type CardRow = Awaited<ReturnType<Db['reviewCard']['findFirstOrThrow']>>;
 
 /**
  * Trilha's review parameters: no short-term (minute-long) learning steps. A chat bot that posts once a day should
@@ -200,14 +198,14 @@ export class PrismaLearningStore implements LearningStore {
   reviewCards(memberId: string, trackId: string): Promise<StoredReviewCard[]> {
     return withRetry('reviewCards', async () => {
       const rows = await this.db.reviewCard.findMany({ where: { memberId, trackId } });
-      return rows.map((row) => ({ questionId: row.questionId, card: toCardState(row) }));
+      return rows.map((row) => ({ questionId: row.questionId, card: cardStateOf(row) }));
     });
   }
 
   reviewCard(memberId: string, trackId: string, questionId: string): Promise<ReviewCardState | null> {
     return withRetry('reviewCard', async () => {
       const row = await this.db.reviewCard.findFirst({ where: { memberId, trackId, questionId } });
-      return row ? toCardState(row) : null;
+      return row ? cardStateOf(row) : null;
     });
   }
 
@@ -231,20 +229,6 @@ function toPrevious(row: {
   answeredAt: Date;
 }): PreviousAttempt {
   return { choice: row.choice, correct: row.correct, xp: row.xp, scored: row.scored, answeredAt: row.answeredAt };
-}
-
-function toCardState(row: CardRow): ReviewCardState {
-  return parseReviewCardState({
-    due: row.due,
-    stability: row.stability,
-    difficulty: row.difficulty,
-    scheduledDays: row.scheduledDays,
-    learningSteps: row.learningSteps,
-    reps: row.reps,
-    lapses: row.lapses,
-    state: row.state,
-    lastReview: row.lastReview,
-  });
 }
 
 /** A unique-index violation (Prisma P2002), anywhere in the cause chain. */

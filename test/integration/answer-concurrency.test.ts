@@ -8,11 +8,10 @@ import { PrismaLearningStore } from '../../src/db/learning.repo.ts';
 import { migrateDatabase } from '../../src/db/migrations.ts';
 import { type Db, openPrisma } from '../../src/db/prisma-client.ts';
 import { availableKinds, createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { now, questionIds, quizWorld } from '../support/quiz-world.ts';
 
 const members = 200;
 const duplicateClicks = 50;
-const now = new Date('2026-11-30T12:00:00Z');
-const questionIds = ['what-is-docker.not-a-hypervisor', 'what-is-docker.own-kernel', 'what-is-docker.kernel-features'];
 
 describe.each(availableKinds)('answers at once (%s)', (kind) => {
   let database: TestDatabase;
@@ -29,43 +28,16 @@ describe.each(availableKinds)('answers at once (%s)', (kind) => {
   });
 
   it(`GIVEN ${members} members and ${duplicateClicks} duplicate clicks on one posted question THEN exactly ${members} scored attempts and totals equal a recount`, async () => {
-    const workspace = await db.workspace.create({ data: { platform: 'terminal', externalId: 'T1', name: 'W' } });
-    const cohort = await db.cohort.create({
-      data: { workspaceId: workspace.id, slug: 'geral', name: 'Geral', timeZone: 'America/Sao_Paulo' },
-    });
+    const { workspaceId, members: ids, cohortId, postedIds } = await quizWorld(db, members);
     // A second cohort some members already belong to, in another zone: WeeklyScore gets a row in each.
     const night = await db.cohort.create({
-      data: { workspaceId: workspace.id, slug: 'noite', name: 'Noite', timeZone: 'Asia/Tokyo' },
+      data: { workspaceId, slug: 'noite', name: 'Noite', timeZone: 'Asia/Tokyo' },
     });
-    const channel = await db.channel.create({
-      data: {
-        workspaceId: workspace.id,
-        externalId: 'C1',
-        trackId: 'docker',
-        cohortId: cohort.id,
-        startDate: '2026-11-30',
-      },
-    });
-    const drop = await db.drop.create({
-      data: {
-        channelId: channel.id,
-        localDate: '2026-11-30',
-        trackId: 'docker',
-        lessonId: 'what-is-docker',
-        status: 'posted',
-        claimedBy: 'test',
-        closesAt: new Date(now.getTime() + 3600_000),
-      },
-    });
-    const posted = await db.postedQuestion.create({
-      data: { dropId: drop.id, trackId: 'docker', questionId: questionIds[0] as string, position: 0 },
-    });
-    const ids: string[] = [];
-    for (let i = 0; i < members; i++) {
-      const member = await db.member.create({ data: { displayName: `M${i}` } });
-      ids.push(member.id);
-      if (i % 4 === 0) await db.cohortMember.create({ data: { cohortId: night.id, memberId: member.id } });
+    for (const [i, memberId] of ids.entries()) {
+      if (i % 4 === 0) await db.cohortMember.create({ data: { cohortId: night.id, memberId } });
     }
+    const cohort = { id: cohortId };
+    const posted = { id: postedIds[0] as string };
 
     const store = new PrismaLearningStore(db);
     const answer = (memberId: string, choice: number) =>
