@@ -25,7 +25,7 @@ import type {
 import type { ChannelRecord } from '../core/ports/members.port.ts';
 import { toChannel } from './members.repo.ts';
 import type { Db } from './prisma-client.ts';
-import { withRetry } from './retry.ts';
+import { isUniqueViolation, withRetry } from './retry.ts';
 
 type DropRow = Awaited<ReturnType<Db['drop']['findFirstOrThrow']>>;
 type PostedQuestionRow = Awaited<ReturnType<Db['postedQuestion']['findFirstOrThrow']>>;
@@ -396,19 +396,6 @@ export class PrismaDropStore implements DropStore {
       });
     });
   }
-}
-
-/** Whether Prisma reports a unique-index violation (P2002), directly or in the error's cause chain. */
-export function isUniqueViolation(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current && typeof current === 'object' && !seen.has(current)) {
-    seen.add(current);
-    const record = current as { code?: unknown; cause?: unknown };
-    if (record.code === 'P2002' || record.code === '23505' || record.code === 'SQLITE_CONSTRAINT_UNIQUE') return true;
-    current = record.cause;
-  }
-  return false;
 }
 
 /** A cohort slug from a channel name: lower-case ASCII words joined by `-` (`#Time de Dados` → `time-de-dados`). */

@@ -20,7 +20,7 @@ import { type ReviewCardState, ReviewScheduler } from '../core/review-scheduler.
 import { AnswerBatcher, cardStateOf, writeAnswerBatch } from './answer-batch.ts';
 import { batchedLookup } from './batched-lookup.ts';
 import type { Db } from './prisma-client.ts';
-import { withRetry } from './retry.ts';
+import { isUniqueViolation, withRetry } from './retry.ts';
 import type { DatabaseKind } from './schema-files.ts';
 
 /**
@@ -229,17 +229,4 @@ function toPrevious(row: {
   answeredAt: Date;
 }): PreviousAttempt {
   return { choice: row.choice, correct: row.correct, xp: row.xp, scored: row.scored, answeredAt: row.answeredAt };
-}
-
-/** A unique-index violation (Prisma P2002), anywhere in the cause chain. */
-function isUniqueViolation(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current && typeof current === 'object' && !seen.has(current)) {
-    seen.add(current);
-    const record = current as { code?: unknown; cause?: unknown };
-    if (record.code === 'P2002' || record.code === '23505' || record.code === 'SQLITE_CONSTRAINT_UNIQUE') return true;
-    current = record.cause;
-  }
-  return false;
 }

@@ -90,3 +90,16 @@ export async function withRetry<T>(label: string, operation: () => Promise<T>, o
     throw error;
   }
 }
+
+/** Whether Prisma reports a unique-index violation (P2002), directly or in the error's cause chain. */
+export function isUniqueViolation(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const record = current as { code?: unknown; cause?: unknown };
+    if (record.code === 'P2002' || record.code === '23505' || record.code === 'SQLITE_CONSTRAINT_UNIQUE') return true;
+    current = record.cause;
+  }
+  return false;
+}
