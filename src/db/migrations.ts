@@ -2,15 +2,57 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { DatabaseTarget } from './database-url.ts';
-import { applyMigrations, diffDatabaseToSchema, hasStatements } from './schema-engine.ts';
+import { applyMigrations, diffDatabaseToSchema, hasStatements, readMigrationList } from './schema-engine.ts';
 import { type DatabaseKind, databaseKinds, migrationsDir, prismaDir } from './schema-files.ts';
 
-/** Applies the committed migrations that `target` has not seen yet; returns their names (empty when up to date). */
+/**
+ * Applies the committed migrations that `target` has not seen yet; returns their names (empty when up to date).
+ *
+ * When every committed migration is already recorded as applied, the schema engine is not started at all: a plain
+ * read of `_prisma_migrations` says so. Besides sparing every start the WebAssembly engine, this lets a second process
+ * start on a SQLite file another process has open: the SQLite engine waits for a lock the open connection holds and
+ * gives up after its busy timeout (seen with a file that had been in WAL mode before), even when there is nothing
+ * to apply. Pending migrations still go through the engine, which also checks the applied ones' checksums.
+ */
 export async function migrateDatabase(target: DatabaseTarget): Promise<string[]> {
   if (target.kind === 'sqlite') mkdirSync(join(target.filePath, '..'), { recursive: true });
+  const committed = readMigrationList(target.kind).migrationDirectories.map((entry) => entry.path);
+  const applied = await appliedMigrations(target).catch(() => null);
+  if (applied && committed.every((name) => applied.has(name))) return [];
   return applyMigrations(target.kind, target.url);
+}
+
+/** The names of the migrations recorded as finished in `_prisma_migrations`; null when there is no such table yet. */
+async function appliedMigrations(target: DatabaseTarget): Promise<Set<string> | null> {
+  const query =
+    'SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
+  if (target.kind === 'sqlite') {
+    if (!existsSync(target.filePath)) return null;
+    const db = new Database(target.filePath, { readonly: true, fileMustExist: true });
+    try {
+      const table = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")
+        .get();
+      if (!table) return null;
+      return new Set((db.prepare(query).all() as { name: string }[]).map((row) => row.name));
+    } finally {
+      db.close();
+    }
+  }
+  // A `?schema=` URL puts Prisma's tables in that schema; the engine knows how to read it, so it decides there.
+  if (new URL(target.url).searchParams.has('schema')) return null;
+  const client = new pg.Client({ connectionString: target.url });
+  await client.connect();
+  try {
+    const table = await client.query<{ exists: string | null }>("SELECT to_regclass('_prisma_migrations') AS exists");
+    if (!table.rows[0]?.exists) return null;
+    return new Set((await client.query<{ name: string }>(query)).rows.map((row) => row.name));
+  } finally {
+    await client.end();
+  }
 }
 
 /**

@@ -42,6 +42,33 @@ describe.each(availableKinds)('%s database', (kind) => {
     expect(await migrateDatabase(database.target)).toEqual([]);
   });
 
+  it('GIVEN a database used before and open in another process WHEN a second process starts THEN its migration step passes', async () => {
+    await migrateDatabase(database.target);
+    const earlier = await openPrisma(database.target);
+    await earlier.$disconnect();
+    // The running process: its connection stays open while the next one starts (a restart, a second replica).
+    const running = await openPrisma(database.target);
+    try {
+      await running.$queryRawUnsafe('SELECT 1');
+      expect(await migrateDatabase(database.target)).toEqual([]);
+    } finally {
+      await running.$disconnect();
+    }
+  });
+
+  it('GIVEN one migration recorded as not applied THEN the schema engine runs for it (and fails here: its tables exist), so the shortcut skipped nothing', async () => {
+    const all = readMigrationList(kind).migrationDirectories.map((directory) => directory.path);
+    await migrateDatabase(database.target);
+    const prisma = await openPrisma(database.target);
+    try {
+      // The last migration forgotten: the shortcut must not skip it.
+      await prisma.$executeRawUnsafe(`DELETE FROM _prisma_migrations WHERE migration_name = '${all.at(-1)}'`);
+    } finally {
+      await prisma.$disconnect();
+    }
+    await expect(migrateDatabase(database.target)).rejects.toThrow();
+  });
+
   it('GIVEN a migrated database THEN the schema engine finds no difference from the Prisma schema', async () => {
     await migrateDatabase(database.target);
     const diff = await diffDatabaseToSchema(kind, database.target.url);
