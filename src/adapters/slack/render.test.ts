@@ -209,6 +209,13 @@ describe('renderSlack', () => {
     expect(bodies.join('\n')).toBe([...lines.map((line) => line.replace(/&/g, '&amp;')), 'echo ``\u200b`'].join('\n'));
   });
 
+  it('GIVEN code with a run of six backticks THEN no ``` survives inside the fence', () => {
+    const { blocks } = renderSlack({ blocks: [{ kind: 'code', lang: 'md', source: 'antes `````` depois' }] });
+    const body = (sections(blocks)[0] ?? '').slice(4, -4);
+    expect(body).not.toContain('```');
+    expect(body.replace(/\u200b/g, '')).toBe('antes `````` depois');
+  });
+
   it('GIVEN more blocks than Slack takes THEN the first 49 in order and a last line saying it was cut', () => {
     const message: Message = { blocks: Array.from({ length: 60 }, (_, i) => ({ kind: 'text', text: `p${i}` })) };
     const { blocks } = renderSlack(message);

@@ -57,8 +57,9 @@ function render(block: Block, seenActions: Set<string>): KnownBlock[] {
     case 'code': {
       const source = block.source.replace(/\s+$/, '');
       if (source === '') return [];
-      // A ``` inside the code would close the fence early; a zero-width space keeps it visible but inert.
-      const body = escapeEntities(source).replace(/```/g, '``\u200b`');
+      // A ``` inside the code would close the fence early; a zero-width space after every second backtick of a run
+      // keeps it visible but inert (replacing each ``` alone would leave six backticks with a live ``` in the middle).
+      const body = escapeEntities(source).replace(/`{3,}/g, (run) => run.replace(/``/g, '``\u200b'));
       const room = maxSectionText - `${fence}\n\n${fence}`.length;
       return split(body, room).map((part) => section(`${fence}\n${part}\n${fence}`));
     }
