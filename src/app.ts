@@ -14,6 +14,7 @@ import { createStores } from './db/stores.ts';
 import type { Services } from './runtime/command.ts';
 import { Dispatcher } from './runtime/dispatcher.ts';
 import type { Logger } from './runtime/logger.ts';
+import type { Telemetry } from './runtime/telemetry.ts';
 
 export interface AppOptions {
   readonly database: DatabaseTarget;
@@ -22,6 +23,8 @@ export interface AppOptions {
   readonly logger: Logger;
   /** Apply pending migrations first (default true). */
   readonly migrate?: boolean;
+  /** Counters for operators (the composition root's metrics); none by default. */
+  readonly telemetry?: Telemetry;
 }
 
 export interface App {
@@ -29,6 +32,8 @@ export interface App {
   readonly services: Services;
   readonly dispatcher: Dispatcher;
   readonly logger: Logger;
+  /** Whether the database answers a trivial query (readiness). */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -43,6 +48,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     search: new LessonSearch(curriculum),
     reviews: new ReviewScheduler({ enable_short_term: false }),
     defaults: options.defaults,
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   };
   const dispatcher = new Dispatcher({ services, commands, actions, logger: options.logger });
   return {
@@ -50,6 +56,10 @@ export async function openApp(options: AppOptions): Promise<App> {
     services,
     dispatcher,
     logger: options.logger,
+    ping: async () => {
+      await db.$queryRawUnsafe('SELECT 1');
+      return true;
+    },
     close: async () => {
       // Answers are written in batches: let the ones already taken reach the database first.
       await stores.learning.drained();

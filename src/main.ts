@@ -1,6 +1,7 @@
 /**
- * Composition root: configuration → content → database (migrated) → engine → an adapter. With SLACK_BOT_TOKEN set,
- * the Slack adapter and the drop scheduler run until SIGINT or SIGTERM; otherwise `npm start` opens the terminal chat:
+ * Composition root: configuration → content → database (migrated) → engine → the adapters. With SLACK_BOT_TOKEN or
+ * DISCORD_TOKEN set, those platforms (both, when both are set) and a drop scheduler per platform run until SIGINT or
+ * SIGTERM; otherwise `npm start` opens the terminal chat:
  * a prompt on a TTY, script mode for `--script <file>` or piped stdin (how end-to-end runs drive it).
  *
  * Logs are JSON lines on stderr, so stdout carries only the chat.
@@ -9,18 +10,29 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { relative } from 'node:path';
+import { startDiscord } from './adapters/discord/discord.adapter.ts';
 import { startSlack } from './adapters/slack/slack.adapter.ts';
 import { runTerminal } from './adapters/terminal/terminal.adapter.ts';
 import { parseTerminalArgs } from './adapters/terminal/terminal-args.ts';
-import { openApp } from './app.ts';
-import { ConfigError, loadConfig } from './config/env.ts';
+import { type App, openApp } from './app.ts';
+import { type Config, ConfigError, loadConfig } from './config/env.ts';
 import { formatProblem, loadTracks } from './content/load-tracks.ts';
 import { trackStats } from './content/track-stats.ts';
+import type { Notifier } from './core/message.ts';
+import type { Platform } from './core/ports/members.port.ts';
 import { redactDatabaseUrl } from './db/database-url.ts';
 import { migrateDatabase } from './db/migrations.ts';
 import { translator } from './i18n/translator.ts';
+import { Metrics } from './ops/metrics.ts';
+import { type OpsServer, startOpsServer } from './ops/ops-server.ts';
 import { createLogger, type Logger } from './runtime/logger.ts';
+import type { Telemetry } from './runtime/telemetry.ts';
 import { DropScheduler } from './scheduler/drop-scheduler.ts';
+
+/** Longest a shutdown may take: SIGTERM is followed by SIGKILL after 10 s (Docker's and Kubernetes' default). */
+const shutdownBudgetMs = 9_000;
+/** Of that, how long interactions in flight may take to finish. */
+const drainMs = 5_000;
 
 async function main(): Promise<number> {
   let config: ReturnType<typeof loadConfig>;
@@ -62,6 +74,8 @@ async function main(): Promise<number> {
   }
 
   const logger = createLogger(config.logLevel, process.stderr);
+  // Metrics exist when the operations endpoints are served (TRILHA_HTTP_PORT; on by default with a platform).
+  const metrics = config.httpPort === null ? null : new Metrics();
   const where =
     config.database.kind === 'sqlite'
       ? `SQLite at ${relative(process.cwd(), config.database.filePath) || config.database.filePath}`
@@ -78,6 +92,7 @@ async function main(): Promise<number> {
       defaults: { locale: config.defaultLocale, timeZone: config.defaultTimeZone },
       logger,
       migrate: false,
+      ...(metrics ? { telemetry: telemetryOf(metrics) } : {}),
     });
     const [members, channels, attempts] = await Promise.all([
       app.db.member.count(),
@@ -93,7 +108,9 @@ async function main(): Promise<number> {
   }
   console.log(`Trilha is ready (locale ${config.defaultLocale}, time zone ${config.defaultTimeZone}).`);
 
-  if (config.slack) return runSlack(app, config.slack, logger);
+  if (config.slack || config.discord) return runPlatforms(app, config, logger, metrics);
+
+  const ops = metrics && config.httpPort !== null ? await startOps(app, config.httpPort, metrics, logger, {}) : null;
 
   const interactive = script === undefined && process.stdin.isTTY === true;
   const input = script !== undefined ? createReadStream(script, { encoding: 'utf8' }) : process.stdin;
@@ -107,6 +124,7 @@ async function main(): Promise<number> {
       color: process.stdout.isTTY === true && !process.env.NO_COLOR,
     });
   } finally {
+    await ops?.close();
     await app.close();
     // After /quit the rest of piped stdin is not read; let go of it so the process can end.
     if (input !== process.stdin) input.destroy();
@@ -117,47 +135,155 @@ async function main(): Promise<number> {
 
 process.exitCode = await main();
 
-/** Slack and the scheduler until SIGINT or SIGTERM; then both stop and the database closes. */
-async function runSlack(
-  app: Awaited<ReturnType<typeof openApp>>,
-  slack: NonNullable<ReturnType<typeof loadConfig>['slack']>,
-  logger: Logger,
-): Promise<number> {
-  let runtime: Awaited<ReturnType<typeof startSlack>>;
-  try {
-    runtime = await startSlack({
-      app,
-      botToken: slack.botToken,
-      ...(slack.appToken ? { appToken: slack.appToken } : {}),
-      ...(slack.signingSecret ? { signingSecret: slack.signingSecret } : {}),
-      ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
-      port: slack.port,
-      path: slack.path,
-      admins: slack.admins,
-      logger,
-    });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(`slack: cannot connect: ${message.split('\n')[0]}`);
+/** A platform's part in a shutdown, in the order they were started (stopped in reverse). */
+interface Running {
+  readonly name: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Every configured platform, each with its own drop scheduler (a scheduler posts only in its platform's channels),
+ * and the operations endpoints, until SIGINT or SIGTERM. Then, in order: readiness turns 503 (a load balancer stops
+ * sending), the schedulers stop (a running tick finishes), each platform stops taking interactions and lets those in
+ * flight finish before disconnecting, the answer batches reach the database and it closes, the endpoints close.
+ */
+async function runPlatforms(app: App, config: Config, logger: Logger, metrics: Metrics | null): Promise<number> {
+  const running: Running[] = [];
+  const stopAll = async () => {
+    for (const part of [...running].reverse()) {
+      await part.stop().catch((error: unknown) => logger.error({ err: error, part: part.name }, 'stop failed'));
+    }
     await app.close();
+  };
+  const schedule = (platform: Platform, notifier: Notifier) => {
+    const scheduler = new DropScheduler({
+      services: app.services,
+      notifier,
+      logger,
+      owner: `${hostname()}:${process.pid}`,
+      platform,
+    });
+    scheduler.start(() => new Date());
+    // Registered after the platform, so stopped before it: no drop is posted through a closing connection.
+    running.push({ name: `${platform} scheduler`, stop: () => scheduler.stop() });
+  };
+  const checks: Record<string, () => Promise<boolean>> = {};
+  try {
+    if (config.slack) {
+      const slack = config.slack;
+      const runtime = await startSlack({
+        app,
+        botToken: slack.botToken,
+        ...(slack.appToken ? { appToken: slack.appToken } : {}),
+        ...(slack.signingSecret ? { signingSecret: slack.signingSecret } : {}),
+        ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
+        port: slack.port,
+        path: slack.path,
+        admins: slack.admins,
+        logger,
+        ...(metrics
+          ? {
+              onInteraction: (kind, seconds) => metrics.interaction('slack', kind, seconds),
+              onApiError: (code) => metrics.apiError('slack', code),
+            }
+          : {}),
+      }).catch((error: unknown) => {
+        throw new Error(`slack: cannot connect: ${firstLine(error)}`);
+      });
+      running.push({ name: 'slack', stop: () => runtime.stop(drainMs) });
+      checks.slack = async () => runtime.connected();
+      schedule('slack', runtime.notifier);
+      console.log(
+        runtime.port === null
+          ? 'slack: connected (Socket Mode)'
+          : `slack: listening on port ${runtime.port} (HTTP mode)`,
+      );
+    }
+    if (config.discord) {
+      const discord = config.discord;
+      const runtime = await startDiscord({
+        app,
+        token: discord.token,
+        ...(discord.apiUrl ? { apiUrl: discord.apiUrl } : {}),
+        logger,
+        ...(metrics
+          ? {
+              onInteraction: (kind, seconds) => metrics.interaction('discord', kind, seconds),
+              onApiError: (code) => metrics.apiError('discord', code),
+            }
+          : {}),
+      }).catch((error: unknown) => {
+        throw new Error(`discord: cannot connect: ${firstLine(error)}`);
+      });
+      running.push({ name: 'discord', stop: () => runtime.stop(drainMs) });
+      checks.discord = async () => runtime.connected();
+      schedule('discord', runtime.notifier);
+      console.log(
+        `discord: connected as ${runtime.client.user?.username ?? '?'} (${runtime.client.guilds.cache.size} server(s))`,
+      );
+    }
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    await stopAll();
     return 1;
   }
-  const scheduler = new DropScheduler({
-    services: app.services,
-    notifier: runtime.notifier,
-    logger,
-    owner: `${hostname()}:${process.pid}`,
+  let ops: OpsServer | null = null;
+  if (metrics && config.httpPort !== null) {
+    try {
+      ops = await startOps(app, config.httpPort, metrics, logger, checks);
+    } catch (error) {
+      console.error(`ops: cannot listen on port ${config.httpPort}: ${firstLine(error)}`);
+      await stopAll();
+      return 1;
+    }
+  }
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  scheduler.start(() => new Date());
-  console.log(
-    runtime.port === null ? 'slack: connected (Socket Mode)' : `slack: listening on port ${runtime.port} (HTTP mode)`,
-  );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-  await scheduler.stop();
-  await runtime.stop();
-  await app.close();
+  logger.info({ signal }, 'shutting down');
+  // Whatever hangs, the process ends inside the budget, and says so.
+  const watchdog = setTimeout(() => {
+    logger.error({ budgetMs: shutdownBudgetMs }, 'shutdown took too long; exiting');
+    process.exit(1);
+  }, shutdownBudgetMs);
+  watchdog.unref();
+  ops?.setDraining();
+  await stopAll();
+  await ops?.close();
+  clearTimeout(watchdog);
   return 0;
+}
+
+/** /healthz, /readyz (the database answers, each platform is connected) and /metrics on `port`. */
+async function startOps(
+  app: App,
+  port: number,
+  metrics: Metrics,
+  logger: Logger,
+  checks: Record<string, () => Promise<boolean>>,
+): Promise<OpsServer> {
+  const ops = await startOpsServer({
+    port,
+    metrics,
+    logger,
+    checks: { database: () => app.ping(), ...checks },
+  });
+  console.log(`ops: /healthz, /readyz and /metrics on port ${ops.port}`);
+  return ops;
+}
+
+/** The engine's counters as Prometheus metrics. */
+function telemetryOf(metrics: Metrics): Telemetry {
+  return {
+    answer: (platform, outcome) => metrics.answer(platform, outcome === 'scored' ? 'recorded' : outcome),
+    dropPosted: (platform) => metrics.dropPosted(platform),
+    dropFailed: (platform, reason) => metrics.dropFailed(platform, reason),
+    schedulerTick: (seconds, lag) => metrics.schedulerTick(seconds, lag),
+  };
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
 }

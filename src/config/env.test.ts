@@ -50,6 +50,29 @@ describe('parseConfig', () => {
 
 describe('Slack settings', () => {
   const bot = 'xoxb-1-secret-bot-token';
+  it('GIVEN a Discord token THEN Discord is on with its optional ids and URL; a malformed token or id is refused without its value', () => {
+    const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GsEcRt.some-secret-part';
+    expect(parseConfig({}).discord).toBeNull();
+    expect(
+      parseConfig({ DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: '123456789012345678', DISCORD_GUILD_ID: '' }).discord,
+    ).toEqual({ token, applicationId: '123456789012345678' });
+    const badToken = captureError(() => parseConfig({ DISCORD_TOKEN: 'not a token' }));
+    expect(badToken.message).toContain('DISCORD_TOKEN must be a bot token');
+    expect(badToken.message).not.toContain('not a token');
+    expect(captureError(() => parseConfig({ DISCORD_GUILD_ID: 'my-server' })).message).toContain('DISCORD_GUILD_ID');
+  });
+
+  it('GIVEN a platform THEN the operations endpoints listen on 8080 unless set or off; the terminal alone has none', () => {
+    const token = 'MTIz.GsEcRt.secret';
+    expect(parseConfig({}).httpPort).toBeNull();
+    expect(parseConfig({ TRILHA_HTTP_PORT: '9100' }).httpPort).toBe(9100);
+    expect(parseConfig({ DISCORD_TOKEN: token }).httpPort).toBe(8080);
+    expect(parseConfig({ DISCORD_TOKEN: token, TRILHA_HTTP_PORT: 'off' }).httpPort).toBeNull();
+    expect(captureError(() => parseConfig({ TRILHA_HTTP_PORT: 'http' })).message).toContain(
+      'TRILHA_HTTP_PORT must be a port number or off',
+    );
+  });
+
   it('GIVEN no Slack token THEN Slack is off (the terminal runs)', () => {
     expect(parseConfig({}).slack).toBeNull();
   });
@@ -104,7 +127,11 @@ function captureError(fn: () => unknown): Error {
 describe('.env.example', () => {
   it('GIVEN the configuration schema THEN .env.example documents every variable with its default, and nothing else', () => {
     const example = readFileSync(join(import.meta.dirname, '..', '..', '.env.example'), 'utf8');
-    const documented = [...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]);
+    // The Docker Compose section documents what docker-compose.yml reads; the bot ignores those.
+    const composeOnly = ['POSTGRES_USER', 'POSTGRES_DB', 'POSTGRES_PASSWORD'];
+    const documented = [...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)]
+      .map((match) => match[1] as string)
+      .filter((name) => !composeOnly.includes(name));
     expect(documented.sort()).toEqual([...configVariables].sort());
     // The values written there are the defaults: parsing the file gives the same configuration as parsing nothing.
     const values = Object.fromEntries([...example.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1], m[2]]));

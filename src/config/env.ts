@@ -16,6 +16,9 @@ function isTimeZone(value: string): boolean {
   }
 }
 
+/** Discord ids (users, servers, applications) are snowflakes: 64-bit numbers written in decimal. */
+const snowflake = /^\d{17,20}$/;
+
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -41,6 +44,11 @@ const envSchema = z.object({
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
+  TRILHA_HTTP_PORT: z
+    .union([z.literal('off'), z.coerce.number().int().min(0).max(65_535)], {
+      error: 'must be a port number or off',
+    })
+    .optional(),
   SLACK_BOT_TOKEN: z.string().trim().startsWith('xoxb-', 'must be a bot token (xoxb-…)').optional(),
   SLACK_APP_TOKEN: z.string().trim().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional(),
   SLACK_SIGNING_SECRET: z.string().trim().min(1).optional(),
@@ -52,7 +60,25 @@ const envSchema = z.object({
     .trim()
     .regex(/^[A-Z0-9]+(\s*,\s*[A-Z0-9]+)*$/, 'must be Slack user ids separated by commas (U123,U456)')
     .optional(),
+  DISCORD_TOKEN: z
+    .string()
+    .trim()
+    .regex(
+      /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/,
+      'must be a bot token: three parts separated by dots (Developer Portal → Bot → Reset Token)',
+    )
+    .optional(),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .trim()
+    .regex(snowflake, 'must be the application id (a number of 17 to 20 digits)')
+    .optional(),
+  DISCORD_GUILD_ID: z.string().trim().regex(snowflake, 'must be a server id (a number of 17 to 20 digits)').optional(),
+  DISCORD_API_URL: z.url({ error: 'must be a URL such as http://127.0.0.1:3002/api' }).optional(),
 });
+
+/** Where /healthz, /readyz and /metrics listen when a platform runs and TRILHA_HTTP_PORT is not set. */
+export const defaultHttpPort = 8080;
 
 /** Every variable Trilha reads (each is documented in .env.example). */
 export const configVariables = Object.keys(envSchema.shape);
@@ -65,6 +91,22 @@ export interface Config {
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Slack, when SLACK_BOT_TOKEN is set: Socket Mode with SLACK_APP_TOKEN, else HTTP mode with SLACK_SIGNING_SECRET. */
   readonly slack: SlackConfig | null;
+  /** Discord, when DISCORD_TOKEN is set. */
+  readonly discord: DiscordConfig | null;
+  /**
+   * The port of /healthz, /readyz and /metrics: TRILHA_HTTP_PORT, else 8080 when a platform runs; null = no such
+   * server (the terminal chat, unless a port is set; `off` everywhere).
+   */
+  readonly httpPort: number | null;
+}
+
+export interface DiscordConfig {
+  readonly token: string;
+  /** Needed by `npm run discord:register`; the running bot learns it from Discord. */
+  readonly applicationId?: string;
+  /** `discord:register` registers the commands in this server only (instant, for trying out); else globally. */
+  readonly guildId?: string;
+  readonly apiUrl?: string;
 }
 
 export interface SlackConfig {
@@ -116,6 +158,14 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       'Configuration error: SLACK_BOT_TOKEN is missing (SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set)',
     );
   }
+  const discord: DiscordConfig | null = values.DISCORD_TOKEN
+    ? {
+        token: values.DISCORD_TOKEN,
+        ...(values.DISCORD_APPLICATION_ID ? { applicationId: values.DISCORD_APPLICATION_ID } : {}),
+        ...(values.DISCORD_GUILD_ID ? { guildId: values.DISCORD_GUILD_ID } : {}),
+        ...(values.DISCORD_API_URL ? { apiUrl: values.DISCORD_API_URL } : {}),
+      }
+    : null;
   return {
     database: values.DATABASE_URL,
     contentDir: values.TRILHA_CONTENT_DIR,
@@ -123,6 +173,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     defaultTimeZone: values.TRILHA_TIME_ZONE,
     logLevel: values.LOG_LEVEL,
     slack,
+    discord,
+    httpPort:
+      values.TRILHA_HTTP_PORT === 'off'
+        ? null
+        : (values.TRILHA_HTTP_PORT ?? (slack || discord ? defaultHttpPort : null)),
   };
 }
 

@@ -22,7 +22,7 @@ import type {
   QuizSummary,
   QuizToClose,
 } from '../core/ports/drops.port.ts';
-import type { ChannelRecord } from '../core/ports/members.port.ts';
+import type { ChannelRecord, Platform } from '../core/ports/members.port.ts';
 import { toChannel } from './members.repo.ts';
 import type { Db } from './prisma-client.ts';
 import { isUniqueViolation, withRetry } from './retry.ts';
@@ -124,10 +124,10 @@ export class PrismaDropStore implements DropStore {
     });
   }
 
-  channelsToConsider(): Promise<ChannelRecord[]> {
+  channelsToConsider(platform?: Platform): Promise<ChannelRecord[]> {
     return withRetry('channelsToConsider', async () => {
       const rows = await this.db.channel.findMany({
-        where: { paused: false, trackCompletedAt: null },
+        where: { paused: false, trackCompletedAt: null, ...(platform ? { workspace: { platform } } : {}) },
         orderBy: { id: 'asc' },
       });
       return rows.map(toChannel);
@@ -266,10 +266,18 @@ export class PrismaDropStore implements DropStore {
     });
   }
 
-  quizzesToClose(now: Date, limit = 50): Promise<QuizToClose[]> {
+  quizzesToClose(
+    now: Date,
+    { limit = 50, platform }: { readonly limit?: number; readonly platform?: Platform } = {},
+  ): Promise<QuizToClose[]> {
     return withRetry('quizzesToClose', async () => {
       const rows = await this.db.drop.findMany({
-        where: { status: 'posted', closedAt: null, closesAt: { lte: now } },
+        where: {
+          status: 'posted',
+          closedAt: null,
+          closesAt: { lte: now },
+          ...(platform ? { channel: { workspace: { platform } } } : {}),
+        },
         orderBy: { closesAt: 'asc' },
         take: limit,
         include: { channel: true },

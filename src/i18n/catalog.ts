@@ -5,12 +5,13 @@
 import type { Locale } from '../core/locale.ts';
 import { channels } from './messages/channels.ts';
 import { common } from './messages/common.ts';
+import { discord } from './messages/discord.ts';
 import { learning } from './messages/learning.ts';
 import { slack } from './messages/slack.ts';
 import { social } from './messages/social.ts';
 import { terminal } from './messages/terminal.ts';
 
-const areas = [common, learning, social, channels, terminal, slack] as const;
+const areas = [common, learning, social, channels, terminal, slack, discord] as const;
 
 type AreaKeys<A> = A extends { readonly 'pt-BR': Readonly<Record<infer K, string>> } ? K : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]>;

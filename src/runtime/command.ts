@@ -13,11 +13,17 @@ import type { ChannelRecord, MemberRecord, Platform, WorkspaceRecord } from '../
 import type { Stores } from '../core/ports/stores.ts';
 import type { ReviewScheduler } from '../core/review-scheduler.ts';
 import type { Translator } from '../i18n/translator.ts';
+import type { Telemetry } from './telemetry.ts';
 
 /** Who acts, where, and when: what every adapter knows about an incoming command or click. */
 export interface Request {
   readonly platform: Platform;
-  readonly workspace: { readonly externalId: string; readonly name: string };
+  readonly workspace: {
+    readonly externalId: string;
+    readonly name: string;
+    /** The workspace's language as the platform tells it (Discord `guild_locale`); used when it is first seen. */
+    readonly localeHint?: string;
+  };
   readonly user: {
     /** The platform's user id. */
     readonly externalId: string;
@@ -51,6 +57,8 @@ export interface Services {
   readonly reviews: ReviewScheduler;
   /** The workspace defaults for members who chose nothing (TRILHA_LOCALE, TRILHA_TIME_ZONE). */
   readonly defaults: { readonly locale: Locale; readonly timeZone: string };
+  /** Counters for operators (metrics); absent in tests and the terminal chat. */
+  readonly telemetry?: Telemetry;
 }
 
 export interface CommandContext {

@@ -132,9 +132,9 @@ export class Dispatcher {
   /**
    * The workspace record, kept for a minute: every request needs it and it changes rarely, so the hot path (a quiz
    * answer) does not pay a query for it. The lookup itself is shared: a burst of a thousand first clicks makes one
-   * query, not a thousand.
+   * query, not a thousand. Adapters use it too (Discord's autocomplete lists the workspace's cohorts).
    */
-  #workspace(request: Request): Promise<WorkspaceRecord> {
+  workspace(request: Request): Promise<WorkspaceRecord> {
     const { services } = this.#options;
     const key = `${request.platform}:${request.workspace.externalId}`;
     const cached = this.#workspaces.get(key);
@@ -143,7 +143,9 @@ export class Dispatcher {
       platform: request.platform,
       externalId: request.workspace.externalId,
       name: request.workspace.name,
-      defaultLocale: services.defaults.locale,
+      defaultLocale: request.workspace.localeHint
+        ? matchLocale(request.workspace.localeHint)
+        : services.defaults.locale,
       timeZone: services.defaults.timeZone,
     });
     this.#workspaces.set(key, { record, until: Date.now() + 60_000 });
@@ -157,7 +159,7 @@ export class Dispatcher {
   async #context(request: Request): Promise<CommandContext> {
     const { services } = this.#options;
     const { members } = services.stores;
-    const workspace = await this.#workspace(request);
+    const workspace = await this.workspace(request);
     const [member, channel] = await Promise.all([
       members.ensureMember(workspace, request.user.externalId, request.user.displayName),
       request.channel ? members.findChannel(workspace.id, request.channel.externalId) : Promise.resolve(null),

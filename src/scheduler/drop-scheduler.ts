@@ -15,6 +15,7 @@
  *   lastError), logged, and retried on the next tick; after `maxTries` (5) failures the drop is given up for that day
  *   and closed, so whatever of it reached the channel stops scoring (a closing is then done without its summary). One failing channel never stops the others, and a tick never throws.
  */
+import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
 import { encodeAction } from '../core/action-id.ts';
 import type { Lesson, Track } from '../core/curriculum.ts';
@@ -22,10 +23,11 @@ import { type DueDrop, dueDrop, lessonIndexFor } from '../core/drop-schedule.ts'
 import type { Locale } from '../core/locale.ts';
 import { context, type Message, type Notifier, safeText, text, truncate } from '../core/message.ts';
 import type { DropRecord, QuizSummary, QuizToClose } from '../core/ports/drops.port.ts';
-import type { ChannelRecord } from '../core/ports/members.port.ts';
+import type { ChannelRecord, Platform } from '../core/ports/members.port.ts';
 import { translator } from '../i18n/translator.ts';
 import type { Services } from '../runtime/command.ts';
 import type { Logger } from '../runtime/logger.ts';
+import { errorCode } from '../runtime/telemetry.ts';
 import { lessonMessage, letter, questionMessage } from '../runtime/views.ts';
 
 /** A claim not finished within this time belongs to a process that died, and is taken over. */
@@ -43,6 +45,17 @@ export interface DropSchedulerDeps {
   readonly logger: Logger;
   /** This process's name in claims (host and pid, say): must differ between processes. */
   readonly owner: string;
+  /**
+   * Only the channels of this platform's workspaces, which `notifier` can reach; every channel when absent (one
+   * platform per database, as in tests). Each platform of a process runs its own scheduler.
+   */
+  readonly platform?: Platform;
+}
+
+/** The scheduler's counters, reported per tick through `services.telemetry`. */
+interface TickTelemetry {
+  /** How late the oldest due drop found this tick was, in seconds. */
+  lagSeconds: number;
 }
 
 export interface TickResult {
@@ -92,6 +105,11 @@ export class DropScheduler {
     this.#timer.unref();
   }
 
+  /** The platform for counters: the one this scheduler serves (a scheduler without one serves a single platform). */
+  #platformOf(): Platform {
+    return this.#deps.platform ?? 'terminal';
+  }
+
   /** Stops the timer and waits for a running tick to end. */
   async stop(): Promise<void> {
     this.#stopped = true;
@@ -101,13 +119,21 @@ export class DropScheduler {
   }
 
   async #tick(now: Date): Promise<TickResult> {
+    const started = performance.now();
+    const stats: TickTelemetry = { lagSeconds: 0 };
+    const result = await this.#tickChannels(now, stats);
+    this.#deps.services.telemetry?.schedulerTick((performance.now() - started) / 1000, stats.lagSeconds);
+    return result;
+  }
+
+  async #tickChannels(now: Date, stats: TickTelemetry): Promise<TickResult> {
     const { logger, services } = this.#deps;
     const result: TickResult = { posted: 0, closed: 0, failed: 0, announced: 0 };
     try {
-      const channels = await services.stores.drops.channelsToConsider();
+      const channels = await services.stores.drops.channelsToConsider(this.#deps.platform);
       for (const channel of channels) {
         try {
-          await this.#channelTick(channel, now, result);
+          await this.#channelTick(channel, now, result, stats);
         } catch (error) {
           result.failed++;
           logger.error({ err: error, channel: channel.externalId }, 'drop tick failed for a channel');
@@ -118,7 +144,7 @@ export class DropScheduler {
       logger.error({ err: error }, 'could not list the drop channels');
     }
     try {
-      for (const quiz of await services.stores.drops.quizzesToClose(now)) {
+      for (const quiz of await services.stores.drops.quizzesToClose(now, platformFilter(this.#deps.platform))) {
         try {
           await this.#close(quiz, now, result);
         } catch (error) {
@@ -133,7 +159,7 @@ export class DropScheduler {
     return result;
   }
 
-  async #channelTick(channel: ChannelRecord, now: Date, result: TickResult): Promise<void> {
+  async #channelTick(channel: ChannelRecord, now: Date, result: TickResult, stats: TickTelemetry): Promise<void> {
     const { services, logger, owner } = this.#deps;
     const { drops } = services.stores;
     const track = services.curriculum.track(channel.trackId);
@@ -143,6 +169,7 @@ export class DropScheduler {
     }
     const due = dueDrop(channel, now, await drops.lastDropDate(channel.id));
     if (!due) return;
+    stats.lagSeconds = Math.max(stats.lagSeconds, (now.getTime() - due.at.getTime()) / 1000);
     const index = lessonIndexFor(await drops.countPostedDrops(channel.id, track.id), track.lessons.length);
     if (index === 'track-complete') {
       await this.#announceEnd(channel, track, now, result);
@@ -167,10 +194,12 @@ export class DropScheduler {
       if (!lesson || !lessonTrack) throw new Error(`the drop names an unknown lesson ${drop.trackId}/${drop.lessonId}`);
       if (await this.#post(channel, drop, lesson, lessonTrack, due, now)) {
         result.posted++;
+        services.telemetry?.dropPosted(this.#platformOf());
         logger.info({ channel: channel.externalId, localDate: drop.localDate, lessonId: drop.lessonId }, 'drop posted');
       }
     } catch (error) {
       result.failed++;
+      services.telemetry?.dropFailed(this.#platformOf(), errorCode(error));
       const message = error instanceof Error ? error.message : String(error);
       const tries = await drops.recordFailure(drop.id, owner, message);
       if (tries >= maxTries) await drops.closeGivenUp(drop.id, now);
@@ -359,4 +388,8 @@ function formatTime(at: Date, zone: string, locale: Locale): string {
 function formatWhen(at: Date, zone: string, locale: Locale): string {
   const local = DateTime.fromJSDate(at, { zone }).setLocale(locale);
   return `${local.toLocaleString({ weekday: 'short', hour: '2-digit', minute: '2-digit' })} (${zone})`;
+}
+
+function platformFilter(platform: Platform | undefined): { platform?: Platform } {
+  return platform ? { platform } : {};
 }

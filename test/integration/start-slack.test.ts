@@ -41,6 +41,7 @@ describe('npm start with Slack settings', () => {
         SLACK_APP_TOKEN: appToken,
         SLACK_API_URL: fake.apiUrl,
         LOG_LEVEL: 'debug',
+        TRILHA_HTTP_PORT: '0',
       },
     });
     let out = '';
@@ -78,7 +79,7 @@ describe('npm start with Slack settings', () => {
   it('GIVEN a bot token without an app token or signing secret THEN it stops with one line and exit 1', async () => {
     const child = spawn(process.execPath, ['--import', tsx, join(root, 'src', 'main.ts')], {
       cwd,
-      env: { PATH: process.env.PATH ?? '', SLACK_BOT_TOKEN: botToken },
+      env: { PATH: process.env.PATH ?? '', SLACK_BOT_TOKEN: botToken, TRILHA_HTTP_PORT: '0' },
     });
     let err = '';
     child.stderr.on('data', (chunk) => {

@@ -14,7 +14,14 @@
  * - Proactive posts (drops, quiz questions, summaries) through `SlackNotifier`: `chat.postMessage`, threads by `ts`.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { App as BoltApp, type Logger as BoltLogger, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { performance } from 'node:perf_hooks';
+import {
+  App as BoltApp,
+  type Logger as BoltLogger,
+  HTTPReceiver,
+  LogLevel,
+  type SocketModeReceiver,
+} from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { App } from '../../app.ts';
@@ -22,6 +29,8 @@ import { decodeAction, encodeAction } from '../../core/action-id.ts';
 import type { Message, Notifier, PostRef, PostTarget, Reply } from '../../core/message.ts';
 import { translator } from '../../i18n/translator.ts';
 import type { Logger } from '../../runtime/logger.ts';
+import { InFlight } from '../in-flight.ts';
+import { countPrefix, LiveAnswerCounts } from '../live-counts.ts';
 import { renderSlack } from './render.ts';
 
 export interface SlackOptions {
@@ -42,6 +51,10 @@ export interface SlackOptions {
   /** At most one live-count update per question message in this window (default `liveCountIntervalMs`). */
   readonly liveCountIntervalMs?: number;
   readonly logger: Logger;
+  /** Called once per command or click with the time until it was acknowledged (metrics). */
+  readonly onInteraction?: (kind: 'command' | 'button', seconds: number) => void;
+  /** Called with Slack's error code for every Web API error a reply meets (metrics). */
+  readonly onApiError?: (code: string) => void;
 }
 
 export interface SlackRuntime {
@@ -49,7 +62,9 @@ export interface SlackRuntime {
   readonly notifier: Notifier;
   /** HTTP mode: the port Bolt listens on. */
   readonly port: number | null;
-  stop(): Promise<void>;
+  /** Socket Mode: the socket is open; HTTP mode: the server listens (readiness). */
+  connected(): boolean;
+  stop(drainMs?: number): Promise<void>;
 }
 
 /** How long what `users.info` says about a member (admin, locale, name) is kept: they change rarely. */
@@ -96,7 +111,19 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
         logger: boltLogger(logger),
       });
 
-  const counts = new LiveAnswerCounts(bolt.client, app, logger, options.liveCountIntervalMs ?? liveCountIntervalMs);
+  // chat.update is Tier 3 (~50 a minute): each question message gets at most one count update per window.
+  const counts = new LiveAnswerCounts<QuestionPost>({
+    count: (id) => app.services.stores.learning.answerCount(id),
+    apply: async (post, count) => {
+      const blocks = post.blocks.filter((block) => !isCountLine(block));
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${countPrefix}${count}` }] });
+      await bolt.client.chat.update({ channel: post.channel, ts: post.ts, blocks, text: post.text });
+      return { ...post, blocks };
+    },
+    logger,
+    platform: 'slack',
+    ...(options.liveCountIntervalMs !== undefined ? { intervalMs: options.liveCountIntervalMs } : {}),
+  });
   const users = new Map<string, { info: UserInfo; until: number }>();
   const admins = new Set(options.admins ?? []);
   async function userInfo(client: WebClient, userId: string, fallbackName: string): Promise<UserInfo> {
@@ -119,8 +146,15 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
     }
   }
 
+  // Every listener runs inside this middleware (`next()` resolves when the listener is done), so a shutdown can wait for
+  // the commands and clicks in flight after the connection stopped bringing new ones.
+  const inFlight = new InFlight();
+  bolt.use(({ next }) => inFlight.track(next()));
+
   bolt.command('/trilha', async ({ command, ack, respond, client }) => {
+    const started = performance.now();
     await ack();
+    options.onInteraction?.('command', (performance.now() - started) / 1000);
     const now = new Date();
     const user = await userInfo(client, command.user_id, command.user_name);
     const request = {
@@ -154,12 +188,15 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
         userId: command.user_id,
         respond: (message) => respond({ response_type: 'ephemeral', ...renderSlack(message) }).then(() => undefined),
         logger,
+        onApiError: options.onApiError,
       });
     }
   });
 
   bolt.action(/.*/, async ({ body, action, ack, client }) => {
+    const started = performance.now();
     await ack();
+    options.onInteraction?.('button', (performance.now() - started) / 1000);
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
     const user = await userInfo(client, body.user.id, body.user.name ?? body.user.id);
     const channelId = body.channel?.id ?? body.container?.channel_id;
@@ -180,12 +217,11 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
     });
     const decoded = decodeAction(action.action_id);
     if (decoded.ok && decoded.action.kind === 'answer' && channelId && body.message?.ts) {
-      counts.touch({
+      counts.touch(`${channelId}:${body.message.ts}`, decoded.action.postedQuestionId, {
         channel: channelId,
         ts: body.message.ts,
         text: String(body.message.text ?? ''),
         blocks: (body.message.blocks ?? []) as KnownBlock[],
-        postedQuestionId: decoded.action.postedQuestionId,
       });
     }
     for (const reply of replies) {
@@ -203,6 +239,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
           });
         },
         logger,
+        onApiError: options.onApiError,
       });
     }
   });
@@ -280,21 +317,41 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
   } else {
     await bolt.start();
   }
+  let socketOpen = true;
+  if (socketMode) {
+    // `receiver` is private in Bolt's typings; its Socket Mode client says when the socket drops and comes back.
+    const socket = (bolt as unknown as { receiver: SocketModeReceiver }).receiver.client;
+    socket.on('connected', () => {
+      socketOpen = true;
+    });
+    socket.on('disconnected', () => {
+      socketOpen = false;
+    });
+    socket.on('reconnecting', () => {
+      socketOpen = false;
+    });
+  }
   logger.info({ mode: socketMode ? 'socket' : 'http', port }, 'slack connected');
 
   return {
     bolt,
     notifier: new SlackNotifier(bolt.client),
     port,
-    async stop() {
-      counts.stop();
+    connected: () => (server ? server.listening : socketOpen),
+    /** Stops taking requests, lets the commands and clicks in flight finish (at most `drainMs`), then closes. */
+    async stop(drainMs = 5_000) {
+      let closed: Promise<void> = Promise.resolve();
       if (server) {
         const closing = server;
-        await new Promise<void>((resolve) => closing.close(() => resolve()));
-        closing.closeAllConnections();
+        closed = new Promise<void>((resolve) => closing.close(() => resolve()));
+        closing.closeIdleConnections();
       } else {
         await bolt.stop();
       }
+      if (!(await inFlight.close(drainMs))) logger.warn('slack: requests still running at shutdown');
+      counts.stop();
+      server?.closeAllConnections();
+      await closed;
     },
   };
 }
@@ -308,79 +365,11 @@ function timestampFresh(req: IncomingMessage, nowMs: number): boolean {
   return Number.isFinite(seconds) && Math.abs(nowMs / 1000 - seconds) <= signatureWindowSeconds;
 }
 
-/** At most one live-count update per question message in this window (chat.update is Tier 3: ~50 a minute). */
-export const liveCountIntervalMs = 3_000;
-
-/** The context line that carries the count; found again by its prefix so each update replaces it. */
-const countPrefix = '👥 ';
-
-/**
- * The live answer count under a quiz question: how many members answered, never who chose what. Each click asks for
- * an update; the first one goes out at once, later ones within the window are folded into one trailing update that
- * reads the count when it is sent, so a burst of 500 clicks costs a handful of `chat.update` calls, not 500.
- */
-class LiveAnswerCounts {
-  readonly #pending = new Map<
-    string,
-    {
-      channel: string;
-      ts: string;
-      text: string;
-      blocks: KnownBlock[];
-      postedQuestionId: string;
-      dirty: boolean;
-      timer: NodeJS.Timeout | null;
-    }
-  >();
-
-  constructor(
-    private readonly client: WebClient,
-    private readonly app: App,
-    private readonly logger: Logger,
-    private readonly intervalMs: number,
-  ) {}
-
-  touch(input: { channel: string; ts: string; text: string; blocks: KnownBlock[]; postedQuestionId: string }): void {
-    const key = `${input.channel}:${input.ts}`;
-    const entry = this.#pending.get(key);
-    if (entry) {
-      entry.dirty = true;
-      entry.blocks = input.blocks;
-      return;
-    }
-    const fresh = { ...input, dirty: false, timer: null as NodeJS.Timeout | null };
-    this.#pending.set(key, fresh);
-    void this.#send(key);
-  }
-
-  stop(): void {
-    for (const entry of this.#pending.values()) if (entry.timer) clearTimeout(entry.timer);
-    this.#pending.clear();
-  }
-
-  async #send(key: string): Promise<void> {
-    const entry = this.#pending.get(key);
-    if (!entry) return;
-    entry.dirty = false;
-    try {
-      const count = await this.app.services.stores.learning.answerCount(entry.postedQuestionId);
-      const blocks = entry.blocks.filter((block) => !isCountLine(block));
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${countPrefix}${count}` }] });
-      await this.client.chat.update({ channel: entry.channel, ts: entry.ts, blocks, text: entry.text });
-      entry.blocks = blocks;
-    } catch (error) {
-      this.logger.warn(
-        { err: error, channel: entry.channel, code: slackError(error) },
-        'slack live count update failed',
-      );
-    }
-    entry.timer = setTimeout(() => {
-      entry.timer = null;
-      if (entry.dirty) void this.#send(key);
-      else this.#pending.delete(key);
-    }, this.intervalMs);
-    entry.timer.unref();
-  }
+interface QuestionPost {
+  readonly channel: string;
+  readonly ts: string;
+  readonly text: string;
+  readonly blocks: KnownBlock[];
 }
 
 function isCountLine(block: KnownBlock): boolean {
@@ -413,6 +402,7 @@ interface DeliverContext {
   /** How a private reply reaches only this member. */
   readonly respond: (message: Message) => Promise<void>;
   readonly logger: Logger;
+  readonly onApiError?: ((code: string) => void) | undefined;
 }
 
 /** Sends one reply where its audience says. A Slack error is logged and does not stop the other replies. */
@@ -429,7 +419,9 @@ async function deliver(reply: Reply, ctx: DeliverContext): Promise<void> {
       ...renderSlack(reply.message),
     });
   } catch (error) {
-    ctx.logger.error({ err: error, channel: ctx.channelId, code: slackError(error) }, 'slack reply failed');
+    const code = slackError(error);
+    if (code) ctx.onApiError?.(code);
+    ctx.logger.error({ err: error, channel: ctx.channelId, code }, 'slack reply failed');
   }
 }
 

@@ -158,6 +158,7 @@ export class TerminalSession {
           notifier,
           logger: this.#logger,
           owner: `terminal:${randomUUID()}`,
+          platform: 'terminal',
         });
   }
 

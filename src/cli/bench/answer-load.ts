@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import type { App } from '../../app.ts';
 import { encodeAction } from '../../core/action-id.ts';
 import { plainText } from '../../core/message.ts';
+import type { Platform } from '../../core/ports/members.port.ts';
 import { translator } from '../../i18n/translator.ts';
 import type { ActionRequest } from '../../runtime/command.ts';
 
@@ -38,9 +39,11 @@ export interface AnswerFixture {
 
 /** Where the benchmark's workspace and channel live (the terminal by default; Slack's ids for the Slack run). */
 export interface FixturePlace {
-  readonly platform: 'terminal' | 'slack';
+  readonly platform: Platform;
   readonly workspace: string;
   readonly channel: string;
+  /** The platform user id of member `n` (default `U<n>`, Slack's shape; Discord's are snowflakes). */
+  readonly userId?: (member: number) => string;
 }
 
 /** A channel with one posted drop of the track's first lesson, and `members` members already known. */
@@ -94,8 +97,9 @@ export async function prepareDrop(
     },
     include: { questions: { orderBy: { position: 'asc' } } },
   });
+  const userId = place.userId ?? ((member: number) => `U${member}`);
   for (let member = 0; member < members; member++) {
-    await services.stores.members.ensureMember(workspace, `U${member}`, `Member ${member}`);
+    await services.stores.members.ensureMember(workspace, userId(member), `Member ${member}`);
   }
   return {
     postedQuestionIds: drop.questions.map((question) => question.id),
@@ -103,7 +107,7 @@ export async function prepareDrop(
     request: (member, actionId, at) => ({
       platform: place.platform,
       workspace: { externalId: place.workspace, name: 'Bench' },
-      user: { externalId: `U${member}`, displayName: `Member ${member}`, isAdmin: false },
+      user: { externalId: userId(member), displayName: `Member ${member}`, isAdmin: false },
       channel: { externalId: place.channel, name: 'geral' },
       now: at,
       actionId,

@@ -29,6 +29,7 @@ import type { DatabaseKind } from '../../db/schema-files.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { startLocalPostgres } from '../local-postgres.ts';
 import { closedLoop, type LoadResult, openLoop, prepareDrop } from './answer-load.ts';
+import { type DiscordLoadResult, discordClicks } from './discord-load.ts';
 import { seedLeaderboard } from './leaderboard-seed.ts';
 import { type SlackLoadResult, slackClicks } from './slack-load.ts';
 
@@ -107,6 +108,7 @@ const boardAttempts = quick ? 100_000 : 1_000_000;
 const openRate = 2_000;
 const warmUpMembers = 300;
 const slackMembers = quick ? 100 : 500;
+const discordMembers = quick ? 100 : 500;
 
 /** A fresh database of `kind` for one measurement, and how to drop it. */
 async function freshDatabase(
@@ -184,6 +186,7 @@ interface AnswerRow {
 const answerRows: AnswerRow[] = [];
 const boardRows: Result[] = [];
 let slackRun: SlackLoadResult | null = null;
+let discordRun: DiscordLoadResult | null = null;
 const skipped: string[] = [];
 try {
   for (const kind of ['sqlite', 'postgresql'] as const) {
@@ -240,6 +243,9 @@ try {
   // Slack: a warm-up run first (Bolt, the socket and the fake compiled and connected once), then the recorded one.
   await withApp('sqlite', (app) => slackClicks(app, 50, 200));
   slackRun = await withApp('sqlite', (app) => slackClicks(app, slackMembers, 1_000));
+  // Discord likewise: discord.js, the gateway and the fake warmed up by one run first.
+  await withApp('sqlite', (app) => discordClicks(app, 50, 200));
+  discordRun = await withApp('sqlite', (app) => discordClicks(app, discordMembers, 1_000));
 } finally {
   localPostgres?.stop();
 }
@@ -283,6 +289,18 @@ const lines = [
   ...(slackRun
     ? [
         `| ${slackRun.clicks} | ${slackRun.spreadMs} ms | ${ms(slackRun.ackP50)} | ${ms(slackRun.ackP99)} | ${ms(slackRun.ackMax)} | ${slackRun.perSecond.toFixed(0)} | ${slackRun.stored} | ${slackRun.counted} |`,
+      ]
+    : []),
+  '',
+  '## Discord: clicks through the real discord.js (gateway) and a loopback fake Discord',
+  '',
+  `Target: p99 interaction response under 100 ms, and zero lost or doubled answers. ${discordMembers} members click a quiz button within one second; response = INTERACTION_CREATE sent on the gateway → the interaction callback received by the fake (the answer itself, ephemeral, when it is ready within the deferral window); answers/s = first click → the last member's answer received (SQLite, after one unrecorded warm-up run).`,
+  '',
+  '| clicks | within | response p50 | response p99 | response max | answers/s | stored | counted |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...(discordRun
+    ? [
+        `| ${discordRun.clicks} | ${discordRun.spreadMs} ms | ${ms(discordRun.responseP50)} | ${ms(discordRun.responseP99)} | ${ms(discordRun.responseMax)} | ${discordRun.perSecond.toFixed(0)} | ${discordRun.stored} | ${discordRun.counted} |`,
       ]
     : []),
   '',

@@ -77,24 +77,32 @@ async function answer(ctx: CommandContext, input: Answer): Promise<Reply[]> {
   if (!question || !lesson) return [notice(ctx.t('learning.answer.question_gone'))];
   if (input.choice >= question.options.length) return [notice(ctx.t('learning.answer.bad_choice'))];
 
-  const outcome = await ctx.services.stores.learning.recordAnswer({
-    memberId: ctx.member.id,
-    timeZone: ctx.timeZone,
-    trackId: input.trackId,
-    lessonId: lesson.id,
-    questionId: question.id,
-    lessonQuestionIds: lesson.questions.map((q) => q.id),
-    difficulty: question.difficulty,
-    context: input.context,
-    dedupeKey: input.dedupeKey,
-    postedQuestionId: input.postedQuestionId ?? null,
-    cohortId: input.cohortId ?? null,
-    scored: input.scored,
-    choice: input.choice,
-    correct: input.choice === question.correctIndex,
-    ...(input.expectedCardReps === undefined ? {} : { expectedCardReps: input.expectedCardReps }),
-    now: ctx.now,
-  });
+  const { telemetry } = ctx.services;
+  const platform = ctx.request.platform;
+  const outcome = await ctx.services.stores.learning
+    .recordAnswer({
+      memberId: ctx.member.id,
+      timeZone: ctx.timeZone,
+      trackId: input.trackId,
+      lessonId: lesson.id,
+      questionId: question.id,
+      lessonQuestionIds: lesson.questions.map((q) => q.id),
+      difficulty: question.difficulty,
+      context: input.context,
+      dedupeKey: input.dedupeKey,
+      postedQuestionId: input.postedQuestionId ?? null,
+      cohortId: input.cohortId ?? null,
+      scored: input.scored,
+      choice: input.choice,
+      correct: input.choice === question.correctIndex,
+      ...(input.expectedCardReps === undefined ? {} : { expectedCardReps: input.expectedCardReps }),
+      now: ctx.now,
+    })
+    .catch((error: unknown) => {
+      telemetry?.answer(platform, 'failed');
+      throw error;
+    });
+  telemetry?.answer(platform, outcome.status);
   return [feedback(ctx, question, input, outcome)];
 }
 

@@ -7,7 +7,7 @@
  */
 import type { LocalDate } from '../calendar.ts';
 import type { Locale } from '../locale.ts';
-import type { ChannelRecord } from './members.port.ts';
+import type { ChannelRecord, Platform } from './members.port.ts';
 
 export type DropStatus = 'claimed' | 'posted' | 'closed';
 
@@ -125,8 +125,11 @@ export interface DropStore {
   ensureChannel(input: EnsureChannelInput): Promise<ChannelRecord>;
   /** Changes a channel's settings; a new track also clears `trackCompletedAt` (the new track starts at lesson 1). */
   updateChannel(channelId: string, changes: ChannelSettingsUpdate): Promise<ChannelRecord>;
-  /** Channels that may have a drop to post: not paused and their track not announced as complete. */
-  channelsToConsider(): Promise<ChannelRecord[]>;
+  /**
+   * Channels that may have a drop to post: not paused and their track not announced as complete; only those of
+   * `platform`'s workspaces when given (each platform's scheduler posts through its own notifier).
+   */
+  channelsToConsider(platform?: Platform): Promise<ChannelRecord[]>;
   /** The local date of the channel's last posted (or closed) drop, or null before the first. */
   lastDropDate(channelId: string): Promise<LocalDate | null>;
   /** How many drops of `trackId` the channel has posted: the index of the next lesson. */
@@ -159,8 +162,11 @@ export interface DropStore {
   ): Promise<boolean>;
   /** Pulls the close of the channel's open quizzes dated before `localDate` to `now` (the next drop closes them). */
   closeEarlierDrops(channelId: string, localDate: LocalDate, now: Date): Promise<number>;
-  /** Posted quizzes whose close time has come, oldest first. */
-  quizzesToClose(now: Date, limit?: number): Promise<QuizToClose[]>;
+  /** Posted quizzes whose close time has come, oldest first; only in `platform`'s workspaces when given. */
+  quizzesToClose(
+    now: Date,
+    options?: { readonly limit?: number; readonly platform?: Platform },
+  ): Promise<QuizToClose[]>;
   /** Claims the closing of a posted quiz (one process wins); stale close claims are taken over. */
   claimClose(dropId: string, owner: string, now: Date, staleAfterMs: number): Promise<boolean>;
   /** Marks a quiz closed (only the close claim's owner can). */

@@ -1,0 +1,599 @@
+/**
+ * The Discord adapter: translates between Discord (through discord.js) and the core. It owns what is Discord's — the
+ * gateway connection (the `Guilds` intent only: no privileged intent), answering every interaction inside Discord's
+ * 3 s, rendering embeds and buttons (`render.ts`), threads, posting — and nothing else: commands and clicks go to the
+ * dispatcher as platform-neutral requests, replies come back as neutral messages.
+ *
+ * - `/trilha <subcommand>` and `/trilha-canal` (`commands.ts`): the options become the text a member would type, the
+ *   dispatcher runs it. The answer goes out directly when it is ready within `deferAfterMs`; slower work is deferred
+ *   first (an ephemeral "thinking…") and the answer edited in, so no interaction ever misses the deadline.
+ * - Buttons: the custom id is the action id; the same race between answering and deferring. An answer click also asks
+ *   for the live count on the question message (at most one edit per message per few seconds, `live-counts.ts`).
+ * - Autocomplete (`autocomplete.ts`): lessons, cohorts, time zones, channel setting values.
+ * - Private replies are ephemeral; public ones answer in the channel; thread replies go to the thread.
+ * - Admin: Manage Server, which Discord asks of `/trilha-canal` by default and which is checked again here; before a
+ *   channel is set up, the bot's own permissions in it (`app_permissions`) are checked and what is missing is named.
+ * - Locale: the interaction's `locale` for the member, `guild_locale` for a server seen for the first time.
+ * - Proactive posts (drops, quiz questions, summaries) through `DiscordNotifier`: the lesson as an embed in the
+ *   channel, a public thread started from it for the quiz, one message per question with a button per option.
+ * - Discord errors (missing access or permissions, unknown channel, a revoked token) become a log line with the error
+ *   code; a drop that could not be posted is retried by the scheduler. A 429 is waited out by discord.js's REST queue.
+ *   A 40060 "already acknowledged" means another replica answered the same interaction first: dropped quietly.
+ */
+import { performance } from 'node:perf_hooks';
+import {
+  type APIEmbed,
+  type AutocompleteInteraction,
+  type BaseInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
+  MessageFlags,
+  PermissionFlagsBits,
+  type PermissionsBitField,
+  type REST,
+  Routes,
+  Status,
+} from 'discord.js';
+import type { App } from '../../app.ts';
+import { decodeAction } from '../../core/action-id.ts';
+import { matchLocale } from '../../core/locale.ts';
+import type { Message, Notifier, PostRef, PostTarget, Reply } from '../../core/message.ts';
+import { translator } from '../../i18n/translator.ts';
+import type { Request } from '../../runtime/command.ts';
+import type { Logger } from '../../runtime/logger.ts';
+import { InFlight } from '../in-flight.ts';
+import { countPrefix, LiveAnswerCounts } from '../live-counts.ts';
+import { suggest } from './autocomplete.ts';
+import { commandOf, commandText, type GivenOption, optionSpecs } from './commands.ts';
+import { type DiscordMessage, embedChars, limits, renderDiscord } from './render.ts';
+
+export interface DiscordOptions {
+  readonly app: App;
+  readonly token: string;
+  /** Discord's REST base URL without the version (`http://127.0.0.1:P/api`); meant for tests (a fake Discord). */
+  readonly apiUrl?: string;
+  readonly logger: Logger;
+  /** How long an interaction's answer may take before it is deferred (Discord's deadline is 3 s). */
+  readonly deferAfterMs?: number;
+  /** At most one live-count edit per question message in this window (default `liveCountIntervalMs`). */
+  readonly liveCountIntervalMs?: number;
+  /** How long the ready event waits for servers Discord listed but has not sent yet (discord.js default 15 s). */
+  readonly waitGuildTimeoutMs?: number;
+  /** Called once per interaction with its kind and the time until Discord got its first answer (metrics). */
+  readonly onInteraction?: (kind: InteractionKind, seconds: number) => void;
+  /** Called for every Discord API error the adapter sees, with Discord's error code or the HTTP status. */
+  readonly onApiError?: (code: string) => void;
+}
+
+export type InteractionKind = 'command' | 'button' | 'autocomplete';
+
+export interface DiscordRuntime {
+  readonly client: Client;
+  readonly notifier: Notifier;
+  /** The gateway connection is up (readiness). */
+  connected(): boolean;
+  stop(drainMs?: number): Promise<void>;
+}
+
+/** Answered within this, an interaction gets its answer directly; slower, it is deferred first. */
+export const defaultDeferAfterMs = 1_500;
+
+/** The drop embeds' colour (Docker blue: the first track teaches Docker). */
+const embedColor = 0x2496ed;
+
+/** What the bot needs in a drop channel: see it, post embeds, open the quiz thread and post in it. */
+export const neededChannelPermissions: Readonly<Record<PermissionName, bigint>> = {
+  ViewChannel: PermissionFlagsBits.ViewChannel,
+  SendMessages: PermissionFlagsBits.SendMessages,
+  EmbedLinks: PermissionFlagsBits.EmbedLinks,
+  ReadMessageHistory: PermissionFlagsBits.ReadMessageHistory,
+  CreatePublicThreads: PermissionFlagsBits.CreatePublicThreads,
+  SendMessagesInThreads: PermissionFlagsBits.SendMessagesInThreads,
+} as const;
+
+type PermissionName =
+  | 'ViewChannel'
+  | 'SendMessages'
+  | 'EmbedLinks'
+  | 'ReadMessageHistory'
+  | 'CreatePublicThreads'
+  | 'SendMessagesInThreads';
+
+/** The invite link's `permissions`: exactly what a drop channel needs, nothing more. */
+export const invitePermissions = Object.values(neededChannelPermissions).reduce((all, bit) => all | bit, 0n);
+
+/** The OAuth2 link that adds the bot to a server with the scopes and the channel permissions Trilha needs. */
+export function inviteUrl(applicationId: string): string {
+  const query = new URLSearchParams({
+    client_id: applicationId,
+    scope: 'bot applications.commands',
+    permissions: invitePermissions.toString(),
+  });
+  return `https://discord.com/oauth2/authorize?${query.toString()}`;
+}
+
+/** Discord's error codes the adapter treats specially. */
+const alreadyAcknowledged = 40060;
+const unknownInteraction = 10062;
+const threadAlreadyCreated = 160004;
+
+export async function startDiscord(options: DiscordOptions): Promise<DiscordRuntime> {
+  const { app, logger } = options;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: { parse: [] },
+    ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+    ...(options.waitGuildTimeoutMs !== undefined ? { waitGuildTimeout: options.waitGuildTimeoutMs } : {}),
+  });
+  const deferAfterMs = options.deferAfterMs ?? defaultDeferAfterMs;
+  const apiError = (error: unknown): string | undefined => {
+    const code = discordError(error);
+    if (code !== undefined) options.onApiError?.(code);
+    return code;
+  };
+
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.Warn, (message) => logger.warn({ detail: message }, 'discord warning'));
+  client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'discord gateway disconnected'));
+  client.rest.on('rateLimited', (info) =>
+    logger.warn({ route: info.route, retryAfterMs: info.retryAfter, scope: info.scope }, 'discord rate limited'),
+  );
+
+  const counts = new LiveAnswerCounts<QuestionPost>({
+    count: (id) => app.services.stores.learning.answerCount(id),
+    apply: (post, count) => applyCount(client.rest, post, count),
+    logger,
+    platform: 'discord',
+    ...(options.liveCountIntervalMs !== undefined ? { intervalMs: options.liveCountIntervalMs } : {}),
+  });
+  const channels = new DropChannels(client);
+
+  async function request(interaction: BaseInteraction): Promise<Request | null> {
+    if (!interaction.guildId) return null;
+    return {
+      platform: 'discord',
+      workspace: {
+        externalId: interaction.guildId,
+        name: interaction.guild?.name ?? '',
+        ...(interaction.guildLocale ? { localeHint: interaction.guildLocale } : {}),
+      },
+      user: {
+        externalId: interaction.user.id,
+        displayName: displayName(interaction),
+        isAdmin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+        localeHint: interaction.locale,
+      },
+      channel: interaction.channelId ? await channels.dropChannel(interaction.channelId) : null,
+      now: new Date(),
+    };
+  }
+
+  async function onCommand(interaction: ChatInputCommandInteraction, started: number): Promise<void> {
+    const responder = new Responder(interaction, client.rest, logger, apiError, () =>
+      options.onInteraction?.('command', (performance.now() - started) / 1000),
+    );
+    const base = await request(interaction);
+    const { t } = translator(matchLocale(interaction.locale));
+    if (!base) {
+      await responder.deliver([
+        { audience: { kind: 'private' }, message: { blocks: [{ kind: 'text', text: t('discord.guild_only') }] } },
+      ]);
+      return;
+    }
+    const command = commandOf(
+      app.dispatcher.commands,
+      interaction.commandName,
+      interaction.options.getSubcommand(false),
+    );
+    if (command?.adminOnly && base.user.isAdmin) {
+      const missing = missingPermissions(interaction.appPermissions);
+      if (missing.length > 0) {
+        const names = missing.map((name) => t(`discord.permission.${name}`)).join(', ');
+        await responder.deliver([
+          {
+            audience: { kind: 'private' },
+            message: { blocks: [{ kind: 'text', text: t('discord.missing_permissions', { permissions: names }) }] },
+          },
+        ]);
+        return;
+      }
+    }
+    const text = command ? commandText(command, givenOptions(interaction)) : '';
+    await responder.answer(app.dispatcher.command({ ...base, text }), deferAfterMs);
+  }
+
+  async function onButton(interaction: ButtonInteraction, started: number): Promise<void> {
+    const responder = new Responder(interaction, client.rest, logger, apiError, () =>
+      options.onInteraction?.('button', (performance.now() - started) / 1000),
+    );
+    const base = await request(interaction);
+    if (!base) return;
+    const work = app.dispatcher.action({ ...base, actionId: interaction.customId });
+    const decoded = decodeAction(interaction.customId);
+    if (decoded.ok && decoded.action.kind === 'answer') {
+      const { postedQuestionId } = decoded.action;
+      const message = interaction.message;
+      // The count follows the recorded answer: touched once the dispatcher is done with this click.
+      void work.then(() =>
+        counts.touch(`${message.channelId}:${message.id}`, postedQuestionId, {
+          channelId: message.channelId,
+          messageId: message.id,
+          content: message.content,
+          embeds: message.embeds.map((embed) => embed.toJSON()),
+        }),
+      );
+    }
+    await responder.answer(work, deferAfterMs);
+  }
+
+  async function onAutocomplete(interaction: AutocompleteInteraction, started: number): Promise<void> {
+    const base = await request(interaction);
+    const command = commandOf(
+      app.dispatcher.commands,
+      interaction.commandName,
+      interaction.options.getSubcommand(false),
+    );
+    const focused = interaction.options.getFocused(true);
+    const spec = command ? optionSpecs[command.id]?.find((option) => option.name === focused.name) : undefined;
+    let choices: { name: string; value: string }[] = [];
+    if (base && spec?.autocomplete) {
+      const member = await app.dispatcher.workspace(base).catch(() => null);
+      const locale = matchLocale(interaction.locale ?? member?.defaultLocale);
+      choices = await suggest(spec.autocomplete, {
+        app,
+        request: base,
+        locale,
+        typed: String(focused.value ?? ''),
+        given: givenOptions(interaction),
+      }).catch((error: unknown) => {
+        logger.warn({ err: error }, 'discord autocomplete failed');
+        return [];
+      });
+    }
+    try {
+      await interaction.respond(choices);
+    } catch (error) {
+      const code = apiError(error);
+      if (code !== String(alreadyAcknowledged)) logger.warn({ err: error, code }, 'discord autocomplete answer failed');
+    } finally {
+      options.onInteraction?.('autocomplete', (performance.now() - started) / 1000);
+    }
+  }
+
+  const inFlight = new InFlight();
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!inFlight.open) return;
+    const started = performance.now();
+    const handled = interaction.isChatInputCommand()
+      ? onCommand(interaction, started)
+      : interaction.isButton()
+        ? onButton(interaction, started)
+        : interaction.isAutocomplete()
+          ? onAutocomplete(interaction, started)
+          : Promise.resolve();
+    handled.catch((error: unknown) =>
+      logger.error({ err: error, code: discordError(error) }, 'discord interaction failed'),
+    );
+  });
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  try {
+    await client.login(options.token);
+  } catch (error) {
+    await client.destroy();
+    throw new Error(`Discord refused the connection: ${describeLoginError(error)}`);
+  }
+  await ready;
+  logger.info({ guilds: client.guilds.cache.size, user: client.user?.id }, 'discord connected');
+
+  return {
+    client,
+    notifier: new DiscordNotifier(client.rest),
+    connected: () => client.ws.status === Status.Ready,
+    /** Stops taking interactions, lets those in flight finish (at most `drainMs`), then disconnects. */
+    async stop(drainMs = 5_000) {
+      if (!(await inFlight.close(drainMs))) logger.warn('discord: interactions still running at shutdown');
+      counts.stop();
+      await client.destroy();
+    },
+  };
+}
+
+/** The member's name as the server shows it: server nickname, then global display name, then user name. */
+function displayName(interaction: BaseInteraction): string {
+  const member = interaction.member;
+  const nick = member && 'nickname' in member ? member.nickname : member && 'nick' in member ? member.nick : null;
+  return nick || interaction.user.globalName || interaction.user.username;
+}
+
+function givenOptions(interaction: ChatInputCommandInteraction | AutocompleteInteraction): GivenOption[] {
+  // With a subcommand, its options sit one level down; `data` keeps that shape.
+  const top = interaction.options.data;
+  const leaves = top.length === 1 && top[0]?.options ? top[0].options : top;
+  return leaves.map((option) => ({ name: option.name, value: option.value }));
+}
+
+function missingPermissions(permissions: Readonly<PermissionsBitField> | null): PermissionName[] {
+  if (!permissions) return [];
+  return (Object.entries(neededChannelPermissions) as [PermissionName, bigint][])
+    .filter(([, bit]) => !permissions.has(bit))
+    .map(([name]) => name);
+}
+
+/**
+ * The channel a request is about: a drop channel's own id, also when the member acts inside one of its quiz threads
+ * (a thread's parent). Threads the bot opened are in discord.js's cache (THREAD_CREATE); others are fetched once, and
+ * a burst of clicks in one thread shares that fetch.
+ */
+class DropChannels {
+  readonly #fetching = new Map<string, Promise<{ externalId: string; name: string }>>();
+
+  constructor(private readonly client: Client) {}
+
+  dropChannel(channelId: string): Promise<{ externalId: string; name: string }> {
+    const cached = this.client.channels.cache.get(channelId);
+    if (cached) return Promise.resolve(this.#describe(channelId, cached));
+    let pending = this.#fetching.get(channelId);
+    if (!pending) {
+      pending = this.client.channels
+        .fetch(channelId)
+        .then((channel) => (channel ? this.#describe(channelId, channel) : { externalId: channelId, name: '' }))
+        .catch(() => ({ externalId: channelId, name: '' }))
+        .finally(() => this.#fetching.delete(channelId));
+      this.#fetching.set(channelId, pending);
+    }
+    return pending;
+  }
+
+  #describe(
+    channelId: string,
+    channel: NonNullable<ReturnType<Client['channels']['cache']['get']>>,
+  ): { externalId: string; name: string } {
+    if (channel.isThread()) return { externalId: channel.parentId ?? channelId, name: channel.parent?.name ?? '' };
+    return { externalId: channelId, name: 'name' in channel && typeof channel.name === 'string' ? channel.name : '' };
+  }
+}
+
+type Answerable = ChatInputCommandInteraction | ButtonInteraction;
+
+/**
+ * Answers one interaction with the dispatcher's replies: the first private reply is the interaction's own answer
+ * (ephemeral), later private ones are ephemeral follow-ups, public ones answer in the channel and thread ones go to
+ * the thread. Deferred when the replies take longer than the deadline allows.
+ */
+class Responder {
+  #state: 'open' | 'deferred' | 'answered' | 'taken' = 'open';
+  #firstAnswer: (() => void) | null;
+
+  constructor(
+    private readonly interaction: Answerable,
+    private readonly rest: REST,
+    private readonly logger: Logger,
+    private readonly apiError: (error: unknown) => string | undefined,
+    onFirstAnswer: () => void,
+  ) {
+    this.#firstAnswer = onFirstAnswer;
+  }
+
+  /** Waits up to `deferAfterMs` for the replies; past that, defers (ephemeral "thinking…") and edits them in later. */
+  async answer(work: Promise<Reply[]>, deferAfterMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), deferAfterMs);
+    });
+    const first = await Promise.race([work, late]);
+    clearTimeout(timer);
+    if (first === null) {
+      await this.#call(() => this.interaction.deferReply({ flags: MessageFlags.Ephemeral }), 'defer');
+      if (this.#state === 'open') this.#state = 'deferred';
+    }
+    await this.deliver(first ?? (await work));
+  }
+
+  async deliver(replies: readonly Reply[]): Promise<void> {
+    let privateAnswered = false;
+    for (const reply of replies) {
+      if (this.#state === 'taken') return;
+      const kind = reply.audience.kind;
+      if (kind === 'private') {
+        await this.#private(reply.message);
+        privateAnswered = true;
+      } else if (kind === 'here') {
+        await this.#public(reply.message);
+      } else {
+        const threadId = reply.audience.postRef;
+        await this.#rest(
+          () => this.rest.post(Routes.channelMessages(threadId), { body: render(reply.message) }),
+          threadId,
+        );
+      }
+    }
+    // A deferral with nothing private to show would stay as "thinking…": remove it.
+    if (this.#state === 'deferred' && !privateAnswered) {
+      await this.#call(() => this.interaction.deleteReply(), 'delete deferral');
+    }
+    if (this.#state === 'open') {
+      // Nothing to say (every reply failed or there was none): acknowledge, so the member sees no error.
+      await this.#call(() => this.interaction.deferReply({ flags: MessageFlags.Ephemeral }), 'acknowledge');
+      await this.#call(() => this.interaction.deleteReply(), 'delete acknowledgement');
+    }
+  }
+
+  async #private(message: Message): Promise<void> {
+    const body = render(message);
+    if (this.#state === 'open') {
+      await this.#call(() => this.interaction.reply({ ...asReply(body), flags: MessageFlags.Ephemeral }), 'reply');
+      if (this.#state === 'open') this.#state = 'answered';
+    } else if (this.#state === 'deferred') {
+      await this.#call(() => this.interaction.editReply(asReply(body)), 'edit reply');
+      this.#state = 'answered';
+    } else {
+      await this.#call(
+        () => this.interaction.followUp({ ...asReply(body), flags: MessageFlags.Ephemeral }),
+        'follow up',
+      );
+    }
+  }
+
+  async #public(message: Message): Promise<void> {
+    const body = render(message);
+    if (this.#state === 'open') {
+      await this.#call(() => this.interaction.reply(asReply(body)), 'reply');
+      if (this.#state === 'open') this.#state = 'answered';
+      return;
+    }
+    const channelId = this.interaction.channelId;
+    await this.#rest(() => this.rest.post(Routes.channelMessages(channelId), { body }), channelId);
+  }
+
+  /** One call answering the interaction; 40060 (another replica answered first) ends this interaction quietly. */
+  async #call(action: () => Promise<unknown>, what: string): Promise<void> {
+    try {
+      await action();
+      this.#firstAnswer?.();
+      this.#firstAnswer = null;
+    } catch (error) {
+      const code = this.apiError(error);
+      if (code === String(alreadyAcknowledged)) {
+        this.logger.debug({ interaction: this.interaction.id }, 'discord interaction already acknowledged elsewhere');
+        this.#state = 'taken';
+      } else if (code === String(unknownInteraction)) {
+        this.logger.warn({ interaction: this.interaction.id, what }, 'discord interaction expired before its answer');
+        this.#state = 'taken';
+      } else {
+        this.logger.error({ err: error, code, what }, 'discord interaction answer failed');
+      }
+    }
+  }
+
+  async #rest(action: () => Promise<unknown>, channelId: string): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      this.logger.error({ err: error, code: this.apiError(error), channel: channelId }, 'discord post failed');
+    }
+  }
+}
+
+/** A message with a headline reads as an embed (lessons, questions, summaries); a plain line stays plain text. */
+function render(message: Message): DiscordMessage {
+  return renderDiscord(message, message.headline ? { style: 'embed', color: embedColor } : { style: 'plain' });
+}
+
+function asReply(body: DiscordMessage): InteractionReplyOptions & InteractionEditReplyOptions {
+  return {
+    ...(body.content !== undefined ? { content: body.content } : {}),
+    embeds: body.embeds,
+    components: body.components,
+    allowedMentions: { parse: [] },
+  };
+}
+
+interface QuestionPost {
+  readonly channelId: string;
+  readonly messageId: string;
+  readonly content: string;
+  readonly embeds: readonly { footer?: { text: string } }[];
+}
+
+/**
+ * Writes the live count on a question message: the last line of the last embed's footer (or of the text when the
+ * message has no embed), replacing the previous count. The buttons are left as they are.
+ */
+async function applyCount(rest: REST, post: QuestionPost, count: number): Promise<QuestionPost> {
+  const line = `${countPrefix}${count}`;
+  const withLine = (text: string | undefined) =>
+    [...(text ?? '').split('\n').filter((l) => l !== '' && !l.startsWith(countPrefix)), line].join('\n');
+  const last = post.embeds.length - 1;
+  const next: QuestionPost =
+    last >= 0
+      ? {
+          ...post,
+          embeds: post.embeds.map((embed, i) =>
+            i === last ? { ...embed, footer: { ...embed.footer, text: withLine(embed.footer?.text) } } : embed,
+          ),
+        }
+      : { ...post, content: withLine(post.content) };
+  // The rendered question left room for the count line; a message edited meanwhile by hand might not have: then the
+  // count is not shown rather than the edit refused.
+  const footer = last >= 0 ? (next.embeds[last]?.footer?.text ?? '') : '';
+  const tooLong =
+    last >= 0
+      ? footer.length > limits.embedFooter ||
+        embedChars({ embeds: next.embeds as APIEmbed[], components: [], allowed_mentions: { parse: [] } }) >
+          limits.embedsTotal
+      : next.content.length > limits.content;
+  if (tooLong) return post;
+  await rest.patch(Routes.channelMessage(post.channelId, post.messageId), {
+    body: last >= 0 ? { embeds: next.embeds } : { content: next.content },
+  });
+  return next;
+}
+
+/**
+ * Posts drops: a message without a thread goes to the channel as an embed; a message for a thread goes to the thread
+ * started from the post `threadOf` (on Discord a thread started from a message has that message's id), which is
+ * created on the first such message. A thread created earlier (a retry after a crash) is used as it is.
+ */
+export class DiscordNotifier implements Notifier {
+  readonly #threads = new Map<string, Promise<void>>();
+
+  constructor(private readonly rest: REST) {}
+
+  async post(target: PostTarget, message: Message): Promise<PostRef> {
+    if (!target.threadOf) {
+      const posted = (await this.rest.post(Routes.channelMessages(target.channelRef), {
+        body: renderDiscord(message, { style: 'embed', color: embedColor }),
+      })) as { id: string };
+      return { postRef: posted.id, threadRef: posted.id };
+    }
+    const threadId = target.threadOf;
+    await this.#thread(target.channelRef, threadId, target.threadName);
+    const posted = (await this.rest.post(Routes.channelMessages(threadId), { body: render(message) })) as {
+      id: string;
+    };
+    return { postRef: posted.id, threadRef: threadId };
+  }
+
+  #thread(channelId: string, messageId: string, name: string | undefined): Promise<void> {
+    let pending = this.#threads.get(messageId);
+    if (!pending) {
+      pending = this.rest
+        .post(Routes.threads(channelId, messageId), {
+          body: { name: (name ?? 'Quiz').slice(0, 100) || 'Quiz', auto_archive_duration: 1440 },
+        })
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            if (discordError(error) === String(threadAlreadyCreated)) return;
+            throw error;
+          },
+        );
+      // A failed creation is tried again on the next post.
+      pending.catch(() => this.#threads.delete(messageId));
+      this.#threads.set(messageId, pending);
+    }
+    return pending;
+  }
+}
+
+/** Discord's error code (`50013`, `10003`, …) of an API error, or the HTTP status of another HTTP error. */
+export function discordError(error: unknown): string | undefined {
+  if (error instanceof DiscordAPIError) return String(error.code);
+  const status = (error as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' ? String(status) : undefined;
+}
+
+/** A login failure in one line, never with the token: discord.js's own messages do not carry it. */
+function describeLoginError(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === 'TokenInvalid') return 'the token was rejected (check DISCORD_TOKEN)';
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? 'unknown error';
+}

@@ -1,0 +1,82 @@
+/**
+ * The fake Discord of test/fakes/discord.ts in a worker thread, for the Discord benchmark: Discord is another machine,
+ * so its side of a burst (the gateway sending 500 clicks, the HTTP server taking the answers) must not share the
+ * bot's event loop, where it would both slow the bot and be slowed by it. The worker sends the clicks and times each
+ * one from INTERACTION_CREATE sent to the interaction callback received, both on its own clock.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { type FakeDiscordOptions, type SentInteraction, startFakeDiscord } from '../../../test/fakes/discord.ts';
+
+export type WorkerRequest =
+  | { readonly type: 'ready' }
+  | {
+      readonly type: 'burst';
+      readonly guildId: string;
+      readonly channelId: string;
+      readonly messageId: string;
+      readonly customIds: readonly string[];
+      readonly userIds: readonly string[];
+      readonly spreadMs: number;
+    }
+  | { readonly type: 'close' };
+
+export type WorkerReply =
+  | { readonly type: 'listening'; readonly apiUrl: string }
+  | { readonly type: 'ready' }
+  | { readonly type: 'burst'; readonly latencies: number[]; readonly seconds: number; readonly unanswered: number }
+  | { readonly type: 'closed' };
+
+const port = parentPort;
+if (!port) throw new Error('discord-fake-worker runs in a worker thread');
+const reply = (message: WorkerReply) => port.postMessage(message);
+
+const fake = await startFakeDiscord(workerData as FakeDiscordOptions);
+reply({ type: 'listening', apiUrl: fake.apiUrl });
+
+port.on('message', async (request: WorkerRequest) => {
+  switch (request.type) {
+    case 'ready':
+      await fake.ready(10_000);
+      reply({ type: 'ready' });
+      return;
+    case 'burst': {
+      const sent: SentInteraction[] = [];
+      const started = performance.now();
+      for (let i = 0; i < request.userIds.length; i++) {
+        const due = started + (i * request.spreadMs) / request.userIds.length;
+        const wait = due - performance.now();
+        if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+        sent.push(
+          fake.button({
+            guildId: request.guildId,
+            channelId: request.channelId,
+            user: { id: request.userIds[i] as string, username: `m${i}` },
+            customId: request.customIds[i % request.customIds.length] as string,
+            messageId: request.messageId,
+          }),
+        );
+      }
+      // Polled rather than one waiter per click, which the fake would re-check on every call it records.
+      const deadline = performance.now() + 30_000;
+      let answered = sent.map((interaction) => fake.responsesTo(interaction));
+      while (answered.some((calls) => calls.length === 0) && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        answered = sent.map((interaction) => fake.responsesTo(interaction));
+      }
+      const firstAnswers = answered.map((calls) => calls[0]?.at);
+      const last = Math.max(...firstAnswers.map((at) => at ?? 0));
+      reply({
+        type: 'burst',
+        latencies: firstAnswers.flatMap((at, i) => (at === undefined ? [] : [at - (sent[i]?.sentAt ?? at)])),
+        seconds: (last - started) / 1000,
+        unanswered: firstAnswers.filter((at) => at === undefined).length,
+      });
+      return;
+    }
+    case 'close':
+      await fake.close();
+      reply({ type: 'closed' });
+      port.close();
+      return;
+  }
+});

@@ -1,0 +1,139 @@
+/**
+ * The answer path through Discord: the real discord.js client on the gateway of the loopback fake Discord the tests use
+ * (test/fakes/discord.ts), members clicking a quiz button within one second. The fake runs in a worker thread
+ * (`discord-fake-worker.ts`): Discord is another machine, and sharing the bot's event loop would make each side slow
+ * the other. Measured there: the interaction response latency (INTERACTION_CREATE sent → the interaction callback
+ * received, what Discord's 3 s deadline is about) and answers per second (first click → the last member's answer
+ * received). Every run is checked: each click stored once and counted once.
+ */
+import { Worker } from 'node:worker_threads';
+import { Routes } from 'discord.js';
+import { startDiscord } from '../../adapters/discord/discord.adapter.ts';
+import type { App } from '../../app.ts';
+import { encodeAction } from '../../core/action-id.ts';
+import { silentLogger } from '../../runtime/logger.ts';
+import { prepareDrop } from './answer-load.ts';
+import type { WorkerReply, WorkerRequest } from './discord-fake-worker.ts';
+
+export interface DiscordLoadResult {
+  readonly clicks: number;
+  readonly spreadMs: number;
+  readonly responseP50: number;
+  readonly responseP99: number;
+  readonly responseMax: number;
+  readonly perSecond: number;
+  readonly unanswered: number;
+  readonly stored: number;
+  readonly counted: number;
+}
+
+const guildId = '900000000000000001';
+const channelId = '910000000000000001';
+const token = 'OTAwMDAwMDAwMDAwMDAwMDAx.bench.discord-bench-token';
+
+/** Member `n`'s Discord user id (a snowflake); the members are known, as on any day after their first. */
+const memberId = (member: number) => String(920000000000000000n + BigInt(member));
+
+/** The fake Discord in its worker, and a way to ask it something and wait for the answer of that kind. */
+async function fakeInWorker(): Promise<{
+  apiUrl: string;
+  ask: <T extends WorkerReply['type']>(request: WorkerRequest, answer: T) => Promise<Extract<WorkerReply, { type: T }>>;
+}> {
+  // A worker does not inherit tsx's loader on Node 20: a small script registers it, then loads the TypeScript.
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./discord-fake-worker.ts', import.meta.url).href;
+  const worker = new Worker(
+    `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
+    {
+      eval: true,
+      workerData: { token, guilds: [{ id: guildId, name: 'Bench', channels: [{ id: channelId, name: 'geral' }] }] },
+    },
+  );
+  const next = <T extends WorkerReply['type']>(type: T) =>
+    new Promise<Extract<WorkerReply, { type: T }>>((resolve, reject) => {
+      const onMessage = (message: WorkerReply) => {
+        if (message.type !== type) return;
+        worker.off('message', onMessage);
+        worker.off('error', reject);
+        resolve(message as Extract<WorkerReply, { type: T }>);
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+  const { apiUrl } = await next('listening');
+  return {
+    apiUrl,
+    ask: (request, answer) => {
+      const reply = next(answer);
+      worker.postMessage(request);
+      return reply;
+    },
+  };
+}
+
+export async function discordClicks(app: App, members: number, spreadMs: number): Promise<DiscordLoadResult> {
+  const fake = await fakeInWorker();
+  try {
+    const fixture = await prepareDrop(app, members, {
+      platform: 'discord',
+      workspace: guildId,
+      channel: channelId,
+      userId: memberId,
+    });
+    const ready = fake.ask({ type: 'ready' }, 'ready');
+    const discord = await startDiscord({
+      app,
+      token,
+      apiUrl: fake.apiUrl,
+      logger: silentLogger(),
+      waitGuildTimeoutMs: 1000,
+    });
+    await ready;
+    try {
+      const postedQuestionId = fixture.postedQuestionIds[0] as string;
+      const customIds = [0, 1].map((choice) => encodeAction({ kind: 'answer', postedQuestionId, choice }));
+      // The question message the members click, posted by the bot as a drop posts it.
+      const question = (await discord.client.rest.post(Routes.channelMessages(channelId), {
+        body: {
+          content: 'Pergunta 1 de 1',
+          components: [
+            { type: 1, components: customIds.map((id, i) => ({ type: 2, style: 2, label: `${i}`, custom_id: id })) },
+          ],
+        },
+      })) as { id: string };
+      const burst = await fake.ask(
+        {
+          type: 'burst',
+          guildId,
+          channelId,
+          messageId: question.id,
+          customIds,
+          userIds: Array.from({ length: members }, (_, i) => memberId(i)),
+          spreadMs,
+        },
+        'burst',
+      );
+      const [stored, totals] = await Promise.all([
+        app.db.attempt.count({ where: { postedQuestionId } }),
+        app.db.memberStats.aggregate({ _sum: { answered: true } }),
+      ]);
+      const sorted = [...burst.latencies].sort((a, b) => a - b);
+      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+      return {
+        clicks: members,
+        spreadMs,
+        responseP50: at(0.5),
+        responseP99: at(0.99),
+        responseMax: sorted.at(-1) ?? 0,
+        perSecond: sorted.length / burst.seconds,
+        unanswered: burst.unanswered,
+        stored,
+        counted: totals._sum.answered ?? 0,
+      };
+    } finally {
+      await discord.stop();
+    }
+  } finally {
+    await fake.ask({ type: 'close' }, 'closed');
+  }
+}

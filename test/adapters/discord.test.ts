@@ -1,0 +1,505 @@
+/**
+ * The Discord adapter through the real discord.js, against a fake Discord on 127.0.0.1 (test/fakes/discord.ts: REST
+ * and the gateway): the registration payload, channel setup by a manager and refused to a member, missing bot
+ * permissions explained, a drop day with three members answering right and wrong, a double click, every command in
+ * pt-BR and en, autocomplete, a deferred answer, a racing replica (40060), two bot processes on one database, Discord
+ * errors and a 429 on a drop, and the scheduler posting through Discord with the clock moved.
+ */
+import { REST, Routes } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicationCommands, commandLimits } from '../../src/adapters/discord/commands.ts';
+import { type DiscordRuntime, startDiscord } from '../../src/adapters/discord/discord.adapter.ts';
+import { type App, openApp } from '../../src/app.ts';
+import { createLogger, silentLogger } from '../../src/runtime/logger.ts';
+import { DropScheduler } from '../../src/scheduler/drop-scheduler.ts';
+import {
+  type FakeDiscord,
+  type RecordedCall,
+  type SentInteraction,
+  type SlashCommandInput,
+  startFakeDiscord,
+} from '../fakes/discord.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { dockerTrack } from '../support/engine.ts';
+
+const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GsEcRt.discord-test-secret-token';
+const guildId = '100000000000000001';
+const geral = '110000000000000001';
+const limited = '110000000000000002';
+const manageGuild = String(1n << 5n);
+// View Channel and Send Messages only: no embeds, no threads.
+const fewPermissions = String((1n << 10n) | (1n << 11n));
+
+const ana = { id: '200000000000000001', username: 'ana', globalName: 'Ana' };
+const bia = { id: '200000000000000002', username: 'bia', globalName: 'Bia' };
+const cau = { id: '200000000000000003', username: 'cau', globalName: 'Cau' };
+const admin = { id: '200000000000000009', username: 'admin', globalName: 'Admin' };
+
+async function eventually<T>(check: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+interface Shown {
+  content?: string;
+  embeds?: { title?: string; description?: string; footer?: { text?: string } }[];
+  components?: { components: { custom_id?: string; label?: string }[] }[];
+}
+
+/** All the text a message body shows: content, embed titles, descriptions and footers. */
+function shown(body: Shown | undefined): string {
+  if (!body) return '';
+  const embeds = (body.embeds ?? []).flatMap((e) => [e.title ?? '', e.description ?? '', e.footer?.text ?? '']);
+  return [body.content ?? '', ...embeds].join('\n');
+}
+
+/** The message a recorded interaction response carries (a callback's `data`, a webhook's body). */
+function messageOf(call: RecordedCall): Shown | undefined {
+  const body = call.body as { type?: number; data?: Shown } & Shown;
+  return call.path.includes('/callback') ? body.data : body;
+}
+
+function customIds(body: Shown | undefined): string[] {
+  return (body?.components ?? []).flatMap((row) => row.components.map((button) => button.custom_id ?? ''));
+}
+
+interface DiscordWorld {
+  readonly fake: FakeDiscord;
+  readonly app: App;
+  readonly discord: DiscordRuntime;
+  readonly logs: () => string;
+  close(): Promise<void>;
+}
+
+async function discordWorld(
+  database: TestDatabase,
+  options: { deferAfterMs?: number; liveCountIntervalMs?: number } = {},
+): Promise<DiscordWorld> {
+  const fake = await startFakeDiscord({
+    token,
+    guilds: [
+      {
+        id: guildId,
+        name: 'Escola',
+        preferredLocale: 'pt-BR',
+        channels: [
+          { id: geral, name: 'geral' },
+          { id: limited, name: 'limitado', botPermissions: fewPermissions },
+        ],
+      },
+    ],
+  });
+  const app = await openApp({
+    database: database.target,
+    tracks: dockerTrack(),
+    defaults: { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
+    logger: silentLogger(),
+  });
+  let logs = '';
+  const logger = createLogger('debug', {
+    write(line: string) {
+      logs += line;
+    },
+  });
+  const discord = await startDiscord({
+    app,
+    token,
+    apiUrl: fake.apiUrl,
+    logger,
+    waitGuildTimeoutMs: 1000,
+    liveCountIntervalMs: options.liveCountIntervalMs ?? 100,
+    ...(options.deferAfterMs !== undefined ? { deferAfterMs: options.deferAfterMs } : {}),
+  });
+  return {
+    fake,
+    app,
+    discord,
+    logs: () => logs,
+    async close() {
+      await discord.stop();
+      await app.close();
+      await fake.close();
+    },
+  };
+}
+
+describe('Discord adapter (real discord.js, fake Discord)', () => {
+  let database: TestDatabase;
+  let world: DiscordWorld;
+  let fake: FakeDiscord;
+  let app: App;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    world = await discordWorld(database);
+    ({ fake, app } = world);
+  });
+  afterAll(async () => {
+    await world?.close();
+    await database?.drop();
+  });
+
+  const scheduler = (owner: string) =>
+    new DropScheduler({
+      services: app.services,
+      notifier: world.discord.notifier,
+      logger: silentLogger(),
+      owner,
+      platform: 'discord',
+    });
+
+  /** Sends a slash command and returns the text of everything the bot answered to it. */
+  async function command(
+    input: Omit<SlashCommandInput, 'guildId' | 'channelId' | 'name'> & { name?: string; channelId?: string },
+    target: FakeDiscord = fake,
+  ): Promise<{ text: string; calls: RecordedCall[]; interaction: SentInteraction }> {
+    const interaction = target.slashCommand({ guildId, channelId: geral, name: 'trilha', ...input });
+    await target.waitForResponse(interaction);
+    await new Promise((resolve) => setTimeout(resolve, 40)); // a command may answer with follow-ups
+    const calls = target.responsesTo(interaction);
+    return { text: calls.map((call) => shown(messageOf(call))).join('\n'), calls, interaction };
+  }
+
+  it('GIVEN the command set THEN /trilha and /trilha-channel are registered with pt-BR names, choices, Manage Server and Discord’s limits', async () => {
+    const body = applicationCommands(app.dispatcher.commands, app.services.curriculum);
+    const [root, channel] = body;
+    expect(body.map((c) => c.name)).toEqual(['trilha', 'trilha-channel']);
+    expect(channel?.name_localizations).toEqual({ 'pt-BR': 'trilha-canal' });
+    expect(channel?.default_member_permissions).toBe(manageGuild);
+    expect(root?.default_member_permissions).toBeUndefined();
+    const subcommands = root?.options ?? [];
+    expect(subcommands.map((s) => s.name)).toContain('today');
+    expect(subcommands.find((s) => s.name === 'today')?.name_localizations).toEqual({ 'pt-BR': 'hoje' });
+    expect(subcommands.length).toBeLessThanOrEqual(commandLimits.options);
+    const leaderboard = subcommands.find((s) => s.name === 'leaderboard') as { options?: Record<string, unknown>[] };
+    expect(leaderboard.options?.[0]).toMatchObject({
+      name: 'period',
+      name_localizations: { 'pt-BR': 'periodo' },
+      choices: [
+        { value: 'week', name_localizations: { 'pt-BR': 'Esta semana' } },
+        { value: 'all', name_localizations: { 'pt-BR': 'Desde o início' } },
+      ],
+    });
+    expect(leaderboard.options?.[1]).toMatchObject({ name: 'cohort', autocomplete: true });
+    for (const command of body) expect(JSON.stringify(command).length).toBeLessThan(commandLimits.totalChars * 2);
+    // The fake validates names, lengths and counts as Discord does (50035 otherwise).
+    const rest = new REST({ api: fake.apiUrl }).setToken(token);
+    await rest.put(Routes.applicationGuildCommands(fake.applicationId, guildId), { body });
+    expect(fake.registeredCommands({ guildId }).map((c: { name: string }) => c.name)).toEqual([
+      'trilha',
+      'trilha-channel',
+    ]);
+  });
+
+  it('GIVEN a member THEN channel setup is refused; GIVEN a manager THEN it is saved; GIVEN a channel where the bot lacks permissions THEN they are named', async () => {
+    const setup = (user: typeof ana, permissions: string, setting: string, value: string, channelId = geral) =>
+      command({
+        name: 'trilha-channel',
+        user,
+        permissions,
+        channelId,
+        options: [opt('setting', setting), ...(value ? [opt('value', value)] : [])],
+      });
+    expect((await setup(ana, '0', 'time', '00:00')).text).toContain('Só administradores podem usar');
+    const saved = await setup(admin, manageGuild, 'time', '00:00');
+    expect(saved.text).toContain('Horário das lições agora: 00:00.');
+    // Private: an ephemeral answer to the interaction itself.
+    expect(saved.calls[0]?.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect((await setup(admin, manageGuild, 'days', 'todos')).text).toContain('Dias das lições agora:');
+    const refused = await setup(admin, manageGuild, 'time', '09:00', limited);
+    expect(refused.text).toContain('Inserir links');
+    expect(refused.text).toContain('Criar tópicos públicos');
+    expect(refused.text).not.toContain('Enviar mensagens,');
+    expect(await app.db.channel.count()).toBe(1);
+  });
+
+  it('GIVEN the day’s drop THEN the lesson is an embed, the quiz a thread of button questions; three members answer, a double click counts once, the count is live', async () => {
+    const drops = scheduler('test');
+    expect((await drops.tick(new Date())).posted).toBe(1);
+    const lesson = app.services.curriculum.tracks[0]?.lessons[0];
+    const posted = fake.messagesIn(geral);
+    expect(posted).toHaveLength(1);
+    const lessonPost = posted[0] as Shown & { id: string };
+    expect(lessonPost.embeds?.[0]?.title).toBe(lesson?.title['pt-BR']);
+    const thread = fake.threads().find((t) => t.id === lessonPost.id);
+    expect(thread).toMatchObject({ parentId: geral, name: lesson?.title['pt-BR'] });
+    const questions = fake.messagesIn(lessonPost.id) as (Shown & { id: string })[];
+    expect(questions).toHaveLength(lesson?.questions.length ?? 0);
+
+    const first = lesson?.questions[0];
+    const question = questions[0] as Shown & { id: string };
+    const ids = customIds(question);
+    expect(ids).toHaveLength(first?.options.length ?? 0);
+    const right = ids[first?.correctIndex ?? 0] as string;
+    const wrong = ids.find((id) => id !== right) as string;
+    const click = async (user: typeof ana, customId: string, locale = 'pt-BR') => {
+      const interaction = fake.button({
+        guildId,
+        channelId: lessonPost.id,
+        channelType: 11,
+        parentId: geral,
+        user,
+        locale,
+        customId,
+        messageId: question.id,
+      });
+      const [response] = await fake.waitForResponse(interaction);
+      return response as RecordedCall;
+    };
+    const anaAnswer = await click(ana, right);
+    expect(anaAnswer.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(shown(messageOf(anaAnswer))).toContain('✅ Certo!');
+    expect(shown(messageOf(await click(bia, wrong, 'en-US')))).toContain('❌ Not this time');
+    expect(shown(messageOf(await click(cau, wrong)))).toContain('❌ Não foi dessa vez');
+    expect(shown(messageOf(await click(ana, wrong)))).toContain('Você já respondeu esta pergunta');
+    expect(await app.db.attempt.count()).toBe(3);
+    const stats = await app.db.memberStats.aggregate({ _sum: { answered: true, correct: true } });
+    expect(stats._sum).toEqual({ answered: 3, correct: 1 });
+
+    // The question message shows how many answered (3, whatever the double click), never who; its buttons stay.
+    const counted = await eventually(() => {
+      const now = fake.messagesIn(lessonPost.id).find((m) => m.id === question.id) as Shown | undefined;
+      return now && shown(now).includes('👥 3') && now;
+    });
+    expect(customIds(counted)).toEqual(ids);
+    expect(shown(counted)).not.toMatch(/Ana|Bia|Cau/);
+    const edits = fake.callsTo('PATCH', `/channels/${lessonPost.id}/messages/${question.id}`);
+    expect(edits.length).toBeLessThanOrEqual(4);
+  });
+
+  const everyCommand: [string, { name: string; type: number; value: string }[]][] = [
+    ['today', []],
+    ['next', []],
+    ['quiz', []],
+    ['review', []],
+    ['ask', [opt('question', 'docker')]],
+    ['progress', []],
+    ['progress', [{ name: 'member', type: 6, value: ana.id }]],
+    ['leaderboard', []],
+    ['leaderboard', [opt('period', 'all')]],
+    ['cohort', [opt('action', 'list')]],
+    ['language', []],
+    ['timezone', []],
+    ['my-data', []],
+    ['help', []],
+    ['help', [opt('command', 'leaderboard')]],
+  ];
+
+  it.each([
+    ['pt-BR', ana, /Algo deu errado/, '/trilha perguntar'],
+    ['en-US', bia, /Something went wrong/, '/trilha ask'],
+  ] as const)(
+    'GIVEN a member whose Discord speaks %s THEN every command answers in that language, without an error',
+    async (locale, user, error, helpLine) => {
+      for (const [subcommand, options] of everyCommand) {
+        const { text } = await command({ user, locale, subcommand, options });
+        expect(text, subcommand).not.toMatch(/Algo deu errado|Something went wrong/);
+        expect(text.length, subcommand).toBeGreaterThan(0);
+        expect(text, subcommand).not.toMatch(error);
+      }
+      expect((await command({ user, locale, subcommand: 'help' })).text).toContain(helpLine);
+      const settings = await command({ name: 'trilha-channel', user: admin, permissions: manageGuild, locale });
+      expect(settings.text).toContain(locale === 'en-US' ? 'Lessons in this channel' : 'Lições neste canal');
+    },
+  );
+
+  it('GIVEN a member types in an autocompleted option THEN cohorts, time zones and lessons are suggested', async () => {
+    const suggestions = async (
+      subcommand: string,
+      options: { name: string; type: number; value: string; focused?: boolean }[],
+    ) => {
+      const interaction = fake.autocomplete({
+        guildId,
+        channelId: geral,
+        name: 'trilha',
+        user: ana,
+        subcommand,
+        options,
+      });
+      const [response] = await fake.waitForResponse(interaction);
+      const body = response?.body as { type: number; data: { choices: { name: string; value: string }[] } };
+      expect(body.type).toBe(8);
+      return body.data.choices;
+    };
+    const cohorts = await suggestions('leaderboard', [{ name: 'cohort', type: 3, value: '', focused: true }]);
+    const channelCohort = await app.db.cohort.findFirstOrThrow();
+    expect(cohorts.map((c) => c.value)).toContain(channelCohort.slug);
+    const zones = await suggestions('timezone', [{ name: 'zone', type: 3, value: 'recife', focused: true }]);
+    expect(zones[0]?.value).toBe('America/Recife');
+    const lessons = await suggestions('ask', [{ name: 'question', type: 3, value: 'imagem', focused: true }]);
+    expect(lessons.length).toBeGreaterThan(0);
+    expect(lessons.length).toBeLessThanOrEqual(25);
+    for (const lesson of lessons) expect(lesson.value.length).toBeLessThanOrEqual(100);
+  });
+
+  it('GIVEN another replica answered the interaction first (40060) THEN nothing is logged as an error and the answer is stored once', async () => {
+    const errorsBefore = world
+      .logs()
+      .split('\n')
+      .filter((line) => line.includes('"level":50')).length;
+    fake.failNext('POST', /\/interactions\/\d+\/[^/]+\/callback$/, {
+      status: 400,
+      code: 40060,
+      message: 'Interaction has already been acknowledged.',
+    });
+    const { calls } = await command({ user: ana, subcommand: 'help' });
+    expect(calls[0]?.path).toContain('/callback');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const errors = world
+      .logs()
+      .split('\n')
+      .filter((line) => line.includes('"level":50'));
+    expect(errors).toHaveLength(errorsBefore);
+    expect(world.logs()).toContain('already acknowledged');
+  });
+
+  it.each([
+    [403, 50001, 'Missing Access'],
+    [404, 10003, 'Unknown Channel'],
+  ])(
+    'GIVEN Discord refuses a drop (%s %s) THEN the drop stays claimed and a later tick posts it',
+    async (status, code, message) => {
+      await app.db.drop.deleteMany();
+      const drops = scheduler(`test-${code}`);
+      fake.failNext('POST', `/channels/${geral}/messages`, { status, code, message });
+      expect(await drops.tick(new Date())).toMatchObject({ posted: 0, failed: 1 });
+      const drop = await app.db.drop.findFirstOrThrow();
+      expect([drop.status, drop.tries]).toEqual(['claimed', 1]);
+      expect(drop.lastError).toContain(message);
+      expect((await drops.tick(new Date())).posted).toBe(1);
+    },
+  );
+
+  it('GIVEN Discord rate-limits a post (429, retry_after 0.2) THEN discord.js waits and the drop is posted once, in the same tick', async () => {
+    await app.db.drop.deleteMany();
+    const before = fake.messagesIn(geral).length;
+    fake.failNext('POST', `/channels/${geral}/messages`, { status: 429, retryAfter: 0.2 });
+    expect(await scheduler('test-429').tick(new Date())).toMatchObject({ posted: 1, failed: 0 });
+    expect(fake.messagesIn(geral)).toHaveLength(before + 1);
+    expect(fake.callsTo('POST', `/channels/${geral}/messages`).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("GIVEN the clock moved a day THEN the next lesson is posted and the day before's quiz closes with its summary in its thread", async () => {
+    const today = await app.db.drop.findFirstOrThrow({ where: { status: 'posted' } });
+    const result = await scheduler('test-day').tick(new Date(Date.now() + 86_400_000 + 60_000));
+    expect(result).toMatchObject({ posted: 1, closed: 1, failed: 0 });
+    const summary = fake
+      .messagesIn(today.messageRef ?? '?')
+      .find((message) => shown(message as Shown).includes('Resultado do quiz'));
+    expect(summary, 'summary in the closed quiz thread').toBeDefined();
+    const lessons = app.services.curriculum.tracks[0]?.lessons ?? [];
+    expect(fake.messagesIn(geral).some((m) => shown(m as Shown).includes(lessons[1]?.title['pt-BR'] ?? '?'))).toBe(
+      true,
+    );
+  });
+
+  it('GIVEN everything above THEN the token never reached a log line', () => {
+    expect(world.logs().length).toBeGreaterThan(0);
+    expect(world.logs()).not.toContain(token);
+    expect(world.logs()).not.toContain('discord-test-secret');
+  });
+});
+
+describe('Discord adapter: deadlines and replicas', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+  });
+  afterAll(() => database?.drop());
+
+  it('GIVEN an answer slower than the deadline allows THEN the interaction is deferred at once and the answer edited in', async () => {
+    const world = await discordWorld(database, { deferAfterMs: 20 });
+    // A slow database: the answer takes longer than the adapter may wait before deferring.
+    const command = world.app.dispatcher.command.bind(world.app.dispatcher);
+    world.app.dispatcher.command = async (request) => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return command(request);
+    };
+    try {
+      const interaction = world.fake.slashCommand({
+        guildId,
+        channelId: geral,
+        name: 'trilha',
+        user: ana,
+        subcommand: 'help',
+      });
+      const calls = await world.fake.waitForResponse(interaction, { count: 2, timeoutMs: 10_000 });
+      expect(calls[0]?.body).toMatchObject({ type: 5, data: { flags: 64 } });
+      expect(calls[1]?.method).toBe('PATCH');
+      expect(calls[1]?.path).toMatch(/\/messages\/@original$/);
+      expect(shown(messageOf(calls[1] as RecordedCall))).toContain('/trilha perguntar');
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('GIVEN two bot processes on one database receive the same click THEN the answer is counted once', async () => {
+    const first = await discordWorld(database);
+    const second = await discordWorld(database);
+    try {
+      const setup = first.fake.slashCommand({
+        guildId,
+        channelId: geral,
+        name: 'trilha-channel',
+        user: admin,
+        permissions: manageGuild,
+        options: [opt('setting', 'time'), opt('value', '00:00')],
+      });
+      await first.fake.waitForResponse(setup);
+      const everyDay = first.fake.slashCommand({
+        guildId,
+        channelId: geral,
+        name: 'trilha-channel',
+        user: admin,
+        permissions: manageGuild,
+        options: [opt('setting', 'days'), opt('value', 'todos')],
+      });
+      await first.fake.waitForResponse(everyDay);
+      const drops = new DropScheduler({
+        services: first.app.services,
+        notifier: first.discord.notifier,
+        logger: silentLogger(),
+        owner: 'first',
+        platform: 'discord',
+      });
+      await drops.tick(new Date());
+      const lessonPost = first.fake.messagesIn(geral)[0] as Shown & { id: string };
+      const question = first.fake.messagesIn(lessonPost.id)[0] as Shown & { id: string };
+      const customId = customIds(question)[0] as string;
+      // The same click reaches both processes (as when two replicas share a token); each fake holds the message.
+      const clickOn = (world: DiscordWorld) => {
+        if (world !== first) {
+          // The second fake has not seen the message: the click carries what the first fake posted.
+          world.fake.adoptMessage?.(question);
+        }
+        return world.fake.button({
+          guildId,
+          channelId: lessonPost.id,
+          channelType: 11,
+          parentId: geral,
+          user: bia,
+          customId,
+          messageId: question.id,
+        });
+      };
+      const [a, b] = [clickOn(first), clickOn(second)];
+      const answers = await Promise.all([first.fake.waitForResponse(a), second.fake.waitForResponse(b)]);
+      const texts = answers.map(([call]) => shown(messageOf(call as RecordedCall)));
+      expect(texts.filter((text) => text.includes('Você já respondeu esta pergunta'))).toHaveLength(1);
+      const member = await first.app.db.identity.findFirstOrThrow({ where: { externalId: bia.id } });
+      expect(await first.app.db.attempt.count({ where: { memberId: member.memberId } })).toBe(1);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+});
+
+function opt(name: string, value: string) {
+  return { name, type: 3, value };
+}

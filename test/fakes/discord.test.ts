@@ -1,0 +1,671 @@
+/**
+ * The fake Discord (test/fakes/discord.ts) proven against the real discord.js Client: login over its gateway,
+ * interactions received and answered (reply, defer + edit + follow-up, update, autocomplete), channel messages and
+ * threads, Discord's errors (permissions, limits, double acknowledgement, expired interaction, revoked token),
+ * an injected 429 waited out, command registration, and heartbeats and RESUME on the gateway.
+ */
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  ChannelType,
+  Client,
+  type ClientOptions,
+  DiscordAPIError,
+  EmbedBuilder,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  MessageFlags,
+  PermissionFlagsBits,
+  REST,
+  RESTEvents,
+  Routes,
+  Status,
+  TextChannel,
+  ThreadAutoArchiveDuration,
+} from 'discord.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { type FakeDiscord, type FakeDiscordOptions, type SentInteraction, startFakeDiscord } from './discord.ts';
+
+const TOKEN = 'fake-discord-token';
+const GUILD = '1200000000000000001';
+const GERAL = '1200000000000000011';
+const AVISOS = '1200000000000000012';
+const SECRETO = '1200000000000000013';
+const ANA = { id: '1200000000000000101', username: 'ana', globalName: 'Ana' };
+const VIEW_ONLY = String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory);
+
+const guilds: FakeDiscordOptions['guilds'] = [
+  {
+    id: GUILD,
+    name: 'Escola',
+    channels: [
+      { id: GERAL, name: 'geral' },
+      { id: AVISOS, name: 'avisos', botPermissions: VIEW_ONLY },
+      { id: SECRETO, name: 'secreto', botPermissions: '0' },
+    ],
+  },
+];
+
+let fake: FakeDiscord | undefined;
+let client: Client | undefined;
+
+afterEach(async () => {
+  await client?.destroy();
+  await fake?.close();
+  client = undefined;
+  fake = undefined;
+});
+
+/** Starts a fake and a discord.js Client logged in to it, resolved on ClientReady (every guild received). */
+async function start(
+  options: FakeDiscordOptions = {},
+  clientOptions: Partial<ClientOptions> = {},
+): Promise<{ fake: FakeDiscord; client: Client }> {
+  const started = await startFakeDiscord({ guilds, ...options });
+  fake = started;
+  const bot = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: { api: started.apiUrl },
+    waitGuildTimeout: 500,
+    ...clientOptions,
+  });
+  client = bot;
+  const ready = new Promise<void>((resolve) => bot.once(Events.ClientReady, () => resolve()));
+  await bot.login(TOKEN);
+  await ready;
+  return { fake: started, client: bot };
+}
+
+/** The next interaction the client emits. */
+function nextInteraction(bot: Client): Promise<Interaction> {
+  return new Promise((resolve) => bot.once(Events.InteractionCreate, resolve));
+}
+
+function textChannel(bot: Client, id: string): TextChannel {
+  const channel = bot.channels.cache.get(id);
+  if (!(channel instanceof TextChannel)) throw new Error(`no text channel ${id} in the cache`);
+  return channel;
+}
+
+/** Polls until `check` yields something (for gateway counters, which no call reports). */
+async function until<T>(check: () => T | undefined, timeoutMs = 2000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function slash(
+  discord: FakeDiscord,
+  bot: Client,
+  input: Partial<Parameters<FakeDiscord['slashCommand']>[0]> = {},
+): Promise<{ sent: SentInteraction; interaction: Interaction }> {
+  const received = nextInteraction(bot);
+  const sent = discord.slashCommand({ guildId: GUILD, channelId: GERAL, user: ANA, name: 'trilha', ...input });
+  return { sent, interaction: await received };
+}
+
+function quizRow(...customIds: string[]): ActionRowBuilder<ButtonBuilder> {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    customIds.map((customId, i) =>
+      new ButtonBuilder()
+        .setCustomId(customId)
+        .setLabel(`Resposta ${i + 1}`)
+        .setStyle(ButtonStyle.Primary),
+    ),
+  );
+}
+
+describe('fake Discord: the gateway through the real discord.js Client', () => {
+  it('GIVEN login THEN READY and GUILD_CREATE fill the cache with the guild, its channels and the application', async () => {
+    const { fake, client } = await start();
+    await fake.ready();
+    expect(fake.callsTo('GET', '/gateway/bot')[0]?.auth).toBe(`Bot ${TOKEN}`);
+    expect(client.user?.id).toBe(fake.botUserId);
+    expect(client.application?.id).toBe(fake.applicationId);
+    const guild = client.guilds.cache.get(GUILD);
+    expect(guild?.name).toBe('Escola');
+    expect(guild?.preferredLocale).toBe('pt-BR');
+    expect(guild?.channels.cache.map((channel) => channel.name).sort()).toEqual(['avisos', 'geral', 'secreto']);
+    // The bot's channel permissions as discord.js computes them match what the fake enforces.
+    const me = guild?.members.me;
+    expect(me && textChannel(client, GERAL).permissionsFor(me).has(PermissionFlagsBits.SendMessages)).toBe(true);
+    expect(me && textChannel(client, AVISOS).permissionsFor(me).has(PermissionFlagsBits.SendMessages)).toBe(false);
+    expect(me && textChannel(client, AVISOS).permissionsFor(me).has(PermissionFlagsBits.ViewChannel)).toBe(true);
+    expect(fake.gatewayStats()).toMatchObject({ connections: 1, identifies: 1, resumes: 0 });
+  });
+
+  it('GIVEN a short heartbeat interval THEN every heartbeat is ACKed and the connection stays up', async () => {
+    const { fake, client } = await start({ heartbeatIntervalMs: 40 });
+    await until(() => (fake.gatewayStats().heartbeats >= 6 ? true : undefined));
+    // An unACKed heartbeat would have made discord.js drop the socket as a zombie and RESUME on a new one.
+    expect(fake.gatewayStats()).toMatchObject({ connections: 1, identifies: 1, resumes: 0 });
+    expect(client.ws.status).toBe(Status.Ready);
+    expect(client.ws.ping).toBeGreaterThanOrEqual(0);
+  });
+
+  it('GIVEN the gateway drops THEN discord.js RESUMEs and gets the interaction sent meanwhile', async () => {
+    const { fake, client } = await start();
+    fake.dropGatewayConnection(4000);
+    const received = nextInteraction(client);
+    const sent = fake.slashCommand({ guildId: GUILD, channelId: GERAL, user: ANA, name: 'trilha', subcommand: 'hoje' });
+    const interaction = await received;
+    expect(interaction.id).toBe(sent.id);
+    expect(fake.gatewayStats()).toMatchObject({ connections: 2, identifies: 1, resumes: 1 });
+  });
+
+  it('GIVEN a wrong token THEN login rejects (401 on GET /gateway/bot) and IDENTIFY with it is closed with 4004', async () => {
+    const started = await startFakeDiscord({ guilds });
+    fake = started;
+    client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: started.apiUrl } });
+    await expect(client.login('wrong-token')).rejects.toMatchObject({ code: 'TokenInvalid' });
+    expect(started.callsTo('GET', '/gateway/bot').map((call) => call.auth)).toEqual(['Bot wrong-token']);
+    // discord.js stops at the REST 401; the gateway refuses the token too, as Discord does.
+    const socket = new WebSocket(`${started.gatewayUrl}?v=10&encoding=json`);
+    const closed = new Promise<number>((resolve) => socket.once('close', (code: number) => resolve(code)));
+    socket.once('message', () => {
+      socket.send(JSON.stringify({ op: 2, d: { token: 'wrong-token', intents: 1, properties: {} } }));
+    });
+    expect(await closed).toBe(4004);
+    expect(started.gatewayStats().identifies).toBe(0);
+  });
+});
+
+describe('fake Discord: interactions through the real discord.js Client', () => {
+  it('GIVEN a slash command with a subcommand and options THEN discord.js reads them and the ephemeral reply is recorded', async () => {
+    const { fake, client } = await start();
+    const { sent, interaction } = await slash(fake, client, {
+      subcommand: 'quiz',
+      options: [
+        { name: 'trilha', type: 3, value: 'docker' },
+        { name: 'perguntas', type: 4, value: 3 },
+      ],
+      locale: 'en-US',
+      permissions: String(PermissionFlagsBits.ManageGuild),
+    });
+    if (!interaction.isChatInputCommand()) throw new Error('expected a slash command');
+    expect(interaction.commandName).toBe('trilha');
+    expect(interaction.options.getSubcommand()).toBe('quiz');
+    expect(interaction.options.getString('trilha')).toBe('docker');
+    expect(interaction.options.getInteger('perguntas')).toBe(3);
+    expect(interaction.locale).toBe('en-US');
+    expect(interaction.guildLocale).toBe('pt-BR');
+    expect(interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)).toBe(true);
+    expect(interaction.appPermissions.has(PermissionFlagsBits.SendMessages)).toBe(true);
+    expect(interaction.channelId).toBe(GERAL);
+    expect(interaction.user.id).toBe(ANA.id);
+
+    await interaction.reply({ content: 'Só para você', flags: MessageFlags.Ephemeral });
+
+    const [callback, ...more] = fake.responsesTo(sent);
+    expect(more).toEqual([]);
+    expect(callback?.path).toBe(`/interactions/${sent.id}/${sent.token}/callback`);
+    expect(callback?.query.get('with_response')).toBe('false');
+    expect(callback?.auth).toBeUndefined();
+    expect(callback?.body).toMatchObject({ type: 4, data: { content: 'Só para você', flags: 64 } });
+    // Ephemeral answers belong to the interaction, not to the channel.
+    expect(fake.messagesIn(GERAL)).toEqual([]);
+    expect(fake.messagesFor(sent).map((message) => [message.content, message.flags])).toEqual([['Só para você', 64]]);
+  });
+
+  it('GIVEN deferReply, editReply and followUp THEN responsesTo lists them in order and the channel shows both messages', async () => {
+    const { fake, client } = await start();
+    const { sent, interaction } = await slash(fake, client, { subcommand: 'hoje' });
+    if (!interaction.isChatInputCommand()) throw new Error('expected a slash command');
+    await interaction.deferReply();
+    expect(fake.messagesIn(GERAL).map((message) => message.flags)).toEqual([MessageFlags.Loading]);
+    await interaction.editReply('A lição de hoje');
+    const followUp = await interaction.followUp('Mais uma coisa');
+
+    const webhook = `/webhooks/${fake.applicationId}/${sent.token}`;
+    expect(fake.responsesTo(sent).map((call) => `${call.method} ${call.path}`)).toEqual([
+      `POST /interactions/${sent.id}/${sent.token}/callback`,
+      `PATCH ${webhook}/messages/@original`,
+      `POST ${webhook}`,
+    ]);
+    expect(fake.responsesTo(sent)[0]?.body).toEqual({ type: 5, data: { flags: 0 } });
+    const shown = fake.messagesIn(GERAL);
+    expect(shown.map((message) => [message.content, message.flags, message.type])).toEqual([
+      ['A lição de hoje', 0, 20],
+      ['Mais uma coisa', 0, 20],
+    ]);
+    expect(shown[1]?.id).toBe(followUp.id);
+    expect(shown[0]?.interaction_metadata).toMatchObject({ id: sent.id, name: 'trilha hoje', user: { id: ANA.id } });
+  });
+
+  it('GIVEN deferReply then a followUp without editReply THEN the follow-up fills in the loading message, as Discord does', async () => {
+    const { fake, client } = await start();
+    const { sent, interaction } = await slash(fake, client);
+    if (!interaction.isChatInputCommand()) throw new Error('expected a slash command');
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await interaction.followUp({ content: 'Pronto', flags: MessageFlags.Ephemeral });
+    await interaction.followUp({ content: 'Outra', flags: MessageFlags.Ephemeral });
+    expect(fake.messagesFor(sent).map((message) => [message.content, message.flags])).toEqual([
+      ['Pronto', 64],
+      ['Outra', 64],
+    ]);
+  });
+
+  it('GIVEN reply with withResponse THEN the callback answers 200 with the created message', async () => {
+    const { fake, client } = await start();
+    const { sent, interaction } = await slash(fake, client);
+    if (!interaction.isChatInputCommand()) throw new Error('expected a slash command');
+    const response = await interaction.reply({ content: 'Com resposta', withResponse: true });
+    expect(fake.responsesTo(sent)[0]?.query.get('with_response')).toBe('true');
+    expect(response.interaction.id).toBe(sent.id);
+    expect(response.interaction.responseMessageId).toBe(response.resource?.message?.id);
+    expect(response.resource?.message?.content).toBe('Com resposta');
+    expect(fake.messagesIn(GERAL).map((message) => message.id)).toEqual([response.resource?.message?.id]);
+  });
+
+  it('GIVEN a second callback for the same interaction THEN it is rejected with 40060, and an unknown one with 10062', async () => {
+    const { fake, client } = await start();
+    const { sent, interaction } = await slash(fake, client);
+    if (!interaction.isChatInputCommand()) throw new Error('expected a slash command');
+    await interaction.reply('Primeira');
+    // discord.js refuses a second reply itself, without a request …
+    await expect(interaction.reply('Segunda')).rejects.toMatchObject({ code: 'InteractionAlreadyReplied' });
+    expect(fake.responsesTo(sent)).toHaveLength(1);
+    // … so the second acknowledgement is sent as another bot process would send it.
+    const again = client.rest.post(Routes.interactionCallback(sent.id, sent.token), {
+      body: { type: 4, data: { content: 'Segunda' } },
+      auth: false,
+    });
+    await expect(again).rejects.toBeInstanceOf(DiscordAPIError);
+    await expect(again).rejects.toMatchObject({ status: 400, code: 40060 });
+    const unknown = client.rest.post(Routes.interactionCallback('1200000000000000999', 'nope'), {
+      body: { type: 4, data: { content: 'Quem?' } },
+      auth: false,
+    });
+    await expect(unknown).rejects.toMatchObject({ status: 404, code: 10062 });
+    expect(fake.messagesIn(GERAL).map((message) => message.content)).toEqual(['Primeira']);
+  });
+
+  it('GIVEN an answer after the interaction deadline THEN the callback is rejected with 10062 Unknown interaction', async () => {
+    const { fake, client } = await start({ interactionDeadlineMs: 20 });
+    const { interaction } = await slash(fake, client);
+    if (!interaction.isChatInputCommand()) throw new Error('expected a slash command');
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await expect(interaction.reply('Tarde demais')).rejects.toMatchObject({ status: 404, code: 10062 });
+  });
+
+  it('GIVEN a button click on a posted message THEN discord.js gets the message and customId, and update edits it', async () => {
+    const { fake, client } = await start();
+    const posted = await textChannel(client, GERAL).send({
+      content: 'Pergunta 1',
+      components: [quizRow('quiz:1:a', 'quiz:1:b')],
+    });
+    const received = nextInteraction(client);
+    const sent = fake.button({
+      guildId: GUILD,
+      channelId: GERAL,
+      user: ANA,
+      customId: 'quiz:1:b',
+      messageId: posted.id,
+    });
+    const interaction = await received;
+    if (!interaction.isButton()) throw new Error('expected a button click');
+    expect(interaction.customId).toBe('quiz:1:b');
+    expect(interaction.message.id).toBe(posted.id);
+    expect(interaction.message.content).toBe('Pergunta 1');
+    expect(interaction.message.author.id).toBe(fake.botUserId);
+
+    await interaction.update({ content: 'Pergunta 1 (respondida)', components: [] });
+
+    expect(fake.responsesTo(sent).map((call) => call.body.type)).toEqual([7]);
+    const [stored] = fake.messagesIn(GERAL);
+    expect(stored).toMatchObject({ id: posted.id, content: 'Pergunta 1 (respondida)', components: [] });
+    expect(stored?.edited_timestamp).not.toBeNull();
+  });
+
+  it('GIVEN an autocomplete THEN respond() is recorded as callback type 8, and 26 choices are refused with 50035', async () => {
+    const { fake, client } = await start();
+    const ask = async (value: string) => {
+      const received = nextInteraction(client);
+      const sent = fake.autocomplete({
+        guildId: GUILD,
+        channelId: GERAL,
+        user: ANA,
+        name: 'trilha',
+        subcommand: 'estudar',
+        options: [{ name: 'trilha', type: 3, value, focused: true }],
+      });
+      const interaction = await received;
+      if (!interaction.isAutocomplete()) throw new Error('expected an autocomplete');
+      return { sent, interaction };
+    };
+    const first = await ask('doc');
+    expect(first.interaction.options.getSubcommand()).toBe('estudar');
+    expect(first.interaction.options.getFocused(true)).toMatchObject({ name: 'trilha', value: 'doc' });
+    await first.interaction.respond([{ name: 'Docker', value: 'docker' }]);
+    expect(fake.responsesTo(first.sent).map((call) => call.body)).toEqual([
+      { type: 8, data: { choices: [{ name: 'Docker', value: 'docker' }] } },
+    ]);
+
+    const second = await ask('');
+    const many = Array.from({ length: 26 }, (_, i) => ({ name: `Trilha ${i}`, value: `t${i}` }));
+    const refused = second.interaction.respond(many);
+    await expect(refused).rejects.toMatchObject({ status: 400, code: 50035 });
+    await expect(refused).rejects.toThrow(/data\.choices\[BASE_TYPE_MAX_LENGTH\]/);
+  });
+});
+
+describe('fake Discord: channel messages and threads through the real discord.js Client', () => {
+  it('GIVEN channel.send with an embed and a button row THEN startThread on it and thread.send land in the fake', async () => {
+    const { fake, client } = await start();
+    const threadEvents: unknown[] = [];
+    client.on(Events.Raw, (packet: { t?: string; d?: unknown }) => {
+      if (packet.t === 'THREAD_CREATE') threadEvents.push(packet.d);
+    });
+    const embed = new EmbedBuilder().setTitle('Docker').setDescription('O que é uma imagem?').setColor(0x5865f2);
+    const message = await textChannel(client, GERAL).send({ embeds: [embed], components: [quizRow('quiz:1:a')] });
+    const thread = await message.startThread({
+      name: 'Quiz: Docker',
+      autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
+    });
+    const inThread = await thread.send('Primeira pergunta');
+
+    expect(fake.callsTo('POST', `/channels/${GERAL}/messages`)[0]?.body).toMatchObject({
+      embeds: [{ title: 'Docker', description: 'O que é uma imagem?', color: 0x5865f2 }],
+      components: [{ type: 1, components: [{ type: 2, custom_id: 'quiz:1:a', label: 'Resposta 1', style: 1 }] }],
+    });
+    expect(fake.callsTo('POST', `/channels/${GERAL}/messages/${message.id}/threads`)[0]?.body).toMatchObject({
+      name: 'Quiz: Docker',
+      auto_archive_duration: 1440,
+    });
+    expect(thread.id).toBe(message.id);
+    expect(thread.parentId).toBe(GERAL);
+    expect(thread.type).toBe(ChannelType.PublicThread);
+    expect(fake.threads()).toEqual([
+      { id: message.id, parentId: GERAL, name: 'Quiz: Docker', autoArchiveDuration: 1440 },
+    ]);
+    const [stored] = fake.messagesIn(GERAL);
+    expect(stored?.embeds[0]).toMatchObject({ type: 'rich', title: 'Docker' });
+    expect(stored?.components[0]?.components?.[0]?.custom_id).toBe('quiz:1:a');
+    expect(stored?.thread).toMatchObject({ id: message.id, type: 11 });
+    expect(fake.messagesIn(thread.id).map((m) => [m.id, m.content, m.channel_id])).toEqual([
+      [inThread.id, 'Primeira pergunta', thread.id],
+    ]);
+    await until(() => threadEvents[0]);
+    expect(threadEvents).toEqual([expect.objectContaining({ id: message.id, parent_id: GERAL, newly_created: true })]);
+    // A second thread on the same message is refused, as Discord does.
+    await expect(message.startThread({ name: 'De novo' })).rejects.toMatchObject({ status: 400, code: 160004 });
+  });
+
+  it('GIVEN message.edit and channels.fetch THEN the stored message changes and a thread is fetched as a thread', async () => {
+    const { fake, client } = await start();
+    const message = await textChannel(client, GERAL).send({ embeds: [new EmbedBuilder().setTitle('Antes')] });
+    await message.edit({ embeds: [new EmbedBuilder().setTitle('Depois').setFooter({ text: '3 respostas' })] });
+    expect(fake.messagesIn(GERAL)[0]?.embeds).toEqual([
+      expect.objectContaining({ title: 'Depois', footer: { text: '3 respostas' } }),
+    ]);
+    expect(fake.messagesIn(GERAL)[0]?.edited_timestamp).not.toBeNull();
+    const unknown = client.rest.patch(Routes.channelMessage(GERAL, '1200000000000000999'), { body: { content: 'x' } });
+    await expect(unknown).rejects.toMatchObject({ status: 404, code: 10008 });
+
+    await message.startThread({ name: 'Quiz' });
+    const fetched = await client.channels.fetch(message.id, { force: true });
+    expect(fetched?.isThread() && fetched.parentId).toBe(GERAL);
+    expect(fake.callsTo('GET', `/channels/${message.id}`)).toHaveLength(1);
+    await expect(client.channels.fetch('1200000000000000999')).rejects.toMatchObject({ status: 404, code: 10003 });
+  });
+
+  it('GIVEN a channel where the bot may only read THEN send rejects with 50013, and a hidden channel with 50001', async () => {
+    const { fake, client } = await start();
+    const refused = textChannel(client, AVISOS).send('Olá');
+    await expect(refused).rejects.toBeInstanceOf(DiscordAPIError);
+    await expect(refused).rejects.toMatchObject({ status: 403, code: 50013, message: 'Missing Permissions' });
+    await expect(textChannel(client, SECRETO).send('Olá')).rejects.toMatchObject({ status: 403, code: 50001 });
+    expect(fake.messagesIn(AVISOS)).toEqual([]);
+    expect(fake.callsTo('POST', /^\/channels\/\d+\/messages$/)).toHaveLength(2);
+  });
+
+  it('GIVEN an injected 429 with retryAfter 0.2 THEN discord.js waits it out and the message is posted once', async () => {
+    const { fake, client } = await start();
+    // discord.js emits `rateLimited` only for limits it foresees from bucket headers; a 429 it did not foresee
+    // shows up in its debug log only.
+    const debug: string[] = [];
+    client.rest.on(RESTEvents.Debug, (line: string) => debug.push(line));
+    fake.failNext('POST', `/channels/${GERAL}/messages`, { status: 429, retryAfter: 0.2 });
+    await textChannel(client, GERAL).send('Depois da espera');
+    const [first, second, ...rest] = fake.callsTo('POST', `/channels/${GERAL}/messages`);
+    expect(rest).toEqual([]);
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(200);
+    expect(fake.messagesIn(GERAL).map((message) => message.content)).toEqual(['Depois da espera']);
+    const limit = debug.find((line) => line.includes('Encountered unexpected 429 rate limit'));
+    expect(limit).toMatch(/Retry After\s+: 250ms/);
+    expect(limit).toMatch(/Scope\s+: user/);
+  });
+
+  it('GIVEN content of 2001 characters THEN send rejects with 50035 naming the field and nothing is posted', async () => {
+    const { fake, client } = await start();
+    const refused = textChannel(client, GERAL).send('x'.repeat(2001));
+    await expect(refused).rejects.toBeInstanceOf(DiscordAPIError);
+    await expect(refused).rejects.toMatchObject({
+      status: 400,
+      code: 50035,
+      rawError: { errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } },
+    });
+    await expect(refused).rejects.toThrow(/content\[BASE_TYPE_MAX_LENGTH\]: Must be 2000 or fewer in length/);
+    expect(fake.messagesIn(GERAL)).toEqual([]);
+  });
+
+  const row = (buttons: number, label = 'ok') => ({
+    type: 1,
+    components: Array.from({ length: buttons }, (_, i) => ({ type: 2, style: 1, custom_id: `b${i}`, label })),
+  });
+  it.each([
+    ['11 embeds', { embeds: Array.from({ length: 11 }, () => ({ title: 't' })) }, /embeds\[BASE_TYPE_MAX_LENGTH\]/],
+    ['an embed title of 257', { embeds: [{ title: 't'.repeat(257) }] }, /embeds\[0\]\.title\[BASE_TYPE_MAX_LENGTH\]/],
+    [
+      'a description of 4097',
+      { embeds: [{ description: 'd'.repeat(4097) }] },
+      /embeds\[0\]\.description\[BASE_TYPE_MAX_LENGTH\]/,
+    ],
+    [
+      'embeds over 6000 in all',
+      { embeds: [{ description: 'd'.repeat(4000) }, { description: 'd'.repeat(2001) }] },
+      /embeds\[MAX_EMBED_SIZE_EXCEEDED\]/,
+    ],
+    [
+      '26 fields',
+      { embeds: [{ fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }] },
+      /embeds\[0\]\.fields\[BASE_TYPE_MAX_LENGTH\]/,
+    ],
+    ['a footer of 2049', { embeds: [{ footer: { text: 'f'.repeat(2049) } }] }, /embeds\[0\]\.footer\.text/],
+    ['6 action rows', { components: Array.from({ length: 6 }, () => row(1)) }, /components\[BASE_TYPE_MAX_LENGTH\]/],
+    ['6 buttons in a row', { components: [row(6)] }, /components\[0\]\.components\[BASE_TYPE_MAX_LENGTH\]/],
+    ['a label of 81', { components: [row(1, 'l'.repeat(81))] }, /components\[0\]\.components\[0\]\.label/],
+    [
+      'a custom_id of 101',
+      { components: [{ type: 1, components: [{ type: 2, style: 1, label: 'x', custom_id: 'c'.repeat(101) }] }] },
+      /custom_id\[BASE_TYPE_BAD_LENGTH\]/,
+    ],
+    [
+      'a repeated custom_id',
+      {
+        components: [
+          {
+            type: 1,
+            components: [
+              { type: 2, style: 1, label: 'a', custom_id: 'same' },
+              { type: 2, style: 2, label: 'b', custom_id: 'same' },
+            ],
+          },
+        ],
+      },
+      /COMPONENT_CUSTOM_ID_DUPLICATED/,
+    ],
+  ])('GIVEN a message with %s THEN Discord answers 400 50035 naming the field', async (_what, body, field) => {
+    const { fake, client } = await start();
+    const refused = client.rest.post(Routes.channelMessages(GERAL), { body: { content: 'c', ...body } });
+    await expect(refused).rejects.toMatchObject({ status: 400, code: 50035 });
+    await expect(refused).rejects.toThrow(field);
+    expect(fake.messagesIn(GERAL)).toEqual([]);
+  });
+
+  it('GIVEN an empty message THEN Discord answers 400 50006', async () => {
+    const { client } = await start();
+    await expect(client.rest.post(Routes.channelMessages(GERAL), { body: { content: '' } })).rejects.toMatchObject({
+      status: 400,
+      code: 50006,
+    });
+  });
+
+  it('GIVEN a revoked token THEN a REST call surfaces as a DiscordAPIError with status 401', async () => {
+    const { fake, client } = await start();
+    fake.revokeToken();
+    const refused = textChannel(client, GERAL).send('Olá');
+    await expect(refused).rejects.toBeInstanceOf(DiscordAPIError);
+    await expect(refused).rejects.toMatchObject({ status: 401, code: 0, message: '401: Unauthorized' });
+    expect(fake.messagesIn(GERAL)).toEqual([]);
+  });
+});
+
+describe('fake Discord: command registration through @discordjs/rest', () => {
+  const commands = [
+    {
+      name: 'trilha',
+      description: 'Aprender um pouco por dia',
+      description_localizations: { 'en-US': 'Learn a little every day' },
+      options: [
+        { type: 1, name: 'hoje', description: 'A lição de hoje' },
+        {
+          type: 1,
+          name: 'estudar',
+          description: 'Escolher uma trilha',
+          options: [{ type: 3, name: 'trilha', description: 'A trilha', required: true, autocomplete: true }],
+        },
+      ],
+    },
+  ];
+
+  it('GIVEN a bulk overwrite of guild commands THEN they are stored with ids, and an invalid name is refused with 50035', async () => {
+    const { fake } = await start();
+    const rest = new REST({ api: fake.apiUrl }).setToken(TOKEN);
+    try {
+      const route = Routes.applicationGuildCommands(fake.applicationId, GUILD);
+      const stored = await rest.put(route, { body: commands });
+      expect(stored).toEqual([
+        expect.objectContaining({
+          id: expect.any(String),
+          application_id: fake.applicationId,
+          guild_id: GUILD,
+          version: expect.any(String),
+          type: 1,
+          name: 'trilha',
+        }),
+      ]);
+      expect(fake.registeredCommands({ guildId: GUILD })).toEqual(stored);
+      expect(await rest.get(route)).toEqual(stored);
+      expect(fake.registeredCommands('global')).toEqual([]);
+
+      const refused = rest.put(route, { body: [{ name: 'Trilha Hoje', description: 'Com espaço e maiúscula' }] });
+      await expect(refused).rejects.toBeInstanceOf(DiscordAPIError);
+      await expect(refused).rejects.toMatchObject({
+        status: 400,
+        code: 50035,
+        rawError: { errors: { 0: { name: { _errors: [{ code: 'APPLICATION_COMMAND_INVALID_NAME' }] } } } },
+      });
+      expect(fake.registeredCommands({ guildId: GUILD })).toEqual(stored);
+
+      // Overwriting with the same command keeps its id and version, as Discord does.
+      const again = await rest.put(route, { body: commands });
+      expect(again).toEqual(stored);
+    } finally {
+      rest.clearHashSweeper();
+      rest.clearHandlerSweeper();
+    }
+  });
+
+  it.each([
+    ['a description of 101', [{ name: 'a', description: 'd'.repeat(101) }], /0\.description\[BASE_TYPE_BAD_LENGTH\]/],
+    [
+      '26 options',
+      [
+        {
+          name: 'a',
+          description: 'd',
+          options: Array.from({ length: 26 }, (_, i) => ({ type: 3, name: `o${i}`, description: 'd' })),
+        },
+      ],
+      /0\.options\[BASE_TYPE_MAX_LENGTH\]/,
+    ],
+    [
+      '26 choices',
+      [
+        {
+          name: 'a',
+          description: 'd',
+          options: [
+            {
+              type: 3,
+              name: 'o',
+              description: 'd',
+              choices: Array.from({ length: 26 }, (_, i) => ({ name: `c${i}`, value: `v${i}` })),
+            },
+          ],
+        },
+      ],
+      /0\.options\[0\]\.choices\[BASE_TYPE_MAX_LENGTH\]/,
+    ],
+    [
+      'an invalid localized name',
+      [{ name: 'a', description: 'd', name_localizations: { 'pt-BR': 'Com Espaço' } }],
+      /name_localizations\.pt-BR\[APPLICATION_COMMAND_INVALID_NAME\]/,
+    ],
+    [
+      'an unknown locale',
+      [{ name: 'a', description: 'd', name_localizations: { pt: 'a' } }],
+      /name_localizations\.pt\[BASE_TYPE_CHOICES\]/,
+    ],
+    [
+      'over 8000 characters',
+      [
+        {
+          name: 'a',
+          description: 'd',
+          options: Array.from({ length: 25 }, (_, i) => ({
+            type: 3,
+            name: `o${i}`,
+            description: 'd'.repeat(100),
+            choices: Array.from({ length: 25 }, (_, j) => ({ name: `c${j}`.padEnd(10, 'x'), value: `v${j}` })),
+          })),
+        },
+      ],
+      /APPLICATION_COMMAND_TOO_LARGE/,
+    ],
+    [
+      'a required option after an optional one',
+      [
+        {
+          name: 'a',
+          description: 'd',
+          options: [
+            { type: 3, name: 'x', description: 'd' },
+            { type: 3, name: 'y', description: 'd', required: true },
+          ],
+        },
+      ],
+      /APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID/,
+    ],
+  ])('GIVEN a command with %s THEN the bulk overwrite is refused with 50035', async (_what, body, field) => {
+    const { fake } = await start();
+    const rest = new REST({ api: fake.apiUrl }).setToken(TOKEN);
+    try {
+      const refused = rest.put(Routes.applicationCommands(fake.applicationId), { body });
+      await expect(refused).rejects.toMatchObject({ status: 400, code: 50035 });
+      await expect(refused).rejects.toThrow(field);
+      expect(fake.registeredCommands('global')).toEqual([]);
+    } finally {
+      rest.clearHashSweeper();
+      rest.clearHandlerSweeper();
+    }
+  });
+});
