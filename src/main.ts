@@ -10,8 +10,6 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { relative } from 'node:path';
-import { startDiscord } from './adapters/discord/discord.adapter.ts';
-import { startSlack } from './adapters/slack/slack.adapter.ts';
 import { runTerminal } from './adapters/terminal/terminal.adapter.ts';
 import { parseTerminalArgs } from './adapters/terminal/terminal-args.ts';
 import { type App, openApp } from './app.ts';
@@ -169,8 +167,10 @@ async function runPlatforms(app: App, config: Config, logger: Logger, metrics: M
   };
   const checks: Record<string, () => Promise<boolean>> = {};
   try {
+    // Each platform's library is loaded only when that platform is configured: the terminal chat starts without them.
     if (config.slack) {
       const slack = config.slack;
+      const { startSlack } = await import('./adapters/slack/slack.adapter.ts');
       const runtime = await startSlack({
         app,
         botToken: slack.botToken,
@@ -201,6 +201,7 @@ async function runPlatforms(app: App, config: Config, logger: Logger, metrics: M
     }
     if (config.discord) {
       const discord = config.discord;
+      const { startDiscord } = await import('./adapters/discord/discord.adapter.ts');
       const runtime = await startDiscord({
         app,
         token: discord.token,

@@ -398,6 +398,15 @@ describe('Discord adapter (real discord.js, fake Discord)', () => {
     );
   });
 
+  it('GIVEN the bot token is revoked THEN a drop fails with Discord’s 401 on record and stays claimed for a retry', async () => {
+    await app.db.drop.deleteMany();
+    fake.revokeToken();
+    expect(await scheduler('test-revoked').tick(new Date())).toMatchObject({ posted: 0, failed: 1 });
+    const drop = await app.db.drop.findFirstOrThrow();
+    expect([drop.status, drop.tries]).toEqual(['claimed', 1]);
+    expect(drop.lastError).toMatch(/401|Unauthorized/);
+  });
+
   it('GIVEN everything above THEN the token never reached a log line', () => {
     expect(world.logs().length).toBeGreaterThan(0);
     expect(world.logs()).not.toContain(token);

@@ -54,7 +54,7 @@ describe('npm start with Slack settings', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
-    await fake.socketConnected();
+    await fake.socketConnected({ timeoutMs: 20_000 });
     const payload = fake.slashCommand({ text: 'ajuda', userId: 'U-ANA', channelId: 'C1' });
     await fake.sendEnvelope('slash_commands', payload);
     const id = String(payload.response_url).split('/').pop();
