@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runTerminal } from './adapters/terminal/terminal.adapter.ts';
 import { parseTerminalArgs } from './adapters/terminal/terminal-args.ts';
 import { type App, openApp } from './app.ts';
@@ -72,6 +73,9 @@ async function main(): Promise<number> {
   }
 
   const logger = createLogger(config.logLevel, process.stderr);
+  const shard = shardOfThisProcess();
+  if (config.discord?.shards !== undefined && shard === null) return runShardManager(config.discord, logger);
+  if (shard !== null) config = shardConfig(config, shard);
   // Metrics exist when the operations endpoints are served (TRILHA_HTTP_PORT; on by default with a platform).
   const metrics = config.httpPort === null ? null : new Metrics();
   const where =
@@ -287,4 +291,84 @@ function telemetryOf(metrics: Metrics): Telemetry {
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0] ?? message;
+}
+
+/** This process's shard id when discord.js's ShardingManager started it (it sets SHARDING_MANAGER and SHARDS). */
+function shardOfThisProcess(): number | null {
+  if (!process.env.SHARDING_MANAGER || process.env.SHARDS === undefined) return null;
+  const id = Number(process.env.SHARDS);
+  return Number.isInteger(id) ? id : null;
+}
+
+/**
+ * A shard's share of the configuration: Discord for its shard (discord.js reads SHARDS and SHARD_COUNT itself), Slack
+ * only in shard 0, and the operations endpoints on the configured port plus the shard id, so shards on one machine do
+ * not collide.
+ */
+function shardConfig(config: Config, shard: number): Config {
+  const httpPort = config.httpPort === null || config.httpPort === 0 ? config.httpPort : config.httpPort + shard;
+  return { ...config, slack: shard === 0 ? config.slack : null, httpPort };
+}
+
+/**
+ * DISCORD_SHARDS set: this process only runs discord.js's ShardingManager, which starts one process per shard on this
+ * same entry point (each then runs the bot for its shard, with the database and its own scheduler: drops are claimed
+ * through the database, so shards cooperate as replicas do) and starts a shard again when it dies. SIGTERM or SIGINT
+ * stops the shards (each shuts down gracefully) and then the manager.
+ */
+async function runShardManager(discord: NonNullable<Config['discord']>, logger: Logger): Promise<number> {
+  const { ShardingManager } = await import('discord.js');
+  const manager = new ShardingManager(fileURLToPath(import.meta.url), {
+    token: discord.token,
+    totalShards: discord.shards ?? 'auto',
+    mode: 'process',
+    respawn: true,
+    // Each shard runs this TypeScript entry point through tsx, found from here (not from the working directory).
+    execArgv: ['--import', import.meta.resolve('tsx')],
+    shardArgs: process.argv.slice(2),
+  });
+  manager.on('shardCreate', (created) => {
+    console.log(`discord: shard ${created.id} of ${manager.totalShards} starting`);
+    created.on('death', () => logger.warn({ shard: created.id }, 'discord shard process ended'));
+  });
+  try {
+    await manager.spawn({ timeout: 60_000 });
+  } catch (error) {
+    console.error(`discord: shards could not start: ${firstLine(error)}`);
+    await stopShards(manager);
+    return 1;
+  }
+  console.log(`discord: ${manager.shards.size} shard(s) running`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await stopShards(manager);
+  return 0;
+}
+
+/** Stops every shard process with SIGTERM (no respawn) and waits for each to end, at most the shutdown budget. */
+async function stopShards(manager: import('discord.js').ShardingManager): Promise<void> {
+  manager.respawn = false;
+  await Promise.all(
+    manager.shards.map(
+      (shard) =>
+        new Promise<void>((resolve) => {
+          const child = shard.process;
+          if (!child || child.exitCode !== null) {
+            resolve();
+            return;
+          }
+          const timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve();
+          }, shutdownBudgetMs);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
 }

@@ -60,6 +60,9 @@ describe('Slack settings', () => {
     expect(badToken.message).toContain('DISCORD_TOKEN must be a bot token');
     expect(badToken.message).not.toContain('not a token');
     expect(captureError(() => parseConfig({ DISCORD_GUILD_ID: 'my-server' })).message).toContain('DISCORD_GUILD_ID');
+    expect(parseConfig({ DISCORD_TOKEN: token, DISCORD_SHARDS: 'auto' }).discord?.shards).toBe('auto');
+    expect(parseConfig({ DISCORD_TOKEN: token, DISCORD_SHARDS: '4' }).discord?.shards).toBe(4);
+    expect(captureError(() => parseConfig({ DISCORD_SHARDS: 'many' })).message).toContain('DISCORD_SHARDS');
   });
 
   it('GIVEN a platform THEN the operations endpoints listen on 8080 unless set or off; the terminal alone has none', () => {

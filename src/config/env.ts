@@ -75,6 +75,11 @@ const envSchema = z.object({
     .optional(),
   DISCORD_GUILD_ID: z.string().trim().regex(snowflake, 'must be a server id (a number of 17 to 20 digits)').optional(),
   DISCORD_API_URL: z.url({ error: 'must be a URL such as http://127.0.0.1:3002/api' }).optional(),
+  DISCORD_SHARDS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(10_000)], {
+      error: 'must be auto or a number of shards',
+    })
+    .optional(),
 });
 
 /** Where /healthz, /readyz and /metrics listen when a platform runs and TRILHA_HTTP_PORT is not set. */
@@ -107,6 +112,11 @@ export interface DiscordConfig {
   /** `discord:register` registers the commands in this server only (instant, for trying out); else globally. */
   readonly guildId?: string;
   readonly apiUrl?: string;
+  /**
+   * Run the bot as discord.js shards, one process each, under its ShardingManager: a number, or `auto` (Discord's
+   * recommendation). Unset: one process, one shard (enough below 2,500 servers).
+   */
+  readonly shards?: number | 'auto';
 }
 
 export interface SlackConfig {
@@ -164,6 +174,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         ...(values.DISCORD_APPLICATION_ID ? { applicationId: values.DISCORD_APPLICATION_ID } : {}),
         ...(values.DISCORD_GUILD_ID ? { guildId: values.DISCORD_GUILD_ID } : {}),
         ...(values.DISCORD_API_URL ? { apiUrl: values.DISCORD_API_URL } : {}),
+        ...(values.DISCORD_SHARDS !== undefined ? { shards: values.DISCORD_SHARDS } : {}),
       }
     : null;
   return {

@@ -8,7 +8,8 @@
  * `errors` tree), one acknowledgement per interaction (40060) within the 3 s deadline (10062). Failures (403, 429, …)
  * can be injected per route, and the token revoked.
  * Facts it follows: /work/shared/notes/platform-fakes.md (Part A) and /work/shared/notes/platform-limits.md (section 2).
- * Not modelled: file uploads (multipart), compression, sharding, DMs, select-menu and modal interactions, real
+ * Sharding: a session gets the guilds of the shard it IDENTIFYed as, and their interactions. Not modelled: file
+ * uploads (multipart), compression, DMs, select-menu and modal interactions, real
  * rate-limit buckets (only injected 429s), option types that need `resolved` data (users, channels, roles).
  */
 import { randomBytes } from 'node:crypto';
@@ -327,6 +328,8 @@ interface InteractionState {
 interface Session {
   readonly id: string;
   readonly intents: number;
+  /** `[shard id, shard count]` from IDENTIFY: the session receives the guilds (and their interactions) of its shard. */
+  readonly shard: readonly [number, number];
   seq: number;
   readonly events: Json[];
   socket: WebSocket | undefined;
@@ -815,18 +818,23 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
             return;
           }
           stats.identifies += 1;
-          session = { id: randomBytes(16).toString('hex'), intents: d.intents, seq: 0, events: [], socket };
+          const shard = shardOf(d.shard);
+          if (!shard) {
+            socket.close(4010, 'Invalid shard.');
+            return;
+          }
+          session = { id: randomBytes(16).toString('hex'), intents: d.intents, shard, seq: 0, events: [], socket };
           sessions.set(session.id, session);
           currentSession = session;
           dispatchTo(session, 'READY', {
             v: 10,
             user: { ...botUser, verified: true, mfa_enabled: false, flags: 0 },
             user_settings: {},
-            guilds: [...guilds.keys()].map((id) => ({ id, unavailable: true })),
+            guilds: [...guilds.keys()].filter((id) => onShard(id, shard)).map((id) => ({ id, unavailable: true })),
             session_id: session.id,
             session_type: 'normal',
             resume_gateway_url: gatewayUrl,
-            shard: [0, 1],
+            shard,
             application: { id: applicationId, flags: 0 },
             private_channels: [],
             presences: [],
@@ -835,7 +843,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
             geo_ordered_rtc_regions: [],
             auth: {},
           });
-          for (const guild of guilds.values()) dispatchTo(session, 'GUILD_CREATE', guildCreate(guild));
+          for (const guild of guilds.values()) {
+            if (onShard(guild.id, shard)) dispatchTo(session, 'GUILD_CREATE', guildCreate(guild));
+          }
           readyCount += 1;
           notify();
           return;
@@ -877,9 +887,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   // --- Interactions (sent over the gateway) --------------------------------------------------------------------
 
-  const requireSession = (): Session => {
-    if (!currentSession) throw new Error('fake Discord: no client has IDENTIFYed on the gateway');
-    return currentSession;
+  /** The session that receives a guild's events: the live one of the guild's shard, else the latest one. */
+  const requireSession = (guildId: string): Session => {
+    const live = [...sessions.values()].filter((session) => session.socket && onShard(guildId, session.shard));
+    const session = live.at(-1) ?? currentSession;
+    if (!session) throw new Error('fake Discord: no client has IDENTIFYed on the gateway');
+    return session;
   };
 
   /** The channel an interaction comes from; a thread the fake does not know is registered (started by the user). */
@@ -928,7 +941,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     data: Json,
     extra: { commandName: string | null; sourceMessageId: string | null; payload?: Json },
   ): SentInteraction => {
-    const session = requireSession();
+    const session = requireSession(input.guildId);
     const channel = interactionChannel(input);
     const guild = guilds.get(channel.guildId);
     if (!guild) throw new Error(`fake Discord: unknown guild ${channel.guildId}`);
@@ -2301,4 +2314,18 @@ function sendJson(res: ServerResponse, answer: Answer): void {
     ...answer.headers,
   });
   res.end(text);
+}
+
+/** IDENTIFY's `shard` field: `[id, count]` with 0 ≤ id < count; absent means one shard. Null when malformed. */
+function shardOf(value: unknown): readonly [number, number] | null {
+  if (value === undefined) return [0, 1];
+  if (!Array.isArray(value) || value.length !== 2) return null;
+  const [id, count] = value;
+  if (!Number.isInteger(id) || !Number.isInteger(count) || id < 0 || count < 1 || id >= count) return null;
+  return [id, count];
+}
+
+/** Discord's rule: a guild belongs to shard `(guild_id >> 22) % shard_count`. */
+function onShard(guildId: string, [id, count]: readonly [number, number]): boolean {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count)) === id;
 }

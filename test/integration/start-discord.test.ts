@@ -123,6 +123,47 @@ describe('Discord from the command line', () => {
     }
   });
 
+  it('GIVEN DISCORD_SHARDS=2 THEN a ShardingManager runs two shard processes, each answers its own server, and SIGTERM stops them all', async () => {
+    // Discord's rule: a server belongs to shard (id >> 22) % count.
+    const onShard0 = String(1000n << 22n);
+    const onShard1 = String(1001n << 22n);
+    await fake.close();
+    fake = await startFakeDiscord({
+      token,
+      guilds: [
+        { id: onShard0, name: 'Zero', channels: [{ id: '330000000000000001', name: 'geral' }] },
+        { id: onShard1, name: 'Um', channels: [{ id: '330000000000000002', name: 'geral' }] },
+      ],
+    });
+    const { child, output, exited } = run(
+      'src/main.ts',
+      { DISCORD_TOKEN: token, DISCORD_API_URL: fake.apiUrl, DISCORD_SHARDS: '2' },
+      cwd,
+    );
+    for (let i = 0; i < 1200 && !output.out.includes('shard(s) running'); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(output.out, output.err.slice(-2000)).toContain('discord: 2 shard(s) running');
+    expect(fake.gatewayStats().identifies).toBe(2);
+    for (const [guildId, channelId] of [
+      [onShard0, '330000000000000001'],
+      [onShard1, '330000000000000002'],
+    ] as const) {
+      const interaction = fake.slashCommand({
+        guildId,
+        channelId,
+        name: 'trilha',
+        subcommand: 'help',
+        user: { id: '340000000000000001', username: 'ana' },
+      });
+      const [answer] = await fake.waitForResponse(interaction, { timeoutMs: 10_000 });
+      expect(JSON.stringify(answer?.body)).toContain('/trilha perguntar');
+    }
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output.out + output.err).not.toContain(token);
+  });
+
   it('GIVEN a token Discord rejects THEN npm start stops with one line and exit 1', async () => {
     const { output, exited } = run(
       'src/main.ts',
