@@ -11,6 +11,7 @@ import { access } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pretty from 'pino-pretty';
 import { runTerminal } from './adapters/terminal/terminal.adapter.ts';
 import { parseTerminalArgs } from './adapters/terminal/terminal-args.ts';
 import { type App, openApp } from './app.ts';
@@ -22,6 +23,7 @@ import type { Platform } from './core/ports/members.port.ts';
 import { redactDatabaseUrl } from './db/database-url.ts';
 import { migrateDatabase } from './db/migrations.ts';
 import { translator } from './i18n/translator.ts';
+import { currentLogContext } from './ops/log-context.ts';
 import { Metrics } from './ops/metrics.ts';
 import { type OpsServer, startOpsServer } from './ops/ops-server.ts';
 import { createLogger, type Logger } from './runtime/logger.ts';
@@ -72,7 +74,12 @@ async function main(): Promise<number> {
     console.log(`content: track "${track.id}" — ${stats.lessons} lessons, ${stats.questions} questions`);
   }
 
-  const logger = createLogger(config.logLevel, process.stderr);
+  // JSON lines for machines; readable, coloured lines when a person watches stderr in a terminal.
+  const destination = process.stderr.isTTY ? pretty({ colorize: true, destination: 2, sync: true }) : process.stderr;
+  const logger = createLogger(config.logLevel, destination, {
+    secrets: secretsOf(config),
+    context: currentLogContext,
+  });
   const shard = shardOfThisProcess();
   if (config.discord?.shards !== undefined && shard === null) return runShardManager(config.discord, logger);
   if (shard !== null) config = shardConfig(config, shard);
@@ -371,4 +378,24 @@ async function stopShards(manager: import('discord.js').ShardingManager): Promis
         }),
     ),
   );
+}
+
+/** Every secret the configuration holds: the logger replaces each wherever it would appear. */
+function secretsOf(config: Config): string[] {
+  const secrets = [
+    config.slack?.botToken,
+    config.slack?.appToken,
+    config.slack?.signingSecret,
+    config.discord?.token,
+    config.database.kind === 'postgresql' ? databasePassword(config.database.url) : undefined,
+  ];
+  return secrets.filter((secret): secret is string => typeof secret === 'string' && secret !== '');
+}
+
+function databasePassword(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }

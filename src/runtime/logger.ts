@@ -1,6 +1,9 @@
 /**
- * Structured logs (pino: JSON lines, fast, with levels and redaction). Secrets never reach a log line: the config
- * keeps tokens out of anything it prints, and these paths are redacted in case an object carrying one is logged.
+ * Structured logs (pino: JSON lines, fast, with levels and redaction). Secrets never reach a log line, in two layers:
+ * these paths are redacted in case an object carrying one is logged, and every secret the configuration holds (tokens,
+ * the signing secret, the database password) is replaced by its value in each finished line, wherever it hides: a
+ * library's error message, a URL, a nested object (`secrets`). A `context` function adds fields to every line, such
+ * as the id of the interaction being handled (src/ops/log-context.ts).
  */
 import { type DestinationStream, type Logger, pino } from 'pino';
 
@@ -17,9 +20,48 @@ export const redactedPaths = [
   'config.discord',
 ];
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
-  const options = { level, redact: { paths: redactedPaths, censor: '[redacted]' }, base: { app: 'trilha' } };
-  return destination ? pino(options, destination) : pino(options);
+/** What replaces a secret or a redacted field. */
+export const censor = '[redacted]';
+
+/** Shorter values are not scrubbed: they would match ordinary text (a short password is weak anyway). */
+const minSecretLength = 6;
+
+export interface LoggerOptions {
+  /** Values that must never appear in a line, whatever field or message carries them. */
+  readonly secrets?: readonly string[];
+  /** Fields for every line, read when the line is written (the interaction being handled). */
+  readonly context?: () => Readonly<Record<string, unknown>> | undefined;
+}
+
+export function createLogger(level: string, destination?: DestinationStream, options: LoggerOptions = {}): Logger {
+  const scrub = scrubber(options.secrets ?? []);
+  const context = options.context;
+  const settings = {
+    level,
+    redact: { paths: redactedPaths, censor },
+    base: { app: 'trilha' },
+    ...(context ? { mixin: () => ({ ...context() }) } : {}),
+    ...(scrub ? { hooks: { streamWrite: scrub } } : {}),
+  };
+  return destination ? pino(settings, destination) : pino(settings);
+}
+
+/**
+ * A function that replaces every secret in a finished line: as written, as it looks inside a JSON string (quotes and
+ * backslashes escaped) and percent-encoded (inside a URL). Null when there is nothing to hide.
+ */
+export function scrubber(secrets: readonly string[]): ((line: string) => string) | null {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length < minSecretLength) continue;
+    forms.add(secret);
+    forms.add(JSON.stringify(secret).slice(1, -1));
+    forms.add(encodeURIComponent(secret));
+  }
+  if (forms.size === 0) return null;
+  // Longest first, so a secret that contains another is replaced whole.
+  const ordered = [...forms].sort((a, b) => b.length - a.length);
+  return (line) => ordered.reduce((text, form) => (text.includes(form) ? text.split(form).join(censor) : text), line);
 }
 
 /** A logger that writes nothing (tests that do not look at logs). */

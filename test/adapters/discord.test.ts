@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationCommands, commandLimits } from '../../src/adapters/discord/commands.ts';
 import { type DiscordRuntime, startDiscord } from '../../src/adapters/discord/discord.adapter.ts';
 import { type App, openApp } from '../../src/app.ts';
+import { currentLogContext } from '../../src/ops/log-context.ts';
 import { createLogger, silentLogger } from '../../src/runtime/logger.ts';
 import { DropScheduler } from '../../src/scheduler/drop-scheduler.ts';
 import {
@@ -101,11 +102,15 @@ async function discordWorld(
     logger: silentLogger(),
   });
   let logs = '';
-  const logger = createLogger('debug', {
-    write(line: string) {
-      logs += line;
+  const logger = createLogger(
+    'debug',
+    {
+      write(line: string) {
+        logs += line;
+      },
     },
-  });
+    { context: currentLogContext },
+  );
   const discord = await startDiscord({
     app,
     token,
@@ -355,7 +360,12 @@ describe('Discord adapter (real discord.js, fake Discord)', () => {
       .split('\n')
       .filter((line) => line.includes('"level":50'));
     expect(errors).toHaveLength(errorsBefore);
-    expect(world.logs()).toContain('already acknowledged');
+    const line = world
+      .logs()
+      .split('\n')
+      .find((entry) => entry.includes('already acknowledged'));
+    // The interaction's id and platform are on the line from the log context, not passed by the code that logs.
+    expect(JSON.parse(line ?? '{}')).toMatchObject({ platform: 'discord', interaction: expect.any(String) });
   });
 
   it.each([

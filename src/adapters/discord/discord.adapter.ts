@@ -45,6 +45,7 @@ import { decodeAction } from '../../core/action-id.ts';
 import { matchLocale } from '../../core/locale.ts';
 import type { Message, Notifier, PostRef, PostTarget, Reply } from '../../core/message.ts';
 import { translator } from '../../i18n/translator.ts';
+import { withLogContext } from '../../ops/log-context.ts';
 import type { Request } from '../../runtime/command.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { InFlight } from '../in-flight.ts';
@@ -270,13 +271,16 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
   client.on(Events.InteractionCreate, (interaction) => {
     if (!inFlight.open) return;
     const started = performance.now();
-    const handled = interaction.isChatInputCommand()
-      ? onCommand(interaction, started)
-      : interaction.isButton()
-        ? onButton(interaction, started)
-        : interaction.isAutocomplete()
-          ? onAutocomplete(interaction, started)
-          : Promise.resolve();
+    // Every log line written while this interaction is handled carries its id (src/ops/log-context.ts).
+    const handled = withLogContext({ platform: 'discord', interaction: interaction.id }, () =>
+      interaction.isChatInputCommand()
+        ? onCommand(interaction, started)
+        : interaction.isButton()
+          ? onButton(interaction, started)
+          : interaction.isAutocomplete()
+            ? onAutocomplete(interaction, started)
+            : Promise.resolve(),
+    );
     handled.catch((error: unknown) =>
       logger.error({ err: error, code: discordError(error) }, 'discord interaction failed'),
     );

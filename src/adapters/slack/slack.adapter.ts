@@ -13,6 +13,7 @@
  * - Live answer counts: each answer click folds into at most one `chat.update` of the question per few seconds.
  * - Proactive posts (drops, quiz questions, summaries) through `SlackNotifier`: `chat.postMessage`, threads by `ts`.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import {
@@ -28,6 +29,7 @@ import type { App } from '../../app.ts';
 import { decodeAction, encodeAction } from '../../core/action-id.ts';
 import type { Message, Notifier, PostRef, PostTarget, Reply } from '../../core/message.ts';
 import { translator } from '../../i18n/translator.ts';
+import { withLogContext } from '../../ops/log-context.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { InFlight } from '../in-flight.ts';
 import { countPrefix, LiveAnswerCounts } from '../live-counts.ts';
@@ -149,7 +151,11 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
   // Every listener runs inside this middleware (`next()` resolves when the listener is done), so a shutdown can wait for
   // the commands and clicks in flight after the connection stopped bringing new ones.
   const inFlight = new InFlight();
-  bolt.use(({ next }) => inFlight.track(next()));
+  // Every log line written while a request is handled carries an id for it (src/ops/log-context.ts): Slack's
+  // trigger id for commands and clicks, else a fresh one.
+  bolt.use(({ body, next }) =>
+    withLogContext({ platform: 'slack', request: requestId(body) }, () => inFlight.track(next())),
+  );
 
   bolt.command('/trilha', async ({ command, ack, respond, client }) => {
     const started = performance.now();
@@ -466,4 +472,10 @@ function boltLogger(logger: Logger): BoltLogger {
     getLevel: () => level,
     setName: () => undefined,
   };
+}
+
+/** An id for a request's log lines: Slack's `trigger_id` when it has one (commands, clicks), else a fresh one. */
+function requestId(body: unknown): string {
+  const trigger = (body as { trigger_id?: unknown } | undefined)?.trigger_id;
+  return typeof trigger === 'string' && trigger !== '' ? trigger : randomUUID();
 }

@@ -1,0 +1,67 @@
+/**
+ * The logger never writes a secret: redacted fields, and every configured secret scrubbed from the finished line
+ * wherever it hides (a message, an error, a URL, JSON escapes); context fields on every line.
+ */
+import { describe, expect, it } from 'vitest';
+import { censor, createLogger, scrubber } from './logger.ts';
+
+function capture(options: Parameters<typeof createLogger>[2] = {}) {
+  const lines: string[] = [];
+  const logger = createLogger('debug', { write: (line: string) => void lines.push(line) }, options);
+  return { logger, text: () => lines.join('') };
+}
+
+describe('createLogger', () => {
+  const botToken = 'xoxb-1111-2222-secret-bot-token';
+  const discordToken = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GsEcRt.secret-discord-part';
+  const password = 'p@ss:w/rd"quoted\\';
+
+  it('GIVEN secrets fed through every kind of field THEN none appears in the output, each shows as redacted', () => {
+    const { logger, text } = capture({ secrets: [botToken, discordToken, password] });
+    logger.info({ detail: `Authorization: Bot ${discordToken}` }, `connecting with ${botToken}`);
+    logger.error({ err: new Error(`login failed for ${discordToken}`) }, 'discord login failed');
+    logger.warn({ nested: { deeper: [{ value: botToken }] } }, 'nested');
+    logger.info({ url: `postgresql://trilha:${encodeURIComponent(password)}@db:5432/trilha` }, 'database');
+    logger.info({ raw: password }, 'a password with quotes and a backslash, JSON-escaped in the line');
+    logger.info({ token: 'short', headers: { authorization: 'Bot abc' } }, 'redacted paths');
+    const output = text();
+    for (const secret of [
+      botToken,
+      discordToken,
+      password,
+      encodeURIComponent(password),
+      'secret-bot',
+      'secret-discord',
+    ]) {
+      expect(output).not.toContain(secret);
+    }
+    expect(output).not.toContain(JSON.stringify(password).slice(1, -1));
+    expect(output.split(censor).length - 1).toBeGreaterThanOrEqual(8);
+    expect(output).not.toContain('Bot abc');
+    // The rest of each line is intact.
+    expect(output).toContain('discord login failed');
+    expect(output).toContain('connecting with');
+  });
+
+  it('GIVEN no secrets, or only very short ones THEN lines are written as they are', () => {
+    expect(scrubber([])).toBeNull();
+    expect(scrubber(['abc'])).toBeNull();
+    const { logger, text } = capture({ secrets: ['abc'] });
+    logger.info('abc stays');
+    expect(text()).toContain('abc stays');
+  });
+
+  it('GIVEN a context THEN its fields are on every line written while it holds', () => {
+    let fields: Record<string, string> | undefined = { interaction: '123', platform: 'discord' };
+    const { logger, text } = capture({ context: () => fields });
+    logger.info('inside');
+    fields = undefined;
+    logger.info('outside');
+    const [inside, outside] = text()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(inside).toMatchObject({ interaction: '123', platform: 'discord', msg: 'inside' });
+    expect(outside.interaction).toBeUndefined();
+  });
+});
