@@ -50,7 +50,20 @@ export interface DropSchedulerDeps {
    * platform per database, as in tests). Each platform of a process runs its own scheduler.
    */
   readonly platform?: Platform;
+  /**
+   * How many channels are worked on at once in a tick (default `defaultChannelConcurrency`). Each channel's own steps
+   * stay in order; channels are independent (each claim is its own), so a thousand channels due at 09:00 are not
+   * posted one after the other. The platform's client still keeps its rate limits.
+   */
+  readonly channelConcurrency?: number;
 }
+
+/** Quizzes listed per page when closing, and at most how many pages one tick closes. */
+const closePage = 50;
+const maxCloseRounds = 40;
+
+/** Channels worked on at once by default: enough to keep a platform's HTTP client busy, few enough for SQLite. */
+export const defaultChannelConcurrency = 8;
 
 /** The scheduler's counters, reported per tick through `services.telemetry`. */
 interface TickTelemetry {
@@ -105,6 +118,19 @@ export class DropScheduler {
     this.#timer.unref();
   }
 
+  /** Runs `work` on every item with at most `channelConcurrency` at once, taking the items in order. */
+  async #inPool<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) {
+        const item = items[next++] as T;
+        await work(item);
+      }
+    };
+    const size = Math.max(1, Math.min(this.#deps.channelConcurrency ?? defaultChannelConcurrency, items.length));
+    await Promise.all(Array.from({ length: size }, worker));
+  }
+
   /** The platform for counters: the one this scheduler serves (a scheduler without one serves a single platform). */
   #platformOf(): Platform {
     return this.#deps.platform ?? 'terminal';
@@ -131,26 +157,40 @@ export class DropScheduler {
     const result: TickResult = { posted: 0, closed: 0, failed: 0, announced: 0 };
     try {
       const channels = await services.stores.drops.channelsToConsider(this.#deps.platform);
-      for (const channel of channels) {
+      await this.#inPool(channels, async (channel) => {
         try {
           await this.#channelTick(channel, now, result, stats);
         } catch (error) {
           result.failed++;
           logger.error({ err: error, channel: channel.externalId }, 'drop tick failed for a channel');
         }
-      }
+      });
     } catch (error) {
       result.failed++;
       logger.error({ err: error }, 'could not list the drop channels');
     }
     try {
-      for (const quiz of await services.stores.drops.quizzesToClose(now, platformFilter(this.#deps.platform))) {
-        try {
-          await this.#close(quiz, now, result);
-        } catch (error) {
-          result.failed++;
-          logger.error({ err: error, dropId: quiz.drop.id }, 'closing a quiz failed');
-        }
+      // Pages of due quizzes until none is left (a page whose closes all failed ends the round: they wait for the
+      // next tick), so a thousand quizzes closing at once do not take twenty ticks.
+      const tried = new Set<string>();
+      for (let round = 0; round < maxCloseRounds; round++) {
+        const due = await services.stores.drops.quizzesToClose(now, {
+          ...platformFilter(this.#deps.platform),
+          limit: closePage,
+        });
+        const closedBefore = result.closed;
+        // A quiz tried once this tick (and failed) waits for the next tick, as every failed step does.
+        const fresh = due.filter((quiz) => !tried.has(quiz.drop.id));
+        for (const quiz of fresh) tried.add(quiz.drop.id);
+        await this.#inPool(fresh, async (quiz) => {
+          try {
+            await this.#close(quiz, now, result);
+          } catch (error) {
+            result.failed++;
+            logger.error({ err: error, dropId: quiz.drop.id }, 'closing a quiz failed');
+          }
+        });
+        if (due.length < closePage || fresh.length === 0 || result.closed === closedBefore) break;
       }
     } catch (error) {
       result.failed++;

@@ -254,6 +254,36 @@ describe.each(availableKinds)('the drop scheduler (%s)', (kind: DatabaseKind) =>
     expect(await first.db.postedQuestion.count()).toBe(8);
   });
 
+  it('GIVEN 60 channels due at once and a slow platform THEN one tick posts them several at a time, each channel in order, and one tick closes all 60 quizzes (more than a page of 50)', async () => {
+    const app = await start();
+    for (let i = 0; i < 60; i++) {
+      await makeChannel(app, { externalId: `C-${i}`, startDate: '2026-03-02', quizCloseMinutes: 60 });
+    }
+    let inFlight = 0;
+    let most = 0;
+    class SlowNotifier extends RecordingNotifier {
+      override async post(target: PostTarget, message: Message): Promise<PostRef> {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inFlight--;
+        return super.post(target, message);
+      }
+    }
+    const notifier = new SlowNotifier();
+    const drops = scheduler(app, notifier);
+    expect(await drops.tick(at('2026-03-02', '09:01', SP))).toMatchObject({ posted: 60, failed: 0 });
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(8);
+    // Within each channel: the lesson first, then its questions in its thread.
+    for (const lesson of notifier.channelPosts()) {
+      const firstInThread = notifier.posts.findIndex((post) => post.target.threadOf === lesson.ref.postRef);
+      expect(firstInThread).toBeGreaterThan(notifier.posts.indexOf(lesson));
+    }
+    expect(await drops.tick(at('2026-03-02', '10:02', SP))).toMatchObject({ posted: 0, closed: 60, failed: 0 });
+    expect(await app.db.drop.count({ where: { status: 'closed' } })).toBe(60);
+  });
+
   it('GIVEN the platform fails twice THEN the failure is recorded and a later tick posts the drop once', async () => {
     const app = await start();
     const channel = await makeChannel(app, { startDate: '2026-11-30' });
