@@ -20,18 +20,62 @@ export type Db = SqliteClient;
 export const sqliteMaxVariables = 32_766;
 
 /**
- * better-sqlite3's adapter as Prisma ships it, telling Prisma the real parameter limit. The adapter does not say,
- * so Prisma assumes the 999 of SQLite before 3.32, and its findUnique batching (concurrent `findUnique` calls
- * merged into one query, not chunked: prisma/orm#23957) then fails with P2029 as soon as a few hundred members click
- * in the same instant. PostgreSQL's adapter reports its own limit.
+ * better-sqlite3's adapter as Prisma ships it, with two changes:
+ * - It tells Prisma the real parameter limit. The adapter does not say, so Prisma assumes the 999 of SQLite before
+ *   3.32, and its findUnique batching (concurrent `findUnique` calls merged into one query, not chunked:
+ *   prisma/orm#23957) then fails with P2029 as soon as a few hundred members click in the same instant.
+ * - A plain write waits while a transaction is open. The adapter has one connection and its mutex guards only
+ *   transactions, so a write made outside a transaction while one is open would run inside it and vanish if it rolls
+ *   back, after its caller was told it succeeded (a cohort join confirmed, a drop's post reference recorded).
+ *   Statements run synchronously, so a write that finds no transaction open is done before another can begin. Plain
+ *   reads do not wait (the answer path reads while a batch is written); one may see a batch's rows before its commit.
+ *   (docs/decisions/0003-sqlite-writes-under-contention.md)
  */
 class SqliteAdapterFactory extends PrismaBetterSqlite3 {
   override async connect() {
     const adapter = await super.connect();
+    let open: Promise<void> | null = null;
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    const executeRaw = adapter.executeRaw.bind(adapter);
+    const idle = async () => {
+      while (open) await open;
+    };
     return Object.assign(adapter, {
       getConnectionInfo: () => ({ maxBindValues: sqliteMaxVariables, supportsRelationJoins: false }),
+      startTransaction: async (...args: Parameters<typeof startTransaction>) => {
+        const transaction = await startTransaction(...args);
+        let end = () => {};
+        const ended = new Promise<void>((resolve) => {
+          end = resolve;
+        });
+        open = ended;
+        const finish = () => {
+          if (open === ended) open = null;
+          end();
+        };
+        const commit = transaction.commit.bind(transaction);
+        const rollback = transaction.rollback.bind(transaction);
+        return Object.assign(transaction, {
+          commit: () => commit().finally(finish),
+          rollback: () => rollback().finally(finish),
+        });
+      },
+      queryRaw: async (query: Parameters<typeof queryRaw>[0]) => {
+        if (isWrite(query.sql)) await idle();
+        return queryRaw(query);
+      },
+      executeRaw: async (query: Parameters<typeof executeRaw>[0]) => {
+        await idle();
+        return executeRaw(query);
+      },
     });
   }
+}
+
+/** Whether a statement may change data (anything but a plain SELECT or a read-only PRAGMA). */
+function isWrite(sql: string): boolean {
+  return !/^\s*(SELECT|PRAGMA\s+\w+\s*;?\s*$)/i.test(sql);
 }
 
 /** How long a SQLite write waits for another writer's lock before it fails (better-sqlite3's busy timeout). */
@@ -47,7 +91,13 @@ export async function openPrisma(target: DatabaseTarget): Promise<Db> {
     const client = new SqliteClient({
       adapter: new SqliteAdapterFactory({ url: target.filePath, timeout: sqliteBusyTimeoutMs }),
     });
-    await client.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    // SQLite answers with the mode it is in, not an error, when it cannot switch; rollback-journal mode would let a
+    // COMMIT fail with SQLITE_BUSY, which Prisma's adapter cannot recover from (prisma/orm#29933).
+    const [mode] = await client.$queryRawUnsafe<{ journal_mode: string }[]>('PRAGMA journal_mode = WAL');
+    if (mode?.journal_mode?.toLowerCase() !== 'wal') {
+      await client.$disconnect();
+      throw new Error(`SQLite at ${target.filePath} cannot use WAL (journal_mode is ${mode?.journal_mode ?? '?'})`);
+    }
     await client.$queryRawUnsafe(`PRAGMA busy_timeout = ${sqliteBusyTimeoutMs}`);
     return client;
   }

@@ -229,6 +229,38 @@ describe('SQLite specifics', () => {
     }
   });
 
+  it('GIVEN a transaction open on the one SQLite connection WHEN a plain write runs meanwhile and the transaction rolls back THEN the plain write is kept', async () => {
+    if (database.target.kind !== 'sqlite') throw new Error('unreachable');
+    await migrateDatabase(database.target);
+    const prisma = await openPrisma(database.target);
+    try {
+      const before = await prisma.member.create({ data: { displayName: 'before' } });
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const transaction = prisma.$transaction(async (tx) => {
+        await tx.member.create({ data: { displayName: 'inside, rolled back' } });
+        await held;
+        throw new Error('rolled back on purpose');
+      });
+      // Issued while the transaction is open (a single-statement write: no transaction of its own): it must not
+      // become part of it.
+      const plain = Promise.all([
+        prisma.member.create({ data: { displayName: 'created outside, kept' } }),
+        prisma.member.updateMany({ where: { id: before.id }, data: { displayName: 'renamed outside, kept' } }),
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      release();
+      await expect(transaction).rejects.toThrow('rolled back on purpose');
+      await plain;
+      const names = (await prisma.member.findMany()).map((member) => member.displayName);
+      expect(names.sort()).toEqual(['created outside, kept', 'renamed outside, kept']);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+
   it(`GIVEN the SQLite that better-sqlite3 ships THEN a statement takes ${sqliteMaxVariables} parameters, the limit Prisma is told`, async () => {
     if (database.target.kind !== 'sqlite') throw new Error('unreachable');
     await migrateDatabase(database.target);
