@@ -47,6 +47,13 @@ export interface FakeDiscordOptions {
   readonly heartbeatIntervalMs?: number;
   /** How long after INTERACTION_CREATE the first callback is accepted; 3000 ms by default, as on Discord. */
   readonly interactionDeadlineMs?: number;
+  /**
+   * Enforce Discord's rate limits as its headers describe them (off by default: most tests want no waiting): the
+   * global 50 requests per second of a bot (interaction callbacks and webhooks excluded), and per channel 5 messages
+   * per 5 s (`POST /channels/{id}/messages`, the bucket discord.js learns from the `x-ratelimit-*` headers). Over a
+   * limit: 429 with `retry_after`.
+   */
+  readonly rateLimits?: boolean;
 }
 
 export interface FakeDiscordUser {
@@ -262,6 +269,8 @@ export interface FakeDiscord {
   /** Closes the current gateway socket from the server side (4000 by default: discord.js reconnects and RESUMEs). */
   dropGatewayConnection(code?: number): void;
   gatewayStats(): GatewayStats;
+  /** How many requests the `rateLimits` option refused with a 429. */
+  rateLimited(): number;
   /** Closes the sockets and the server (undici keeps REST connections alive, so they are cut too). */
   close(): Promise<void>;
 }
@@ -433,6 +442,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   const calls: RecordedCall[] = [];
   const byToken = new Map<string, RecordedCall[]>();
+  const limiter = options.rateLimits ? new RateLimits() : null;
   const failures: PendingFailure[] = [];
   const guilds = new Map<string, GuildState>();
   const channels = new Map<string, ChannelState>();
@@ -1532,7 +1542,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     }
     const failure = takeFailure(method, path);
     if (failure) return sendJson(res, failureAnswer(failure));
-    sendJson(res, route(call, !revoked && call.auth === `Bot ${token}`));
+    const limited = limiter?.check(method, path);
+    if (limited?.refused) return sendJson(res, limited.refused);
+    const answer = route(call, !revoked && call.auth === `Bot ${token}`);
+    sendJson(res, limited?.headers ? { ...answer, headers: { ...answer.headers, ...limited.headers } } : answer);
   };
 
   const server = createServer((req, res) => {
@@ -1735,6 +1748,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       socket.close(code, 'Dropped by the fake');
     },
     gatewayStats: () => ({ ...stats }),
+    rateLimited: () => limiter?.refusals ?? 0,
     close: async () => {
       closed = true;
       notify();
@@ -2328,4 +2342,65 @@ function shardOf(value: unknown): readonly [number, number] | null {
 /** Discord's rule: a guild belongs to shard `(guild_id >> 22) % shard_count`. */
 function onShard(guildId: string, [id, count]: readonly [number, number]): boolean {
   return Number((BigInt(guildId) >> 22n) % BigInt(count)) === id;
+}
+
+/**
+ * Discord's rate limits for the `rateLimits` option: a fixed window per bucket. Global: 50 requests per second per bot
+ * (interaction callbacks and webhooks are not counted, as on Discord). Per channel: 5 messages per 5 s. Each answer
+ * on a limited route carries the `x-ratelimit-*` headers discord.js plans with.
+ */
+class RateLimits {
+  refusals = 0;
+  readonly #windows = new Map<string, { start: number; used: number }>();
+
+  check(method: string, path: string): { refused?: Answer; headers?: Record<string, string> } {
+    if (path.startsWith('/interactions/') || path.startsWith('/webhooks/') || path === '/gateway/bot') return {};
+    const global = this.#take('global', 50, 1_000);
+    if (!global.ok) {
+      this.refusals++;
+      return {
+        refused: {
+          status: 429,
+          body: { message: 'You are being rate limited.', retry_after: global.resetAfter, global: true, code: 0 },
+          headers: {
+            'retry-after': String(Math.ceil(global.resetAfter)),
+            'x-ratelimit-global': 'true',
+            'x-ratelimit-scope': 'global',
+          },
+        },
+      };
+    }
+    const message = /^\/channels\/(\d+)\/messages$/.exec(path);
+    if (method !== 'POST' || !message) return {};
+    const bucket = this.#take(`messages:${message[1]}`, 5, 5_000);
+    const headers = {
+      'x-ratelimit-limit': '5',
+      'x-ratelimit-remaining': String(Math.max(0, bucket.remaining)),
+      'x-ratelimit-reset-after': bucket.resetAfter.toFixed(3),
+      'x-ratelimit-reset': ((Date.now() + bucket.resetAfter * 1000) / 1000).toFixed(3),
+      'x-ratelimit-bucket': 'channel-messages',
+    };
+    if (bucket.ok) return { headers };
+    this.refusals++;
+    return {
+      refused: {
+        status: 429,
+        body: { message: 'You are being rate limited.', retry_after: bucket.resetAfter, global: false, code: 0 },
+        headers: { ...headers, 'retry-after': String(Math.ceil(bucket.resetAfter)), 'x-ratelimit-scope': 'user' },
+      },
+    };
+  }
+
+  #take(key: string, limit: number, windowMs: number): { ok: boolean; remaining: number; resetAfter: number } {
+    const now = Date.now();
+    let window = this.#windows.get(key);
+    if (!window || now - window.start >= windowMs) {
+      window = { start: now, used: 0 };
+      this.#windows.set(key, window);
+    }
+    const resetAfter = (window.start + windowMs - now) / 1000;
+    if (window.used >= limit) return { ok: false, remaining: 0, resetAfter };
+    window.used++;
+    return { ok: true, remaining: limit - window.used, resetAfter };
+  }
 }

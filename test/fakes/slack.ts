@@ -35,6 +35,12 @@ export interface FakeSlackOptions {
   readonly appId?: string;
   /** How often the socket pings, as Slack does; after a first ping the client drops a socket not pinged for 30 s. */
   readonly pingIntervalMs?: number;
+  /**
+   * Enforce chat.postMessage's documented pace (off by default): about one message per second per channel, short
+   * bursts allowed — modelled as a bucket of 5 per channel refilled at 1 a second. Over it: HTTP 429, `ratelimited`,
+   * `Retry-After: 1`.
+   */
+  readonly rateLimits?: boolean;
 }
 
 export interface RecordedCall {
@@ -139,6 +145,8 @@ export interface FakeSlack {
   blockAction(fields: BlockActionFields): Record<string, unknown>;
   /** An Events API `event_callback` payload for the App Home tab being opened. */
   appHomeOpened(fields: AppHomeOpenedFields): Record<string, unknown>;
+  /** How many calls the `rateLimits` option refused with a 429. */
+  rateLimited(): number;
   close(): Promise<void>;
 }
 
@@ -172,6 +180,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const responses: RecordedResponse[] = [];
   const acks: AckFrame[] = [];
   const failures = new Map<string, Failure[]>();
+  // chat.postMessage's pace per channel when `rateLimits` is on: a bucket of 5, refilled at 1 a second.
+  let refusals = 0;
+  const postBuckets = new Map<string, { tokens: number; at: number }>();
+  const takePostToken = (channel: string): boolean => {
+    const now = Date.now();
+    const bucket = postBuckets.get(channel) ?? { tokens: 5, at: now };
+    bucket.tokens = Math.min(5, bucket.tokens + (now - bucket.at) / 1000);
+    bucket.at = now;
+    postBuckets.set(channel, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  };
   const responseFailures: number[] = [];
   const tickets = new Set<string>();
   const sockets = new Set<WebSocket>();
@@ -308,6 +329,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const token = bearer ?? (typeof body.token === 'string' ? body.token : undefined);
       calls.push({ method, body, token });
+      if (options.rateLimits && method === 'chat.postMessage' && !takePostToken(String(body.channel ?? ''))) {
+        refusals++;
+        sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+        return;
+      }
       const failure = failures.get(method)?.shift();
       if (failure) {
         const headers: Record<string, string> = {};
@@ -549,6 +575,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         is_ext_shared_channel: false,
       };
     },
+    rateLimited: () => refusals,
     close: async () => {
       for (const waiter of pending.values()) {
         clearTimeout(waiter.timer);

@@ -30,6 +30,7 @@ import { silentLogger } from '../../runtime/logger.ts';
 import { startLocalPostgres } from '../local-postgres.ts';
 import { closedLoop, type LoadResult, openLoop, prepareDrop } from './answer-load.ts';
 import { type DiscordLoadResult, discordClicks } from './discord-load.ts';
+import { discordFanOut, type FanOutResult, slackFanOut } from './fan-out.ts';
 import { seedLeaderboard } from './leaderboard-seed.ts';
 import { type SlackLoadResult, slackClicks } from './slack-load.ts';
 
@@ -109,6 +110,7 @@ const openRate = 2_000;
 const warmUpMembers = 300;
 const slackMembers = quick ? 100 : 500;
 const discordMembers = quick ? 100 : 500;
+const fanOutChannels = quick ? 100 : 1_000;
 
 /** A fresh database of `kind` for one measurement, and how to drop it. */
 async function freshDatabase(
@@ -187,6 +189,7 @@ const answerRows: AnswerRow[] = [];
 const boardRows: Result[] = [];
 let slackRun: SlackLoadResult | null = null;
 let discordRun: DiscordLoadResult | null = null;
+const fanOutRuns: FanOutResult[] = [];
 const skipped: string[] = [];
 try {
   for (const kind of ['sqlite', 'postgresql'] as const) {
@@ -246,6 +249,10 @@ try {
   // Discord likewise: discord.js, the gateway and the fake warmed up by one run first.
   await withApp('sqlite', (app) => discordClicks(app, 50, 200));
   discordRun = await withApp('sqlite', (app) => discordClicks(app, discordMembers, 1_000));
+  for (const fanOut of [slackFanOut, discordFanOut]) {
+    const run = await withApp('sqlite', (app) => fanOut(app, fanOutChannels));
+    if (run) fanOutRuns.push(run);
+  }
 } finally {
   localPostgres?.stop();
 }
@@ -303,6 +310,17 @@ const lines = [
         `| ${discordRun.clicks} | ${discordRun.spreadMs} ms | ${ms(discordRun.responseP50)} | ${ms(discordRun.responseP99)} | ${ms(discordRun.responseMax)} | ${discordRun.perSecond.toFixed(0)} | ${discordRun.stored} | ${discordRun.counted} |`,
       ]
     : []),
+  '',
+  '## Drop fan-out: every channel due at the same minute, one scheduler tick',
+  '',
+  `${fanOutChannels.toLocaleString('en')} channels, each posting its lesson and quiz thread (2 to 4 questions) through the real platform client to its loopback fake with rate limits enforced: Slack about 1 message per second per channel with short bursts (a bucket of 5); Discord 50 requests per second per bot and 5 messages per 5 s per channel (headers as Discord sends them). The scheduler works on 8 channels at a time. SQLite.`,
+  '',
+  '| platform | channels | drops posted | messages | time to post all | messages/s | refused (429) |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+  ...fanOutRuns.map(
+    (r) =>
+      `| ${r.platform} | ${r.channels} | ${r.dropsPosted} | ${r.messages} | ${r.seconds.toFixed(1)} s | ${(r.messages / r.seconds).toFixed(0)} | ${r.refused} |`,
+  ),
   '',
   '## Leaderboard',
   '',
