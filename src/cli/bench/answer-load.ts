@@ -101,8 +101,18 @@ export async function prepareDrop(
   for (let member = 0; member < members; member++) {
     await services.stores.members.ensureMember(workspace, userId(member), `Member ${member}`);
   }
+  return fixtureFor(
+    drop.questions.map((question) => question.id),
+    now,
+    place,
+  );
+}
+
+/** The fixture of a drop prepared earlier (by `prepareDrop`, maybe in another process): its ids and how to click. */
+export function fixtureFor(postedQuestionIds: readonly string[], now: Date, place: FixturePlace): AnswerFixture {
+  const userId = place.userId ?? ((member: number) => `U${member}`);
   return {
-    postedQuestionIds: drop.questions.map((question) => question.id),
+    postedQuestionIds,
     now,
     request: (member, actionId, at) => ({
       platform: place.platform,
@@ -129,7 +139,8 @@ function summarise(latencies: number[], seconds: number, failures: number): Load
   };
 }
 
-async function answerOnce(
+/** One member answers one question through the dispatcher; false when the reply was not answer feedback. */
+export async function answerOnce(
   app: App,
   fixture: AnswerFixture,
   member: number,
@@ -146,18 +157,24 @@ async function answerOnce(
 }
 
 /** Every member answers every question in turn; all members at once. */
-export async function closedLoop(app: App, fixture: AnswerFixture, members: number): Promise<LoadResult> {
+export async function closedLoop(
+  app: App,
+  fixture: AnswerFixture,
+  members: number,
+  firstMember = 0,
+): Promise<LoadResult & { readonly latencies: readonly number[] }> {
   const latencies: number[] = [];
   let failures = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: members }, async (_, member) => {
+    Array.from({ length: members }, async (_, index) => {
+      const member = firstMember + index;
       for (let question = 0; question < fixture.postedQuestionIds.length; question++) {
         if (!(await answerOnce(app, fixture, member, question, latencies))) failures++;
       }
     }),
   );
-  return summarise(latencies, (performance.now() - started) / 1000, failures);
+  return { ...summarise(latencies, (performance.now() - started) / 1000, failures), latencies };
 }
 
 /** Each member answers each of `questions` once; the answers arrive at `rate` per second, interleaved over members. */

@@ -32,6 +32,7 @@ import { closedLoop, type LoadResult, openLoop, prepareDrop } from './answer-loa
 import { type DiscordLoadResult, discordClicks } from './discord-load.ts';
 import { discordFanOut, type FanOutResult, slackFanOut } from './fan-out.ts';
 import { seedLeaderboard } from './leaderboard-seed.ts';
+import { type ReplicaResult, replicaAnswers } from './replica-load.ts';
 import { type SlackLoadResult, slackClicks } from './slack-load.ts';
 
 interface Result {
@@ -145,7 +146,10 @@ async function postgresAdmin(sql: string): Promise<void> {
   }
 }
 
-async function withApp<T>(kind: DatabaseKind, body: (app: App) => Promise<T>): Promise<T | null> {
+async function withApp<T>(
+  kind: DatabaseKind,
+  body: (app: App, target: DatabaseTarget) => Promise<T>,
+): Promise<T | null> {
   const database = await freshDatabase(kind);
   if (!database) return null;
   const app = await openApp({
@@ -155,7 +159,7 @@ async function withApp<T>(kind: DatabaseKind, body: (app: App) => Promise<T>): P
     logger: silentLogger(),
   });
   try {
-    return await body(app);
+    return await body(app, database.target);
   } finally {
     await app.close();
     await database.drop();
@@ -190,6 +194,7 @@ const boardRows: Result[] = [];
 let slackRun: SlackLoadResult | null = null;
 let discordRun: DiscordLoadResult | null = null;
 const fanOutRuns: FanOutResult[] = [];
+const replicaRuns: ReplicaResult[] = [];
 const skipped: string[] = [];
 try {
   for (const kind of ['sqlite', 'postgresql'] as const) {
@@ -223,6 +228,15 @@ try {
         shape: `open loop: answers arriving at ${openRate}/s from ${answerMembers} members`,
         result: open,
       });
+    }
+    if (kind === 'postgresql') {
+      // Several replicas on one PostgreSQL, each a process of its own with its share of the members.
+      for (const replicas of [2, 3]) {
+        const run = await withApp(kind, (app, target) =>
+          replicaAnswers(app, target.url, contentDir, replicas, answerMembers),
+        );
+        if (run) replicaRuns.push(run);
+      }
     }
     await withApp(kind, async (app) => {
       const seedStarted = performance.now();
@@ -285,6 +299,17 @@ const lines = [
   ...answerRows.map(
     ({ kind, shape, result: r }) =>
       `| ${kind} | ${shape} | ${r.answers} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} |`,
+  ),
+  '',
+  '## Answer path on PostgreSQL with several replicas',
+  '',
+  `Each replica is a process of its own (the engine, its dispatcher and its connection pool) on the same PostgreSQL; ${answerMembers} members split between them answer every question of one drop at the same moment (closed loop). answers/s = all answers over the time from the start signal to the last replica done; latencies of every answer of every replica. Checked: each answer stored once. One replica is the closed-loop PostgreSQL row above.`,
+  '',
+  '| replicas | answers | stored | answers/s | p50 | p99 | max | failures |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...replicaRuns.map(
+    (r) =>
+      `| ${r.replicas} | ${r.answers} | ${r.stored} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.failures} |`,
   ),
   '',
   '## Slack: clicks through the real Bolt (Socket Mode) and a loopback fake Slack',
