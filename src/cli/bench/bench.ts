@@ -16,7 +16,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -104,6 +104,8 @@ const results: Result[] = [
 ];
 
 const quick = process.argv.includes('--quick');
+/** The machine's load when the run starts and ends: other work on the machine shows here, not in the figures. */
+const loadAtStart = loadavg();
 const answerMembers = quick ? 100 : 1_000;
 const boardMembers = quick ? 1_000 : 10_000;
 const boardAttempts = quick ? 100_000 : 1_000_000;
@@ -282,6 +284,9 @@ const lines = [
   '',
   `- Date: ${new Date().toISOString().slice(0, 10)}`,
   `- Machine: ${machine}`,
+  `- Load average (1, 5, 15 min) at start: ${loadAtStart.map((x) => x.toFixed(2)).join(', ')}; at end: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ')}`,
   ...(quick ? ['- Quick run (`--quick`): smaller sizes than the targets name; not for the record.'] : []),
   '',
   '## Start-up',
