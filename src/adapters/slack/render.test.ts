@@ -1,12 +1,10 @@
 import { resolve } from 'node:path';
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
+import { contentMessageCount, contentMessages } from '../../../test/support/content-messages.ts';
 import { loadTracks } from '../../content/load-tracks.ts';
-import { encodeAction } from '../../core/action-id.ts';
 import { locales } from '../../core/locale.ts';
 import { type Message, safeText } from '../../core/message.ts';
-import { translator } from '../../i18n/translator.ts';
-import { lessonMessage, questionMessage } from '../../runtime/views.ts';
 import {
   maxActionId,
   maxActionsElements,
@@ -303,32 +301,8 @@ describe('renderSlack', () => {
         }
         checked++;
       };
-      for (const track of tracks) {
-        for (const locale of locales) {
-          const { t } = translator(locale);
-          for (const lesson of track.lessons) {
-            expected += 2 + lesson.questions.length;
-            for (const full of [false, true]) {
-              check(
-                `${lesson.id} ${locale}${full ? ' full' : ''}`,
-                lessonMessage(lesson, locale, t, { lessonCount: track.lessons.length, full }),
-              );
-            }
-            lesson.questions.forEach((question, index) => {
-              check(
-                `${question.id} ${locale}`,
-                questionMessage(question, locale, t, {
-                  position: index + 1,
-                  total: lesson.questions.length,
-                  actionFor: (choice) =>
-                    encodeAction({ kind: 'answer', postedQuestionId: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', choice }),
-                  note: t('learning.today.quiz_open', { when: '1 de dez. de 2026, 09:00' }),
-                }),
-              );
-            });
-          }
-        }
-      }
+      for (const { what, message } of contentMessages(tracks)) check(what, message);
+      expected = contentMessageCount(tracks);
       expect(failures).toEqual([]);
       expect(checked).toBe(expected);
       expect(checked).toBeGreaterThan(300);
