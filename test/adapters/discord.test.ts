@@ -22,6 +22,7 @@ import {
 } from '../fakes/discord.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { dockerTrack } from '../support/engine.ts';
+import { eventually } from '../support/eventually.ts';
 
 const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GsEcRt.discord-test-secret-token';
 const guildId = '100000000000000001';
@@ -35,16 +36,6 @@ const ana = { id: '200000000000000001', username: 'ana', globalName: 'Ana' };
 const bia = { id: '200000000000000002', username: 'bia', globalName: 'Bia' };
 const cau = { id: '200000000000000003', username: 'cau', globalName: 'Cau' };
 const admin = { id: '200000000000000009', username: 'admin', globalName: 'Admin' };
-
-async function eventually<T>(check: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 interface Shown {
   content?: string;

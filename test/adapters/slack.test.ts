@@ -21,6 +21,7 @@ import {
 } from '../fakes/slack.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { dockerTrack } from '../support/engine.ts';
+import { eventually } from '../support/eventually.ts';
 
 const users = {
   'U-ADMIN': { is_admin: true, name: 'Admin', locale: 'pt-BR' },
@@ -29,17 +30,6 @@ const users = {
   'U-CAU': { name: 'Cau', locale: 'pt-BR' },
 };
 const channels = { 'C-GERAL': { name: 'geral', is_member: true }, 'C-OUT': { name: 'fora', is_member: false } };
-
-/** Waits until `check` returns something (the adapter answers after the ack, asynchronously). */
-async function eventually<T>(check: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** All the text a recorded Block Kit message shows. */
 function shown(body: Record<string, unknown>): string {

@@ -27,6 +27,7 @@ import {
 } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { eventually } from '../support/eventually.ts';
 import { type FakeDiscord, type FakeDiscordOptions, type SentInteraction, startFakeDiscord } from './discord.ts';
 
 const TOKEN = 'fake-discord-token';
@@ -90,17 +91,6 @@ function textChannel(bot: Client, id: string): TextChannel {
   return channel;
 }
 
-/** Polls until `check` yields something (for gateway counters, which no call reports). */
-async function until<T>(check: () => T | undefined, timeoutMs = 2000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 async function slash(
   discord: FakeDiscord,
   bot: Client,
@@ -143,7 +133,7 @@ describe('fake Discord: the gateway through the real discord.js Client', () => {
 
   it('GIVEN a short heartbeat interval THEN every heartbeat is ACKed and the connection stays up', async () => {
     const { fake, client } = await start({ heartbeatIntervalMs: 40 });
-    await until(() => (fake.gatewayStats().heartbeats >= 6 ? true : undefined));
+    await eventually(() => (fake.gatewayStats().heartbeats >= 6 ? true : undefined));
     // An unACKed heartbeat would have made discord.js drop the socket as a zombie and RESUME on a new one.
     expect(fake.gatewayStats()).toMatchObject({ connections: 1, identifies: 1, resumes: 0 });
     expect(client.ws.status).toBe(Status.Ready);
@@ -392,7 +382,7 @@ describe('fake Discord: channel messages and threads through the real discord.js
     expect(fake.messagesIn(thread.id).map((m) => [m.id, m.content, m.channel_id])).toEqual([
       [inThread.id, 'Primeira pergunta', thread.id],
     ]);
-    await until(() => threadEvents[0]);
+    await eventually(() => threadEvents[0]);
     expect(threadEvents).toEqual([expect.objectContaining({ id: message.id, parent_id: GERAL, newly_created: true })]);
     // A second thread on the same message is refused, as Discord does.
     await expect(message.startThread({ name: 'De novo' })).rejects.toMatchObject({ status: 400, code: 160004 });

@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { App, type BlockAction, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.ts';
 import {
   type FakeSlack,
   formBody,
@@ -17,17 +18,6 @@ import {
 const users = { 'U-ANA': { name: 'Ana', locale: 'pt-BR' }, 'U-ADMIN': { name: 'Admin', is_admin: true } };
 const channels = { 'C-GERAL': { name: 'geral', is_member: true }, 'C-OUT': { name: 'fora', is_member: false } };
 const quiet = { retryConfig: { retries: 0 } };
-
-/** Polls until `check` yields something: listeners keep running after the ack, so their calls land a bit later. */
-async function until<T>(check: () => T | undefined, timeoutMs = 1500): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** app.stop() resolves before the socket is closed (notes, gotcha B1.5), so also wait for the client and the fake. */
 async function stopSocketApp(app: App, fake: FakeSlack): Promise<void> {
@@ -97,7 +87,7 @@ describe('fake Slack: Socket Mode through the real Bolt', () => {
     const ack = await fake.sendEnvelope('slash_commands', payload);
     expect(ack.payload).toEqual({});
     expect(fake.acks.map((frame) => frame.envelope_id)).toEqual([ack.envelope_id]);
-    const call = await until(() => fake.callsTo('chat.postEphemeral')[0]);
+    const call = await eventually(() => fake.callsTo('chat.postEphemeral')[0]);
     expect(call.token).toBe('xoxb-fake');
     // Bolt adds team_id to every call made through the listener's client.
     expect(call.body).toMatchObject({ channel: 'C-GERAL', user: 'U-ANA', text: 'hi', team_id: fake.teamId });
@@ -106,7 +96,7 @@ describe('fake Slack: Socket Mode through the real Bolt', () => {
   it('GIVEN respond() in a slash command THEN the JSON lands on the fake response_url', async () => {
     const payload = fake.slashCommand({ text: 'respond', userId: 'U-ANA', channelId: 'C-GERAL' });
     await fake.sendEnvelope('slash_commands', payload);
-    const response = await until(() => fake.responses[0]);
+    const response = await eventually(() => fake.responses[0]);
     expect(payload.response_url).toBe(fake.responseUrl(response.id));
     expect(response.body).toEqual({ text: 'via response_url', response_type: 'ephemeral' });
   });
@@ -121,25 +111,25 @@ describe('fake Slack: Socket Mode through the real Bolt', () => {
     });
     const ack = await fake.sendEnvelope('interactive', payload);
     expect(ack.payload).toEqual({});
-    const call = await until(() => fake.callsTo('chat.update')[0]);
+    const call = await eventually(() => fake.callsTo('chat.update')[0]);
     expect(call.body).toMatchObject({ channel: 'C-GERAL', ts: '1700000000.000100', text: 'updated' });
   });
 
   it('GIVEN an app_home_opened event THEN it is acked and views.publish carries the view as an object', async () => {
     await fake.sendEnvelope('events_api', fake.appHomeOpened({ userId: 'U-ANA' }));
-    const call = await until(() => fake.callsTo('views.publish')[0]);
+    const call = await eventually(() => fake.callsTo('views.publish')[0]);
     expect(call.body).toMatchObject({ user_id: 'U-ANA', view: { type: 'home', blocks: [] } });
   });
 
   it('GIVEN failNext not_in_channel THEN the Web API call rejects with data.error not_in_channel', async () => {
     fake.failNext('chat.postEphemeral', 'not_in_channel');
     await fake.sendEnvelope('slash_commands', fake.slashCommand({ userId: 'U-ANA', channelId: 'C-OUT' }));
-    const error = (await until(() => errors[0])) as webApi.WebAPIPlatformError;
+    const error = (await eventually(() => errors[0])) as webApi.WebAPIPlatformError;
     expect(error.code).toBe(webApi.ErrorCode.PlatformError);
     expect(error.data.error).toBe('not_in_channel');
     // The failure is used up: the next call succeeds.
     await fake.sendEnvelope('slash_commands', fake.slashCommand({ userId: 'U-ANA', channelId: 'C-OUT' }));
-    await until(() => fake.callsTo('chat.postEphemeral')[1]);
+    await eventually(() => fake.callsTo('chat.postEphemeral')[1]);
     expect(errors).toHaveLength(1);
   });
 
@@ -294,7 +284,7 @@ describe('fake Slack: HTTP mode request signing through the real Bolt', () => {
   it('GIVEN a signed slash command THEN 200 and the listener runs', async () => {
     const response = await signedRequest(url, signingSecret, command());
     expect(response.status).toBe(200);
-    const call = await until(() => fake.callsTo('chat.postEphemeral')[0]);
+    const call = await eventually(() => fake.callsTo('chat.postEphemeral')[0]);
     expect(call.body).toMatchObject({ channel: 'C-GERAL', user: 'U-ANA', text: 'hi' });
   });
 

@@ -125,9 +125,14 @@ export function fixtureFor(postedQuestionIds: readonly string[], now: Date, plac
   };
 }
 
+/** The `q` quantile (0 to 1) of latencies already sorted ascending; 0 for none. */
+export function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
 function summarise(latencies: number[], seconds: number, failures: number): LoadResult {
   const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  const at = (q: number) => quantile(sorted, q);
   return {
     answers: sorted.length,
     seconds,

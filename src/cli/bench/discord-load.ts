@@ -12,7 +12,7 @@ import { startDiscord } from '../../adapters/discord/discord.adapter.ts';
 import type { App } from '../../app.ts';
 import { encodeAction } from '../../core/action-id.ts';
 import { silentLogger } from '../../runtime/logger.ts';
-import { prepareDrop } from './answer-load.ts';
+import { prepareDrop, quantile } from './answer-load.ts';
 import type { WorkerReply, WorkerRequest } from './discord-fake-worker.ts';
 
 export interface DiscordLoadResult {
@@ -118,7 +118,7 @@ export async function discordClicks(app: App, members: number, spreadMs: number)
         app.db.memberStats.aggregate({ _sum: { answered: true } }),
       ]);
       const sorted = [...burst.latencies].sort((a, b) => a - b);
-      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+      const at = (q: number) => quantile(sorted, q);
       return {
         clicks: members,
         spreadMs,

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import type { App } from '../../app.ts';
-import { type LoadResult, prepareDrop } from './answer-load.ts';
+import { type LoadResult, prepareDrop, quantile } from './answer-load.ts';
 
 export interface ReplicaResult extends LoadResult {
   readonly replicas: number;
@@ -61,7 +61,7 @@ export async function replicaAnswers(
   const seconds = (performance.now() - started) / 1000;
   for (const c of children) c.child.stdin.end();
   const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  const at = (q: number) => quantile(latencies, q);
   const stored = await app.db.attempt.count({
     where: { postedQuestionId: { in: [...fixture.postedQuestionIds] } },
   });

@@ -10,7 +10,7 @@ import { startSlack } from '../../adapters/slack/slack.adapter.ts';
 import type { App } from '../../app.ts';
 import { encodeAction } from '../../core/action-id.ts';
 import { silentLogger } from '../../runtime/logger.ts';
-import { prepareDrop } from './answer-load.ts';
+import { prepareDrop, quantile } from './answer-load.ts';
 
 export interface SlackLoadResult {
   readonly clicks: number;
@@ -71,7 +71,7 @@ export async function slackClicks(app: App, members: number, spreadMs: number): 
         app.db.memberStats.aggregate({ _sum: { answered: true } }),
       ]);
       const sorted = [...acks].sort((a, b) => a - b);
-      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+      const at = (q: number) => quantile(sorted, q);
       return {
         clicks: members,
         spreadMs,
