@@ -27,10 +27,26 @@ export type Block =
   /** A row of buttons (one per option of a question). */
   | { readonly kind: 'buttons'; readonly buttons: readonly Button[] };
 
+/**
+ * A file that goes with a message (a CSV export, a PNG chart). Each adapter sends it through its platform's file API
+ * (Slack's external upload, a Discord attachment) or, in the terminal, writes it to a folder and shows the path.
+ */
+export interface Attachment {
+  /** The file's name with its extension, safe on every platform: `[A-Za-z0-9._-]`, at most 100 characters. */
+  readonly filename: string;
+  /** `text/csv`, `image/png`, `application/json`. */
+  readonly mimeType: string;
+  readonly data: Uint8Array;
+  /** A short title or, for an image, its alternative text. */
+  readonly title?: string;
+}
+
 export interface Message {
   /** A short title, shown bold or as a header. */
   readonly headline?: string;
   readonly blocks: readonly Block[];
+  /** Files sent with the message, in order. */
+  readonly files?: readonly Attachment[];
 }
 
 /**
@@ -56,6 +72,14 @@ export interface PostTarget {
   readonly threadOf?: string;
   /** A title for the thread when the platform makes one on demand (Discord); at most 100 characters. */
   readonly threadName?: string;
+  /**
+   * What this post is, stable across tries (`drop:<id>`, `question:<id>`, `summary:<id>`): an adapter whose platform
+   * can make a post idempotent uses it, so a try repeated after a crash between posting and recording the post does
+   * not post twice (Discord: the message nonce; Slack: the message's metadata, looked up before a retried post).
+   */
+  readonly key?: string;
+  /** True when an earlier try of the same `key` may have posted already (a retry or a claim taken over). */
+  readonly retry?: boolean;
 }
 
 /** What an adapter gives back for a post: its platform reference and, when it opened one, the thread's. */
@@ -71,6 +95,11 @@ export interface PostRef {
  */
 export interface Notifier {
   post(target: PostTarget, message: Message): Promise<PostRef>;
+  /**
+   * Sends a direct message to one member (a nudge): `userRef` is the member's platform user id on this platform
+   * (Slack `U…`, a Discord snowflake, the terminal's user name). The adapter opens the conversation when needed.
+   */
+  direct(userRef: string, message: Message): Promise<PostRef>;
 }
 
 export const privately = (message: Message): Reply => ({ audience: { kind: 'private' }, message });

@@ -49,6 +49,12 @@ class RecordingNotifier implements Notifier {
     return ref;
   }
 
+  readonly directs: { userRef: string; message: Message }[] = [];
+  async direct(userRef: string, message: Message): Promise<PostRef> {
+    this.directs.push({ userRef, message });
+    return { postRef: `dm${this.directs.length}`, threadRef: `dm${this.directs.length}` };
+  }
+
   /** Posts made in the channel itself (lessons, announcements). */
   channelPosts(channelRef?: string): Post[] {
     return this.posts.filter((post) => !post.target.threadOf && (!channelRef || post.target.channelRef === channelRef));

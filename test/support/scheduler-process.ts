@@ -144,6 +144,9 @@ async function main(): Promise<void> {
       if (crash) die();
       return { postRef: ref, threadRef: to.threadOf ?? `thread:${ref}` };
     },
+    async direct(): Promise<PostRef> {
+      throw new Error('the replica test sends no direct messages');
+    },
   };
 
   const base = app.services.stores.drops;

@@ -565,6 +565,17 @@ export class DiscordNotifier implements Notifier {
     return { postRef: posted.id, threadRef: threadId };
   }
 
+  /** A direct message: the DM channel with the member (`POST /users/@me/channels`), then the message in it. */
+  async direct(userRef: string, message: Message): Promise<PostRef> {
+    const channel = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: userRef } })) as {
+      id: string;
+    };
+    const posted = (await this.rest.post(Routes.channelMessages(channel.id), {
+      body: renderDiscord(message, { style: 'embed', color: embedColor }),
+    })) as { id: string };
+    return { postRef: posted.id, threadRef: posted.id };
+  }
+
   #thread(channelId: string, messageId: string, name: string | undefined): Promise<void> {
     let pending = this.#threads.get(messageId);
     if (!pending) {

@@ -398,6 +398,14 @@ export class SlackNotifier implements Notifier {
     if (!response.ts) throw new Error(`Slack chat.postMessage in ${target.channelRef} gave no ts`);
     return { postRef: response.ts, threadRef: target.threadOf ?? response.ts };
   }
+
+  /** A direct message: `conversations.open` gives the member's DM channel with the bot, then `chat.postMessage`. */
+  async direct(userRef: string, message: Message): Promise<PostRef> {
+    const opened = await this.client.conversations.open({ users: userRef });
+    const channel = opened.channel?.id;
+    if (!channel) throw new Error('Slack conversations.open gave no channel');
+    return this.post({ channelRef: channel }, message);
+  }
 }
 
 interface DeliverContext {

@@ -150,7 +150,10 @@ export class TerminalSession {
     this.#logger = options.logger ?? options.app.logger;
     this.#renderer = new TerminalRenderer({ color: options.color ?? false });
     this.#now = options.now ?? new Date();
-    const notifier: Notifier = { post: (target, message) => this.#post(target, message) };
+    const notifier: Notifier = {
+      post: (target, message) => this.#post(target, message),
+      direct: (userRef, message) => this.#direct(userRef, message),
+    };
     this.#scheduler = options.scheduler
       ? options.scheduler(notifier)
       : new DropScheduler({
@@ -409,6 +412,18 @@ export class TerminalSession {
       : t('terminal.post.channel', { channel, time });
     this.#write(this.#renderer.message(message, label));
     return { postRef, threadRef: target.threadOf ?? postRef };
+  }
+
+  /** A direct message (a nudge) to the member whose terminal user id is `userRef`, shown with its addressee. */
+  async #direct(userRef: string, message: Message): Promise<PostRef> {
+    this.#postCount += 1;
+    const postRef = `${this.#session}-${this.#postCount}`;
+    const actor = [...this.#actors.values()].find((candidate) => candidate.externalId === userRef);
+    const locale = actor?.locale ?? this.#workspace.defaultLocale;
+    const { t } = translator(locale);
+    const time = formatTime(this.#now, locale, actor?.timeZone ?? this.#workspace.timeZone);
+    this.#write(this.#renderer.message(message, t('terminal.post.direct', { name: actor?.name ?? userRef, time })));
+    return { postRef, threadRef: postRef };
   }
 
   #threadTitle(postRef: string, fallback?: string): string {
