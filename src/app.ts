@@ -15,6 +15,7 @@ import type { Services } from './runtime/command.ts';
 import { Dispatcher } from './runtime/dispatcher.ts';
 import type { Logger } from './runtime/logger.ts';
 import type { Telemetry } from './runtime/telemetry.ts';
+import type { ScheduledJob } from './scheduler/job.ts';
 
 export interface AppOptions {
   readonly database: DatabaseTarget;
@@ -32,6 +33,8 @@ export interface App {
   readonly services: Services;
   readonly dispatcher: Dispatcher;
   readonly logger: Logger;
+  /** What every drop scheduler runs after its drops (`scheduler/job.ts`): season recaps, nudges. */
+  readonly jobs: readonly ScheduledJob[];
   /** Whether the database answers a trivial query (readiness). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -56,6 +59,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     services,
     dispatcher,
     logger: options.logger,
+    jobs: [],
     ping: async () => {
       await db.$queryRawUnsafe('SELECT 1');
       return true;

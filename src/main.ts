@@ -171,6 +171,7 @@ async function runPlatforms(app: App, config: Config, logger: Logger, metrics: M
       logger,
       owner: `${hostname()}:${process.pid}`,
       platform,
+      jobs: app.jobs,
     });
     scheduler.start(() => new Date());
     // Registered after the platform, so stopped before it: no drop is posted through a closing connection.

@@ -29,6 +29,7 @@ import type { Services } from '../runtime/command.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { errorCode } from '../runtime/telemetry.ts';
 import { lessonMessage, letter, questionMessage } from '../runtime/views.ts';
+import type { ScheduledJob } from './job.ts';
 
 /** A claim not finished within this time belongs to a process that died, and is taken over. */
 export const staleClaimMs = 2 * 60_000;
@@ -56,6 +57,8 @@ export interface DropSchedulerDeps {
    * posted one after the other. The platform's client still keeps its rate limits.
    */
   readonly channelConcurrency?: number;
+  /** Run at the end of every tick, one after another, with this scheduler's notifier (`job.ts`). */
+  readonly jobs?: readonly ScheduledJob[];
 }
 
 /** Quizzes listed per page when closing, and at most how many pages one tick closes. */
@@ -80,6 +83,8 @@ export interface TickResult {
   failed: number;
   /** End-of-track announcements posted. */
   announced: number;
+  /** Things the jobs posted (season recaps, nudges). */
+  jobPosts: number;
 }
 
 export class DropScheduler {
@@ -148,13 +153,26 @@ export class DropScheduler {
     const started = performance.now();
     const stats: TickTelemetry = { lagSeconds: 0 };
     const result = await this.#tickChannels(now, stats);
+    await this.#runJobs(now, result);
     this.#deps.services.telemetry?.schedulerTick((performance.now() - started) / 1000, stats.lagSeconds);
     return result;
   }
 
+  async #runJobs(now: Date, result: TickResult): Promise<void> {
+    const { jobs = [], logger, notifier, owner, platform, services } = this.#deps;
+    for (const job of jobs) {
+      try {
+        result.jobPosts += await job.run({ now, platform, notifier, owner, services, logger });
+      } catch (error) {
+        result.failed++;
+        logger.error({ err: error, job: job.name }, 'a scheduled job failed');
+      }
+    }
+  }
+
   async #tickChannels(now: Date, stats: TickTelemetry): Promise<TickResult> {
     const { logger, services } = this.#deps;
-    const result: TickResult = { posted: 0, closed: 0, failed: 0, announced: 0 };
+    const result: TickResult = { posted: 0, closed: 0, failed: 0, announced: 0, jobPosts: 0 };
     try {
       const channels = await services.stores.drops.channelsToConsider(this.#deps.platform);
       await this.#inPool(channels, async (channel) => {

@@ -112,7 +112,7 @@ function scheduler(app: App, notifier: Notifier, owner = 'test-process'): DropSc
   return new DropScheduler({ services: app.services, notifier, logger: silentLogger(), owner });
 }
 
-const nothing = { posted: 0, closed: 0, failed: 0, announced: 0 };
+const nothing = { posted: 0, closed: 0, failed: 0, announced: 0, jobPosts: 0 };
 
 describe.each(availableKinds)('the drop scheduler (%s)', (kind: DatabaseKind) => {
   let engine: TestEngine | undefined;

@@ -162,6 +162,7 @@ export class TerminalSession {
           logger: this.#logger,
           owner: `terminal:${randomUUID()}`,
           platform: 'terminal',
+          jobs: options.app.jobs,
         });
   }
 
