@@ -109,7 +109,7 @@ export class PrismaDropStore implements DropStore {
           quizCloseMinutes: changes.quizCloseMinutes,
           locale: changes.locale,
           // A new track starts over (drops are counted per track), so its end is announced again in its time.
-          ...(trackChanged ? { trackCompletedAt: null } : {}),
+          ...(trackChanged ? { trackCompletedAt: null, trackEndPostedAt: null } : {}),
         },
       });
       // The channel's cohort keeps its weeks in the channel's zone: when the channel moves, a cohort that only this
@@ -127,7 +127,7 @@ export class PrismaDropStore implements DropStore {
   channelsToConsider(platform?: Platform): Promise<ChannelRecord[]> {
     return withRetry('channelsToConsider', async () => {
       const rows = await this.db.channel.findMany({
-        where: { paused: false, trackCompletedAt: null, ...(platform ? { workspace: { platform } } : {}) },
+        where: { paused: false, trackEndPostedAt: null, ...(platform ? { workspace: { platform } } : {}) },
         orderBy: { id: 'asc' },
       });
       return rows.map(toChannel);
@@ -168,7 +168,7 @@ export class PrismaDropStore implements DropStore {
               claimedAt: input.now,
             },
           });
-          return { kind: 'won', drop: toDrop(row) };
+          return { kind: 'won', drop: toDrop(row), resumed: false };
         } catch (error) {
           if (!isUniqueViolation(error)) throw error;
           existing = await this.db.drop.findUnique({ where });
@@ -178,7 +178,7 @@ export class PrismaDropStore implements DropStore {
       if (existing.status !== 'claimed') return { kind: 'taken' };
       if (existing.tries >= input.maxTries) return { kind: 'given-up', drop: toDrop(existing) };
       // Our own claim (a retried write that did succeed): ticks of one scheduler never overlap, so it is ours to post.
-      if (existing.claimedBy === input.owner) return { kind: 'won', drop: toDrop(existing) };
+      if (existing.claimedBy === input.owner) return { kind: 'won', drop: toDrop(existing), resumed: true };
       const staleBefore = new Date(input.now.getTime() - input.staleAfterMs);
       if (existing.claimedAt.getTime() >= staleBefore.getTime()) return { kind: 'taken' };
       // Take over: the update repeats the claim we saw, so of two processes taking over the same claim one wins.
@@ -192,7 +192,11 @@ export class PrismaDropStore implements DropStore {
         data: { claimedBy: input.owner, claimedAt: input.now },
       });
       if (count !== 1) return { kind: 'taken' };
-      return { kind: 'won', drop: toDrop({ ...existing, claimedBy: input.owner, claimedAt: input.now }) };
+      return {
+        kind: 'won',
+        drop: toDrop({ ...existing, claimedBy: input.owner, claimedAt: input.now }),
+        resumed: true,
+      };
     });
   }
 
@@ -386,13 +390,43 @@ export class PrismaDropStore implements DropStore {
     });
   }
 
-  claimTrackCompletion(channelId: string, now: Date): Promise<boolean> {
+  claimTrackCompletion(
+    channelId: string,
+    now: Date,
+    staleAfterMs: number,
+  ): Promise<{ readonly resumed: boolean } | null> {
     return withRetry('claimTrackCompletion', async () => {
-      const { count } = await this.db.channel.updateMany({
-        where: { id: channelId, trackCompletedAt: null },
+      const fresh = await this.db.channel.updateMany({
+        where: { id: channelId, trackCompletedAt: null, trackEndPostedAt: null },
         data: { trackCompletedAt: now },
       });
-      return count === 1;
+      if (fresh.count === 1) return { resumed: false };
+      // A claim whose process died before posting: taken over once it is stale (one of two racing takers wins).
+      const stale = await this.db.channel.updateMany({
+        where: {
+          id: channelId,
+          trackEndPostedAt: null,
+          trackCompletedAt: { lt: new Date(now.getTime() - staleAfterMs) },
+        },
+        data: { trackCompletedAt: now },
+      });
+      return stale.count === 1 ? { resumed: true } : null;
+    });
+  }
+
+  markTrackEndPosted(channelId: string, now: Date): Promise<void> {
+    return withRetry('markTrackEndPosted', async () => {
+      await this.db.channel.updateMany({ where: { id: channelId }, data: { trackEndPostedAt: now } });
+    });
+  }
+
+  claimedDropsBefore(channelId: string, before: LocalDate, maxTries: number): Promise<DropRecord[]> {
+    return withRetry('claimedDropsBefore', async () => {
+      const rows = await this.db.drop.findMany({
+        where: { channelId, status: 'claimed', localDate: { lt: before }, tries: { lt: maxTries } },
+        orderBy: { localDate: 'asc' },
+      });
+      return rows.map(toDrop);
     });
   }
 

@@ -18,8 +18,9 @@
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
 import { encodeAction } from '../core/action-id.ts';
+import { localDateOf } from '../core/calendar.ts';
 import type { Lesson, Track } from '../core/curriculum.ts';
-import { type DueDrop, dueDrop, lessonIndexFor } from '../core/drop-schedule.ts';
+import { type DueDrop, dropInstant, dueDrop, lessonIndexFor } from '../core/drop-schedule.ts';
 import type { Locale } from '../core/locale.ts';
 import { context, type Message, type Notifier, safeText, text, truncate } from '../core/message.ts';
 import type { DropRecord, QuizSummary, QuizToClose } from '../core/ports/drops.port.ts';
@@ -218,43 +219,72 @@ export class DropScheduler {
   }
 
   async #channelTick(channel: ChannelRecord, now: Date, result: TickResult, stats: TickTelemetry): Promise<void> {
-    const { services, logger, owner } = this.#deps;
+    const { services, logger } = this.#deps;
     const { drops } = services.stores;
     const track = services.curriculum.track(channel.trackId);
     if (!track) {
       logger.warn({ channel: channel.externalId, trackId: channel.trackId }, 'channel names an unknown track');
       return;
     }
+    // A drop of an earlier day still only claimed: its process died before posting it and its day has ended, so no
+    // tick has it due any more. It is posted late (taken over once stale) before anything newer, and while one is
+    // still held the channel waits: today's drop would otherwise take the same lesson.
+    const today = localDateOf(now, channel.timeZone);
+    for (const earlier of await drops.claimedDropsBefore(channel.id, today, maxTries)) {
+      const due: DueDrop = { localDate: earlier.localDate, at: dropInstant(channel, earlier.localDate), late: true };
+      if (!(await this.#claimAndPost(channel, due, earlier.trackId, earlier.lessonId, now, result))) return;
+    }
     const due = dueDrop(channel, now, await drops.lastDropDate(channel.id));
     if (!due) return;
     stats.lagSeconds = Math.max(stats.lagSeconds, (now.getTime() - due.at.getTime()) / 1000);
     const index = lessonIndexFor(await drops.countPostedDrops(channel.id, track.id), track.lessons.length);
     if (index === 'track-complete') {
+      // Read again: another process may have posted today's drop (the last lesson) between the two reads above; the
+      // end is announced on the next drop day, not in the last lesson's own tick.
+      const last = await drops.lastDropDate(channel.id);
+      if (last !== null && last >= due.localDate) return;
       await this.#announceEnd(channel, track, now, result);
       return;
     }
+    await this.#claimAndPost(channel, due, track.id, track.lessons[index]?.id ?? '', now, result);
+  }
+
+  /** Claims the drop of `due.localDate` and posts it; true when it is posted (by this call or already). */
+  async #claimAndPost(
+    channel: ChannelRecord,
+    due: DueDrop,
+    trackId: string,
+    lessonId: string,
+    now: Date,
+    result: TickResult,
+  ): Promise<boolean> {
+    const { services, logger, owner } = this.#deps;
+    const { drops } = services.stores;
     const claim = await drops.claimDrop({
       channelId: channel.id,
       localDate: due.localDate,
-      trackId: track.id,
-      lessonId: track.lessons[index]?.id ?? '',
+      trackId,
+      lessonId,
       owner,
       now,
       staleAfterMs: staleClaimMs,
       maxTries,
     });
-    if (claim.kind !== 'won') return;
+    if (claim.kind === 'given-up') return true;
+    if (claim.kind !== 'won') return false;
     const { drop } = claim;
     try {
       // A taken-over claim keeps the lesson it was claimed with.
       const lesson = services.curriculum.lesson(drop.trackId, drop.lessonId);
       const lessonTrack = services.curriculum.track(drop.trackId);
       if (!lesson || !lessonTrack) throw new Error(`the drop names an unknown lesson ${drop.trackId}/${drop.lessonId}`);
-      if (await this.#post(channel, drop, lesson, lessonTrack, due, now)) {
+      if (await this.#post(channel, drop, lesson, lessonTrack, due, now, claim.resumed)) {
         result.posted++;
         services.telemetry?.dropPosted(this.#platformOf());
         logger.info({ channel: channel.externalId, localDate: drop.localDate, lessonId: drop.lessonId }, 'drop posted');
+        return true;
       }
+      return false;
     } catch (error) {
       result.failed++;
       services.telemetry?.dropFailed(this.#platformOf(), errorCode(error));
@@ -265,6 +295,7 @@ export class DropScheduler {
         { err: error, channel: channel.externalId, dropId: drop.id, tries, givingUp: tries >= maxTries },
         tries >= maxTries ? 'posting a drop failed; giving up for today' : 'posting a drop failed; retrying next tick',
       );
+      return false;
     }
   }
 
@@ -276,6 +307,7 @@ export class DropScheduler {
     track: Track,
     due: DueDrop,
     now: Date,
+    resumed: boolean,
   ): Promise<boolean> {
     const { services, notifier, owner, logger } = this.#deps;
     const { drops } = services.stores;
@@ -295,8 +327,10 @@ export class DropScheduler {
       const lines = [context(t('channels.drop.intro'))];
       if (due.late)
         lines.push(context(t('channels.drop.late', { time: formatTime(due.at, channel.timeZone, locale) })));
+      // Keyed: a platform that can make the post idempotent does, so a retry after a crash between this post and
+      // its record below does not post the lesson twice (`PostTarget.key`).
       const posted = await notifier.post(
-        { channelRef: channel.externalId },
+        { channelRef: channel.externalId, key: `drop:${drop.id}`, retry: resumed || drop.tries > 0 },
         { ...view, blocks: [...view.blocks, ...lines] },
       );
       await drops.recordLessonPost(drop.id, { messageRef: posted.postRef, threadRef: posted.threadRef });
@@ -318,7 +352,16 @@ export class DropScheduler {
         actionFor: (choice) => encodeAction({ kind: 'answer', postedQuestionId: posted.id, choice }),
         note,
       });
-      const ref = await notifier.post({ channelRef: channel.externalId, threadOf: postRef, threadName }, message);
+      const ref = await notifier.post(
+        {
+          channelRef: channel.externalId,
+          threadOf: postRef,
+          threadName,
+          key: `question:${posted.id}`,
+          retry: resumed || drop.tries > 0,
+        },
+        message,
+      );
       await drops.recordQuestionPost(posted.id, ref.postRef);
     }
 
@@ -332,24 +375,27 @@ export class DropScheduler {
   async #announceEnd(channel: ChannelRecord, track: Track, now: Date, result: TickResult): Promise<void> {
     const { services, notifier, logger } = this.#deps;
     const { drops } = services.stores;
-    if (!(await drops.claimTrackCompletion(channel.id, now))) return;
+    const claim = await drops.claimTrackCompletion(channel.id, now, staleClaimMs);
+    if (!claim) return;
     const { t } = translator(channel.locale);
     try {
       await notifier.post(
-        { channelRef: channel.externalId },
+        { channelRef: channel.externalId, key: `end:${channel.id}:${track.id}`, retry: claim.resumed },
         {
           headline: truncate(t('channels.track_complete.headline', { track: track.title[channel.locale] }), 150),
           blocks: [text(t('channels.track_complete.text', { count: track.lessons.length }))],
         },
       );
+      await drops.markTrackEndPosted(channel.id, now);
       this.#announceFailures.delete(channel.id);
       result.announced++;
     } catch (error) {
       result.failed++;
       const failures = (this.#announceFailures.get(channel.id) ?? 0) + 1;
       this.#announceFailures.set(channel.id, failures);
-      // Given back so a later tick retries, until it failed `maxTries` times: then it stays claimed (given up).
+      // Given back so a later tick retries, until it failed `maxTries` times: then it is given up (marked done).
       if (failures < maxTries) await drops.releaseTrackCompletion(channel.id, now);
+      else await drops.markTrackEndPosted(channel.id, now);
       logger.error({ err: error, channel: channel.externalId, failures }, 'announcing the end of the track failed');
     }
   }
@@ -369,7 +415,14 @@ export class DropScheduler {
       const lesson = services.curriculum.lesson(drop.trackId, drop.lessonId);
       const threadName = truncate(lesson?.title[channel.locale] ?? drop.lessonId, maxThreadName);
       await notifier.post(
-        { channelRef: channel.externalId, threadOf: drop.messageRef, threadName },
+        {
+          channelRef: channel.externalId,
+          threadOf: drop.messageRef,
+          threadName,
+          key: `summary:${drop.id}`,
+          // A close claim taken over (not the release mark a posted drop carries) or a failed earlier try.
+          retry: drop.tries > 0 || drop.claimedAt.getTime() !== 0,
+        },
         this.#summaryMessage(summary, drop, channel.locale, lesson),
       );
       if (await drops.markClosed(drop.id, owner, now)) {

@@ -490,6 +490,79 @@ describe.each(availableKinds)('the drop scheduler (%s)', (kind: DatabaseKind) =>
     expect(await app.db.drop.count()).toBe(2);
   });
 
+  it('GIVEN posts THEN each carries a stable key, marked as a retry only when an earlier try may have posted it', async () => {
+    const app = await start();
+    await makeChannel(app, { startDate: '2026-11-30', quizCloseMinutes: 60 });
+    // The first question's post fails once: the next tick retries the drop (lesson already recorded).
+    const notifier = new RecordingNotifier(1, (target) => target.key?.startsWith('question:') === true);
+    const drops = scheduler(app, notifier);
+    expect((await drops.tick(at('2026-11-30', '09:01', SP))).failed).toBe(1);
+    expect((await drops.tick(at('2026-11-30', '09:02', SP))).posted).toBe(1);
+    expect((await drops.tick(at('2026-11-30', '10:03', SP))).closed).toBe(1);
+    const drop = await app.db.drop.findFirstOrThrow({ include: { questions: { orderBy: { position: 'asc' } } } });
+    expect(notifier.posts.map((post) => [post.target.key, post.target.retry])).toEqual([
+      [`drop:${drop.id}`, false],
+      ...drop.questions.map((question) => [`question:${question.id}`, true]),
+      // Closing is a step of its own: its first try is not a retry.
+      [`summary:${drop.id}`, false],
+    ]);
+  });
+
+  it('GIVEN a process that claimed a drop died just before local midnight THEN the drop is taken over and posted late the next day, before that day’s own drop', async () => {
+    const app = await start();
+    const channel = await makeChannel(app, { startDate: '2026-11-30' });
+    const { drops: store } = app.services.stores;
+    // Monday's drop (at 23:58 by the schedule) claimed by a process that died right away.
+    await store.updateChannel(channel.id, { dropTime: '23:58' });
+    const claim = await store.claimDrop({
+      channelId: channel.id,
+      localDate: '2026-11-30',
+      trackId: gitTrack.id,
+      lessonId: gitTrack.lessons[0]?.id ?? '',
+      owner: 'dead-process',
+      now: at('2026-11-30', '23:58', SP),
+      staleAfterMs: 120_000,
+      maxTries: 5,
+    });
+    expect(claim.kind).toBe('won');
+    const notifier = new RecordingNotifier();
+    const drops = scheduler(app, notifier);
+    // After midnight: Monday's drop is no longer due by the schedule, but its stale claim is taken over.
+    expect((await drops.tick(at('2026-12-01', '00:05', SP))).posted).toBe(1);
+    expect(notifier.channelPosts().map((post) => post.message.headline)).toEqual([gitTrack.lessons[0]?.title['pt-BR']]);
+    expect(notifier.posts[0]?.target.retry).toBe(true);
+    expect(plainText(notifier.posts[0]?.message as Message)).toContain('23:58');
+    // Tuesday's own drop brings the next lesson.
+    expect((await drops.tick(at('2026-12-01', '23:59', SP))).posted).toBe(1);
+    const rows = await app.db.drop.findMany({ orderBy: { localDate: 'asc' } });
+    expect(rows.map((row) => [row.localDate, row.lessonId, row.status])).toEqual([
+      ['2026-11-30', gitTrack.lessons[0]?.id, 'closed'],
+      ['2026-12-01', gitTrack.lessons[1]?.id, 'posted'],
+    ]);
+  });
+
+  it('GIVEN the process that claimed the end of the track died before announcing it THEN another takes it over once stale and announces it once', async () => {
+    const app = await start();
+    const channel = await makeChannel(app, { startDate: '2026-11-30', locale: 'en' });
+    const notifier = new RecordingNotifier();
+    const drops = scheduler(app, notifier);
+    expect((await drops.tick(at('2026-11-30', '09:01', SP))).posted).toBe(1);
+    expect((await drops.tick(at('2026-12-01', '09:01', SP))).posted).toBe(1);
+    // Another process claims the end at Wednesday's drop time and dies.
+    const { drops: store } = app.services.stores;
+    expect(await store.claimTrackCompletion(channel.id, at('2026-12-02', '09:00:30', SP), 120_000)).toEqual({
+      resumed: false,
+    });
+    expect((await drops.tick(at('2026-12-02', '09:01', SP))).announced).toBe(0);
+    expect((await drops.tick(at('2026-12-02', '09:03', SP))).announced).toBe(1);
+    const end = notifier.channelPosts().at(-1);
+    expect(end?.message.headline).toBe('End of the track “Git basics”');
+    expect(end?.target).toMatchObject({ key: `end:${channel.id}:${gitTrack.id}`, retry: true });
+    expect((await drops.tick(at('2026-12-03', '09:01', SP))).announced).toBe(0);
+    const row = await app.db.channel.findUniqueOrThrow({ where: { id: channel.id } });
+    expect(row.trackEndPostedAt?.getTime()).toBe(at('2026-12-02', '09:03', SP).getTime());
+  });
+
   it('GIVEN a paused channel THEN nothing is posted until it resumes, and then only today’s drop', async () => {
     const app = await start();
     const channel = await makeChannel(app, { startDate: '2026-11-30' });

@@ -5,7 +5,10 @@
  * a process starts faster than when it parses the content again). It runs a DropScheduler named SCHEDULER_OWNER whose
  * Notifier is a platform that writes every post to a file of this process's own (SCHEDULER_POSTS: one JSON line per
  * post, written with `writeSync` before `post` returns, so a post survives SIGKILL as a message that reached the chat
- * would) and gives back references unique across processes (owner and a counter).
+ * would) and gives back references unique across processes (owner and a counter). Like Slack (message metadata
+ * looked up on a retry) and Discord (`nonce` with `enforce_nonce`), the platform makes keyed posts idempotent: a post
+ * whose `PostTarget.key` it already received, from any process, creates nothing and gives back the first post's
+ * reference (one file per key in SCHEDULER_KEYS, created atomically with its reference in it).
  *
  * The parent drives a virtual clock through stdin, one command a line; it prints `ready` once the app is open:
  * - `tick <ISO instant>`: `scheduler.tick(instant)`, then prints `done <ISO instant> <TickResult as JSON>`;
@@ -21,7 +24,9 @@
  *
  * Imported by the test for its line types; it runs only when started as a process.
  */
-import { openSync, readFileSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { linkSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
@@ -63,7 +68,20 @@ export type RecordLine =
   | { readonly e: 'closed'; readonly owner: string; readonly dropId: string; readonly ok: boolean }
   | { readonly e: 'end-claimed'; readonly owner: string; readonly channelId: string; readonly tick: string };
 
-export type FileLine = PostLine | RecordLine;
+/** A keyed post the platform had already received (from this or another process): nothing new was posted. */
+export interface DedupedLine {
+  readonly e: 'deduped';
+  readonly owner: string;
+  readonly kind: PostKind;
+  readonly key: string;
+  /** The reference of the first post with that key, given back again. */
+  readonly ref: string;
+  /** Whether the scheduler said an earlier try may have posted it (`PostTarget.retry`). */
+  readonly retry: boolean;
+  readonly tick: string;
+}
+
+export type FileLine = PostLine | RecordLine | DedupedLine;
 
 /** The complete lines of a posts file (a line cut by SIGKILL cannot happen with one `writeSync`, but is ignored). */
 export function parsePostsFile(text: string): FileLine[] {
@@ -82,9 +100,10 @@ function die(): never {
 async function main(): Promise<void> {
   const owner = process.env.SCHEDULER_OWNER ?? '';
   const postsFile = process.env.SCHEDULER_POSTS ?? '';
+  const keysDir = process.env.SCHEDULER_KEYS ?? '';
   const tracksFile = process.env.SCHEDULER_TRACKS ?? '';
-  if (!owner || !postsFile || !tracksFile)
-    throw new Error('SCHEDULER_OWNER, SCHEDULER_POSTS and SCHEDULER_TRACKS are required');
+  if (!owner || !postsFile || !tracksFile || !keysDir)
+    throw new Error('SCHEDULER_OWNER, SCHEDULER_POSTS, SCHEDULER_TRACKS and SCHEDULER_KEYS are required');
   const target = parseDatabaseUrl(process.env.DATABASE_URL ?? '');
   if ('error' in target) throw new Error(target.error);
   const tracks = JSON.parse(readFileSync(tracksFile, 'utf8')) as Track[];
@@ -122,11 +141,32 @@ async function main(): Promise<void> {
   };
 
   let posts = 0;
+  /** The reference already posted under `key`, or null after storing `ref` as its post (atomically, across processes). */
+  const claimKey = (key: string, ref: string): string | null => {
+    const path = join(keysDir, createHash('sha256').update(key).digest('hex'));
+    const temp = `${path}.${owner.replace(/[^\w-]/g, '_')}.${posts}`;
+    writeFileSync(temp, ref);
+    try {
+      linkSync(temp, path);
+      return null;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      return readFileSync(path, 'utf8');
+    } finally {
+      unlinkSync(temp);
+    }
+  };
   const notifier: Notifier = {
     async post(to: PostTarget, message: Message): Promise<PostRef> {
       posts++;
-      const ref = `${owner}#${posts}`;
       const { kind, postedQuestionId } = kindOf(to, message);
+      let ref = `${owner}#${posts}`;
+      const earlier = to.key ? claimKey(to.key, ref) : null;
+      if (earlier !== null) {
+        ref = earlier;
+        write({ e: 'deduped', owner, kind, key: to.key ?? '', ref, retry: to.retry === true, tick });
+        return { postRef: ref, threadRef: to.threadOf ?? `thread:${ref}` };
+      }
       const crash = kind !== 'announcement' && armed.has(kind);
       write({
         e: 'post',
@@ -164,8 +204,8 @@ async function main(): Promise<void> {
       write({ e: 'closed', owner, dropId, ok });
       return ok;
     },
-    async claimTrackCompletion(channelId, now) {
-      const won = await base.claimTrackCompletion(channelId, now);
+    async claimTrackCompletion(channelId, now, staleAfterMs) {
+      const won = await base.claimTrackCompletion(channelId, now, staleAfterMs);
       if (won) {
         write({ e: 'end-claimed', owner, channelId, tick });
         if (armed.has('announce')) die();

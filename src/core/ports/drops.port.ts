@@ -70,7 +70,15 @@ export interface ChannelSettingsUpdate {
 
 /** What claiming today's drop gave: the drop to post, or why not. */
 export type DropClaim =
-  | { readonly kind: 'won'; readonly drop: DropRecord }
+  | {
+      readonly kind: 'won';
+      readonly drop: DropRecord;
+      /**
+       * The drop row existed before this claim (this process's own earlier claim, or a stale one taken over): an
+       * earlier try may have posted some of it, so its posts are retries (`PostTarget.retry`).
+       */
+      readonly resumed: boolean;
+    }
   /** Another process holds a fresh claim, or the drop is already posted. */
   | { readonly kind: 'taken' }
   /** Posting failed `maxTries` times: the drop is given up for that day. */
@@ -183,8 +191,23 @@ export interface DropStore {
    * question or two) stops scoring now instead of staying open for good.
    */
   closeGivenUp(dropId: string, now: Date): Promise<void>;
-  /** Claims the end-of-track announcement (sets `trackCompletedAt` when unset); true for the one winner. */
-  claimTrackCompletion(channelId: string, now: Date): Promise<boolean>;
+  /**
+   * Claims the end-of-track announcement: sets `trackCompletedAt` when it is unset, or older than `staleAfterMs` while
+   * the announcement is still not posted (its claimer died). `null` for a loser; for the one winner, whether the
+   * claim was taken over (an earlier claimer may have posted it: a retry).
+   */
+  claimTrackCompletion(
+    channelId: string,
+    now: Date,
+    staleAfterMs: number,
+  ): Promise<{ readonly resumed: boolean } | null>;
+  /** Records the announcement as posted (or given up): the channel is done with its track. */
+  markTrackEndPosted(channelId: string, now: Date): Promise<void>;
   /** Gives the announcement back after a failed post, so a later tick retries it. */
   releaseTrackCompletion(channelId: string, claimedAt: Date): Promise<void>;
+  /**
+   * The channel's drops of local dates before `before` still only claimed (their claimer died before posting them
+   * and no later tick had the day due any more), not given up, oldest first.
+   */
+  claimedDropsBefore(channelId: string, before: LocalDate, maxTries: number): Promise<DropRecord[]>;
 }
