@@ -9,7 +9,7 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pretty from 'pino-pretty';
 import { runTerminal } from './adapters/terminal/terminal.adapter.ts';
@@ -131,6 +131,7 @@ async function main(): Promise<number> {
       interactive,
       ...(now !== undefined && { now }),
       color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+      filesDir: resolve('data', 'files'),
     });
   } finally {
     await ops?.close();

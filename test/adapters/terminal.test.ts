@@ -2,6 +2,9 @@
  * The terminal adapter: the renderer on its own, then whole sessions over injected streams with the real engine on
  * a real SQLite database. A session ends when its input ends, so tests await the adapter's promise, never a timer.
  */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stripAnsi, TerminalRenderer } from '../../src/adapters/terminal/render.ts';
@@ -255,6 +258,42 @@ describe('terminal adapter in script mode (SQLite)', () => {
     expect(out).toContain('O agendador falhou agora (veja o log); os comandos continuam funcionando.');
     expect(out).toContain('/trilha perguntar');
     expect(result.reason).toBe('end');
+  });
+
+  it('GIVEN a post with files and a direct message THEN the files are written to the files folder (names never overwritten) and their paths shown', async () => {
+    const filesDir = mkdtempSync(join(tmpdir(), 'trilha-terminal-files-'));
+    try {
+      const csv = new TextEncoder().encode('a,b\n1,2\n');
+      let ticks = 0;
+      const { out } = await runScript(engine, ['/as Ana', 'ajuda'], {
+        filesDir,
+        scheduler: (notifier) => ({
+          // Ticks at start and before each line: the posts go out before `ajuda`, once Ana is known.
+          tick: async () => {
+            if (++ticks !== 3) return {};
+            await notifier.post(
+              { channelRef: 'geral' },
+              {
+                blocks: [{ kind: 'text', text: 'Relatório' }],
+                files: [{ filename: 'report.csv', mimeType: 'text/csv', data: csv }],
+              },
+            );
+            await notifier.direct('local:ana', {
+              blocks: [{ kind: 'text', text: 'Lembrete' }],
+              files: [{ filename: 'report.csv', mimeType: 'text/csv', data: csv, title: 'Seu relatório' }],
+            });
+            return {};
+          },
+        }),
+      });
+      expect(out).toContain(`📎 report.csv (8 B) salvo em ${join(filesDir, 'report.csv')}`);
+      expect(out).toContain('✉ Mensagem direta para Ana');
+      expect(out).toContain(`📎 Seu relatório (8 B) salvo em ${join(filesDir, 'report-2.csv')}`);
+      expect(readFileSync(join(filesDir, 'report.csv'), 'utf8')).toBe('a,b\n1,2\n');
+      expect(readdirSync(filesDir).sort()).toEqual(['report-2.csv', 'report.csv']);
+    } finally {
+      rmSync(filesDir, { recursive: true, force: true });
+    }
   });
 
   it('GIVEN colour on THEN the same session is styled and strips back to the plain text', async () => {

@@ -12,6 +12,9 @@
  * never touches process.stdin/stdout and never exits the process: the caller owns the streams.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { App } from '../../app.ts';
@@ -48,6 +51,11 @@ export interface TerminalOptions {
   readonly scheduler?: (notifier: Notifier) => TerminalScheduler;
   /** Called whenever the session waits for the next line (after start-up and after each line): for test drivers. */
   readonly onIdle?: () => void;
+  /**
+   * Where files sent with a message (a CSV, a chart) are written, and their path shown: the terminal's file API.
+   * `trilha-files` in the system's temporary folder by default; `npm start` uses `data/files`.
+   */
+  readonly filesDir?: string;
 }
 
 export interface TerminalResult {
@@ -131,6 +139,7 @@ export class TerminalSession {
   readonly #interactive: boolean;
   readonly #logger: Logger;
   readonly #renderer: TerminalRenderer;
+  readonly #filesDir: string;
   readonly #scheduler: TerminalScheduler;
   /** Members met in this session, by folded name. */
   readonly #actors = new Map<string, Actor>();
@@ -149,6 +158,7 @@ export class TerminalSession {
     this.#interactive = options.interactive;
     this.#logger = options.logger ?? options.app.logger;
     this.#renderer = new TerminalRenderer({ color: options.color ?? false });
+    this.#filesDir = options.filesDir ?? join(tmpdir(), 'trilha-files');
     this.#now = options.now ?? new Date();
     const notifier: Notifier = {
       post: (target, message) => this.#post(target, message),
@@ -412,6 +422,7 @@ export class TerminalSession {
       ? t('terminal.post.thread', { channel, title: this.#threadTitle(target.threadOf, target.threadName), time })
       : t('terminal.post.channel', { channel, time });
     this.#write(this.#renderer.message(message, label));
+    this.#saveFiles(message, t);
     return { postRef, threadRef: target.threadOf ?? postRef };
   }
 
@@ -424,6 +435,7 @@ export class TerminalSession {
     const { t } = translator(locale);
     const time = formatTime(this.#now, locale, actor?.timeZone ?? this.#workspace.timeZone);
     this.#write(this.#renderer.message(message, t('terminal.post.direct', { name: actor?.name ?? userRef, time })));
+    this.#saveFiles(message, t);
     return { postRef, threadRef: postRef };
   }
 
@@ -446,6 +458,30 @@ export class TerminalSession {
             ? t('terminal.reply.channel', { channel })
             : t('terminal.reply.thread', { channel, title: this.#threadTitle(reply.audience.postRef) });
       this.#write(this.#renderer.message(reply.message, label));
+      this.#saveFiles(reply.message, t);
+    }
+  }
+
+  /**
+   * Writes the message's files to `filesDir` (a name already used gets a counter: `report-2.csv`) and shows one line
+   * per file with its path and size, as a chat shows an attachment.
+   */
+  #saveFiles(message: Message, t: ReturnType<typeof translator>['t']): void {
+    if (!message.files?.length) return;
+    mkdirSync(this.#filesDir, { recursive: true });
+    for (const file of message.files) {
+      const dot = file.filename.lastIndexOf('.');
+      const [stem, ext] = dot > 0 ? [file.filename.slice(0, dot), file.filename.slice(dot)] : [file.filename, ''];
+      let path = join(this.#filesDir, file.filename);
+      for (let n = 2; existsSync(path); n++) path = join(this.#filesDir, `${stem}-${n}${ext}`);
+      writeFileSync(path, file.data);
+      const size =
+        file.data.byteLength < 1024 ? `${file.data.byteLength} B` : `${(file.data.byteLength / 1024).toFixed(1)} KB`;
+      this.#write(
+        this.#renderer.message({
+          blocks: [{ kind: 'context', text: t('terminal.file', { name: file.title ?? file.filename, size, path }) }],
+        }),
+      );
     }
   }
 
