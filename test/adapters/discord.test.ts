@@ -3,18 +3,27 @@
  * and the gateway): the registration payload, channel setup by a manager and refused to a member, missing bot
  * permissions explained, a drop day with three members answering right and wrong, a double click, every command in
  * pt-BR and en, autocomplete, a deferred answer, a racing replica (40060), two bot processes on one database, Discord
- * errors and a 429 on a drop, and the scheduler posting through Discord with the clock moved.
+ * errors and a 429 on a drop, and the scheduler posting through Discord with the clock moved; files in replies (direct,
+ * deferred) and in posts, direct messages (closed DMs), and keyed posts made once across a retry (`enforce_nonce`).
  */
 import { REST, Routes } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { applicationCommands, commandLimits } from '../../src/adapters/discord/commands.ts';
-import { type DiscordRuntime, startDiscord } from '../../src/adapters/discord/discord.adapter.ts';
+import {
+  type DiscordRuntime,
+  discordError,
+  postNonce,
+  startDiscord,
+} from '../../src/adapters/discord/discord.adapter.ts';
 import { type App, openApp } from '../../src/app.ts';
+import { type Attachment, type Message, privately, text } from '../../src/core/message.ts';
 import { currentLogContext } from '../../src/ops/log-context.ts';
 import { createLogger, silentLogger } from '../../src/runtime/logger.ts';
 import { DropScheduler } from '../../src/scheduler/drop-scheduler.ts';
 import {
   type FakeDiscord,
+  type FakeDiscordOptions,
   type RecordedCall,
   type SentInteraction,
   type SlashCommandInput,
@@ -70,9 +79,10 @@ interface DiscordWorld {
 
 async function discordWorld(
   database: TestDatabase,
-  options: { deferAfterMs?: number; liveCountIntervalMs?: number } = {},
+  options: { deferAfterMs?: number; liveCountIntervalMs?: number; fake?: Partial<FakeDiscordOptions> } = {},
 ): Promise<DiscordWorld> {
   const fake = await startFakeDiscord({
+    ...options.fake,
     token,
     guilds: [
       {
@@ -513,3 +523,226 @@ describe('Discord adapter: deadlines and replicas', () => {
 function opt(name: string, value: string) {
   return { name, type: 3, value };
 }
+
+/** A valid 2×2 PNG, made by pngjs. */
+function tinyPng(): Attachment {
+  const png = new PNG({ width: 2, height: 2 });
+  png.data.fill(0x40);
+  return { filename: 'temporada.png', mimeType: 'image/png', data: PNG.sync.write(png), title: 'Acerto por lição' };
+}
+
+const csvText = 'pergunta,primeira tentativa,agora\n"O que é uma imagem?",60%,90%\n';
+const csv: Attachment = { filename: 'respostas.csv', mimeType: 'text/csv', data: Buffer.from(csvText) };
+
+describe('Discord adapter: files, direct messages and posts made once', () => {
+  let database: TestDatabase;
+  let world: DiscordWorld;
+  let fake: FakeDiscord;
+  let app: App;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    // A server limit of 1 MiB per file (`attachment_size_limit`), so a file over it is cheap to make.
+    world = await discordWorld(database, { deferAfterMs: 100, fake: { attachmentSizeLimit: 1024 * 1024 } });
+    ({ fake, app } = world);
+  });
+  afterAll(async () => {
+    await world?.close();
+    await database?.drop();
+  });
+
+  /** The dispatcher answers every command with `replies` (after `delayMs`), as a command that makes a file would. */
+  function answerWith(message: Message, delayMs = 0): () => void {
+    const original = app.dispatcher.command;
+    app.dispatcher.command = async () => {
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return [privately(message)];
+    };
+    return () => {
+      app.dispatcher.command = original;
+    };
+  }
+
+  it('GIVEN a command whose reply carries a CSV THEN the ephemeral reply has it as an attachment', async () => {
+    const restore = answerWith({ blocks: [text('Suas respostas estão no arquivo.')], files: [csv] });
+    try {
+      const interaction = fake.slashCommand({
+        guildId,
+        channelId: geral,
+        name: 'trilha',
+        user: ana,
+        subcommand: 'help',
+      });
+      const [callback] = await fake.waitForResponse(interaction);
+      expect(callback?.body).toMatchObject({ type: 4, data: { flags: 64, attachments: [{ id: '0' }] } });
+      expect(callback?.files.map((file) => file.filename)).toEqual(['respostas.csv']);
+      const [reply] = fake.messagesFor(interaction);
+      expect(reply?.content).toContain('Suas respostas estão no arquivo.');
+      expect(reply?.attachments).toEqual([expect.objectContaining({ filename: 'respostas.csv', ephemeral: true })]);
+      expect(fake.filesOf(reply?.id ?? '')[0]?.data.toString()).toBe(csvText);
+    } finally {
+      restore();
+    }
+  });
+
+  it('GIVEN a slow command with a PNG THEN the interaction is deferred and the edit carries the file', async () => {
+    const png = tinyPng();
+    const restore = answerWith({ blocks: [text('Seu gráfico:')], files: [png] }, 400);
+    try {
+      const interaction = fake.slashCommand({
+        guildId,
+        channelId: geral,
+        name: 'trilha',
+        user: ana,
+        subcommand: 'help',
+      });
+      const calls = await fake.waitForResponse(interaction, { count: 2, timeoutMs: 5000 });
+      expect(calls[0]?.body).toMatchObject({ type: 5, data: { flags: 64 } });
+      expect(calls[1]?.method).toBe('PATCH');
+      expect(calls[1]?.path).toMatch(/\/messages\/@original$/);
+      expect(calls[1]?.files.map((file) => [file.field, file.filename])).toEqual([['files[0]', 'temporada.png']]);
+      const [edited] = fake.messagesFor(interaction);
+      expect(edited?.flags).toBe(64);
+      expect(fake.filesOf(edited?.id ?? '')[0]?.data.equals(Buffer.from(png.data))).toBe(true);
+    } finally {
+      restore();
+    }
+  });
+
+  it.each([
+    ['pt-BR', 'O arquivo grande.csv (1,5 MB) não foi enviado: o Discord aceita até 1 MB por arquivo.'],
+    ['en-US', 'The file grande.csv (1.5 MB) was not sent: Discord takes at most 1 MB per file.'],
+  ])(
+    'GIVEN a file over the server’s limit in %s THEN it is left out and the member is told so',
+    async (locale, line) => {
+      const big: Attachment = { filename: 'grande.csv', mimeType: 'text/csv', data: new Uint8Array(1.5 * 1024 * 1024) };
+      const restore = answerWith({ blocks: [text('Exportação:')], files: [big, csv] });
+      try {
+        const interaction = fake.slashCommand({
+          guildId,
+          channelId: geral,
+          name: 'trilha',
+          user: bia,
+          locale,
+          subcommand: 'help',
+        });
+        await fake.waitForResponse(interaction);
+        const [reply] = fake.messagesFor(interaction);
+        expect(reply?.content).toContain(line);
+        expect(reply?.attachments.map((attachment) => attachment.filename)).toEqual(['respostas.csv']);
+      } finally {
+        restore();
+      }
+    },
+  );
+
+  it('GIVEN notifier.post with a PNG THEN the channel message carries it, shown in the embed', async () => {
+    const before = fake.messagesIn(geral).length;
+    const png = tinyPng();
+    const posted = await world.discord.notifier.post(
+      { channelRef: geral, key: 'season:cohort-1:2026-W48' },
+      { headline: 'Temporada 2026-W48', blocks: [text('1. Ana — 42 pontos')], files: [png] },
+    );
+    const messages = fake.messagesIn(geral);
+    expect(messages).toHaveLength(before + 1);
+    const message = messages.at(-1);
+    expect(message?.id).toBe(posted.postRef);
+    expect(message?.embeds[0]).toMatchObject({
+      title: 'Temporada 2026-W48',
+      image: { url: 'attachment://temporada.png' },
+    });
+    expect(message?.attachments).toEqual([
+      expect.objectContaining({
+        filename: 'temporada.png',
+        description: 'Acerto por lição',
+        content_type: 'image/png',
+      }),
+    ]);
+    expect(fake.filesOf(posted.postRef)[0]?.data.equals(Buffer.from(png.data))).toBe(true);
+  });
+
+  it('GIVEN notifier.direct THEN the message lands in the member’s DM channel; GIVEN closed DMs THEN it throws 50007', async () => {
+    const { notifier } = world.discord;
+    const sent = await notifier.direct(ana.id, { blocks: [text('Você tem 3 revisões para hoje.')] });
+    const dm = fake.dmChannelOf(ana.id);
+    expect(dm?.type).toBe(1);
+    expect(fake.directMessagesTo(ana.id).map((m) => [m.id, m.channel_id])).toEqual([[sent.postRef, dm?.id]]);
+    expect(shown(fake.directMessagesTo(ana.id)[0] as Shown)).toContain('Você tem 3 revisões para hoje.');
+    await notifier.direct(ana.id, { blocks: [text('Amanhã tem mais.')] });
+    // The DM channel is opened once.
+    expect(fake.callsTo('POST', '/users/@me/channels')).toHaveLength(1);
+    expect(fake.directMessagesTo(ana.id)).toHaveLength(2);
+
+    fake.closeDms(cau.id);
+    const refused = notifier.direct(cau.id, { blocks: [text('Oi')] });
+    await expect(refused).rejects.toMatchObject({ status: 403, code: 50007 });
+    expect(discordError(await refused.catch((error: unknown) => error))).toBe('50007');
+    expect(fake.directMessagesTo(cau.id)).toEqual([]);
+  });
+
+  it('GIVEN the same keyed post twice (posted, record lost, retried) THEN one message; GIVEN two keys THEN two', async () => {
+    const { notifier } = world.discord;
+    const before = fake.messagesIn(geral).length;
+    const message: Message = { headline: 'Lição 1', blocks: [text('Imagens e contêineres.')] };
+    const first = await notifier.post({ channelRef: geral, key: 'drop:test-1' }, message);
+    const retried = await notifier.post({ channelRef: geral, key: 'drop:test-1', retry: true }, message);
+    expect(retried).toEqual(first);
+    expect(fake.messagesIn(geral)).toHaveLength(before + 1);
+    const [call] = fake.callsTo('POST', `/channels/${geral}/messages`).slice(-1);
+    expect(call?.body).toMatchObject({ nonce: postNonce('drop:test-1'), enforce_nonce: true });
+    expect(postNonce('drop:test-1')).toHaveLength(25);
+
+    const other = await notifier.post({ channelRef: geral, key: 'drop:test-2' }, message);
+    expect(other.postRef).not.toBe(first.postRef);
+    expect(fake.messagesIn(geral)).toHaveLength(before + 2);
+    // In the quiz thread the same: a question posted again on a retry is the same message.
+    const question = { blocks: [text('O que é uma imagem?')] };
+    const target = { channelRef: geral, threadOf: first.postRef, threadName: 'Quiz', key: 'question:q1' };
+    const asked = await notifier.post(target, question);
+    expect(await notifier.post({ ...target, retry: true }, question)).toEqual(asked);
+    expect(fake.messagesIn(first.postRef)).toHaveLength(1);
+  });
+
+  it('GIVEN the scheduler posts a lesson and its record fails THEN the next tick retries and the channel still has one lesson post', async () => {
+    const setup = (setting: string, value: string) =>
+      fake.waitForResponse(
+        fake.slashCommand({
+          guildId,
+          channelId: geral,
+          name: 'trilha-channel',
+          user: admin,
+          permissions: manageGuild,
+          options: [opt('setting', setting), opt('value', value)],
+        }),
+      );
+    await setup('time', '00:00');
+    await setup('days', 'todos');
+    const drops = new DropScheduler({
+      services: app.services,
+      notifier: world.discord.notifier,
+      logger: silentLogger(),
+      owner: 'test-nonce',
+      platform: 'discord',
+    });
+    const before = fake.messagesIn(geral).length;
+    const lost = vi
+      .spyOn(app.services.stores.drops, 'recordLessonPost')
+      .mockRejectedValueOnce(new Error('connection to the database lost'));
+    try {
+      expect(await drops.tick(new Date())).toMatchObject({ posted: 0, failed: 1 });
+      expect(fake.messagesIn(geral)).toHaveLength(before + 1);
+      expect(await drops.tick(new Date())).toMatchObject({ posted: 1, failed: 0 });
+    } finally {
+      lost.mockRestore();
+    }
+    // Posted twice by the scheduler, created once by Discord: the retry got the first message back.
+    expect(fake.messagesIn(geral)).toHaveLength(before + 1);
+    const lessonPosts = fake.callsTo('POST', `/channels/${geral}/messages`).slice(-2);
+    expect(lessonPosts.map((call) => call.body.nonce)).toEqual([
+      lessonPosts[0]?.body.nonce,
+      lessonPosts[0]?.body.nonce,
+    ]);
+    const drop = await app.db.drop.findFirstOrThrow({ where: { status: 'posted' } });
+    expect(drop.messageRef).toBe(fake.messagesIn(geral).at(-1)?.id);
+  });
+});

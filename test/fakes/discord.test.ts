@@ -2,10 +2,12 @@
  * The fake Discord (test/fakes/discord.ts) proven against the real discord.js Client: login over its gateway,
  * interactions received and answered (reply, defer + edit + follow-up, update, autocomplete), channel messages and
  * threads, Discord's errors (permissions, limits, double acknowledgement, expired interaction, revoked token),
- * an injected 429 waited out, command registration, and heartbeats and RESUME on the gateway.
+ * an injected 429 waited out, command registration, and heartbeats and RESUME on the gateway; files (multipart) on
+ * every route that takes a message, direct messages (closed DMs refused with 50007), and `enforce_nonce`.
  */
 import {
   ActionRowBuilder,
+  AttachmentBuilder,
   ButtonBuilder,
   ButtonStyle,
   ChannelType,
@@ -25,6 +27,7 @@ import {
   TextChannel,
   ThreadAutoArchiveDuration,
 } from 'discord.js';
+import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { eventually } from '../support/eventually.ts';
@@ -657,5 +660,220 @@ describe('fake Discord: command registration through @discordjs/rest', () => {
       rest.clearHashSweeper();
       rest.clearHandlerSweeper();
     }
+  });
+});
+
+/** A valid 2×2 PNG, made by pngjs. */
+function tinyPng(): Buffer {
+  const png = new PNG({ width: 2, height: 2 });
+  png.data.fill(0x80);
+  return PNG.sync.write(png);
+}
+
+const CSV = 'pergunta,acertos\nO que é uma imagem?,3\n';
+
+describe('fake Discord: files (multipart/form-data) through the real discord.js Client', () => {
+  it('GIVEN channel.send with a PNG and a CSV THEN both are stored with the message, listed in its attachments and served at their url', async () => {
+    const { fake, client } = await start();
+    const png = tinyPng();
+    const sent = await textChannel(client, GERAL).send({
+      content: 'Relatório',
+      files: [
+        new AttachmentBuilder(png, { name: 'grafico.png', description: 'Acerto por lição' }),
+        new AttachmentBuilder(Buffer.from(CSV), { name: 'relatorio.csv' }),
+      ],
+    });
+    const [call] = fake.callsTo('POST', `/channels/${GERAL}/messages`);
+    expect(call?.body).toMatchObject({
+      content: 'Relatório',
+      attachments: [{ id: '0', description: 'Acerto por lição' }, { id: '1' }],
+    });
+    expect(call?.files.map((file) => [file.field, file.filename])).toEqual([
+      ['files[0]', 'grafico.png'],
+      ['files[1]', 'relatorio.csv'],
+    ]);
+    // discord.js reads the attachments of the message object the fake returned.
+    expect(sent.attachments.map((a) => [a.name, a.size, a.description])).toEqual([
+      ['grafico.png', png.length, 'Acerto por lição'],
+      ['relatorio.csv', Buffer.byteLength(CSV), null],
+    ]);
+    const files = fake.filesOf(sent.id);
+    expect(files.map((file) => file.filename)).toEqual(['grafico.png', 'relatorio.csv']);
+    expect(files[0]?.data.equals(png)).toBe(true);
+    expect(files[0]?.contentType).toBe('image/png');
+    expect(files[1]?.data.toString()).toBe(CSV);
+    const served = await fetch(sent.attachments.first()?.url ?? '');
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
+    // Editing with `attachments: []` keeps none, as in API v10.
+    await sent.edit({ content: 'Sem anexos', attachments: [] });
+    expect(fake.message(sent.id)?.attachments).toEqual([]);
+    expect(fake.filesOf(sent.id)).toEqual([]);
+  });
+
+  it('GIVEN a file-only message THEN it is not empty; GIVEN a channel without Attach Files THEN 50013', async () => {
+    const { fake, client } = await start({
+      guilds: [
+        {
+          id: GUILD,
+          name: 'Escola',
+          channels: [
+            { id: GERAL, name: 'geral' },
+            {
+              id: AVISOS,
+              name: 'avisos',
+              botPermissions: String(
+                PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks,
+              ),
+            },
+          ],
+        },
+      ],
+    });
+    const only = await textChannel(client, GERAL).send({
+      files: [new AttachmentBuilder(tinyPng(), { name: 'a.png' })],
+    });
+    expect(fake.message(only.id)?.attachments).toHaveLength(1);
+    const refused = textChannel(client, AVISOS).send({ files: [new AttachmentBuilder(tinyPng(), { name: 'a.png' })] });
+    await expect(refused).rejects.toMatchObject({ status: 403, code: 50013 });
+    await textChannel(client, AVISOS).send('Só texto');
+    expect(fake.messagesIn(AVISOS).map((m) => m.content)).toEqual(['Só texto']);
+  });
+
+  it('GIVEN 11 files THEN 30015; GIVEN a file over attachmentSizeLimit THEN 413 40005; GIVEN an attachment id with no files[n] THEN 50035', async () => {
+    const { fake, client } = await start({ attachmentSizeLimit: 1000 });
+    const eleven = Array.from(
+      { length: 11 },
+      (_, i) => new AttachmentBuilder(Buffer.from(`${i}`), { name: `${i}.txt` }),
+    );
+    await expect(textChannel(client, GERAL).send({ files: eleven })).rejects.toMatchObject({
+      status: 400,
+      code: 30015,
+    });
+    await expect(
+      textChannel(client, GERAL).send({ files: [new AttachmentBuilder(Buffer.alloc(1001), { name: 'big.csv' })] }),
+    ).rejects.toMatchObject({ status: 413, code: 40005 });
+    const orphan = client.rest.post(Routes.channelMessages(GERAL), {
+      body: { content: 'x', attachments: [{ id: 3, filename: 'a.csv' }] },
+      files: [{ name: 'a.csv', data: Buffer.from('a') }],
+    });
+    await expect(orphan).rejects.toMatchObject({ status: 400, code: 50035 });
+    await expect(orphan).rejects.toThrow(/attachments\[0\]\.id\[ATTACHMENT_NOT_FOUND\]/);
+    expect(fake.messagesIn(GERAL)).toEqual([]);
+  });
+
+  it('GIVEN an ephemeral reply, a deferred edit and a follow-up each with a file THEN each message carries its file', async () => {
+    const { fake, client } = await start();
+    const first = await slash(fake, client, { subcommand: 'relatorio' });
+    if (!first.interaction.isChatInputCommand()) throw new Error('expected a slash command');
+    await first.interaction.reply({
+      content: 'Seu relatório',
+      files: [new AttachmentBuilder(Buffer.from(CSV), { name: 'relatorio.csv' })],
+      flags: MessageFlags.Ephemeral,
+    });
+    const [callback] = fake.responsesTo(first.sent);
+    expect(callback?.body).toMatchObject({ type: 4, data: { flags: 64, attachments: [{ id: '0' }] } });
+    expect(callback?.files[0]?.filename).toBe('relatorio.csv');
+    const [reply] = fake.messagesFor(first.sent);
+    expect(reply?.attachments).toEqual([expect.objectContaining({ filename: 'relatorio.csv', ephemeral: true })]);
+    expect(fake.filesOf(reply?.id ?? '')[0]?.data.toString()).toBe(CSV);
+
+    const second = await slash(fake, client, { subcommand: 'relatorio' });
+    if (!second.interaction.isChatInputCommand()) throw new Error('expected a slash command');
+    await second.interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await second.interaction.editReply({
+      content: 'Pronto',
+      files: [new AttachmentBuilder(tinyPng(), { name: 'grafico.png' })],
+    });
+    await second.interaction.followUp({
+      content: 'E o CSV',
+      files: [new AttachmentBuilder(Buffer.from(CSV), { name: 'relatorio.csv' })],
+      flags: MessageFlags.Ephemeral,
+    });
+    const calls = fake.responsesTo(second.sent);
+    expect(calls.map((call) => [call.method, call.files.map((file) => file.filename)])).toEqual([
+      ['POST', []],
+      ['PATCH', ['grafico.png']],
+      ['POST', ['relatorio.csv']],
+    ]);
+    const [edited, followUp] = fake.messagesFor(second.sent);
+    expect(edited?.content).toBe('Pronto');
+    expect(edited?.flags).toBe(64);
+    expect(fake.filesOf(edited?.id ?? '').map((file) => file.filename)).toEqual(['grafico.png']);
+    expect(fake.filesOf(followUp?.id ?? '').map((file) => file.filename)).toEqual(['relatorio.csv']);
+  });
+});
+
+describe('fake Discord: direct messages through the real discord.js Client', () => {
+  it('GIVEN createDM THEN a DM channel (type 1) stable per user takes messages; a user with closed DMs gets 50007', async () => {
+    const { fake, client } = await start({ closedDms: ['1200000000000000102'] });
+    const dm = await client.users.createDM(ANA.id);
+    expect(dm.type).toBe(ChannelType.DM);
+    expect(dm.recipientId).toBe(ANA.id);
+    const again = await client.users.createDM(ANA.id, { force: true });
+    expect(again.id).toBe(dm.id);
+    expect(fake.dmChannelOf(ANA.id)).toEqual({ id: dm.id, type: 1, recipientId: ANA.id });
+    const sent = await dm.send({ content: 'Você tem 3 revisões hoje' });
+    expect(fake.directMessagesTo(ANA.id).map((m) => [m.id, m.channel_id, m.content])).toEqual([
+      [sent.id, dm.id, 'Você tem 3 revisões hoje'],
+    ]);
+
+    const closed = client.users.send('1200000000000000102', 'Oi');
+    await expect(closed).rejects.toBeInstanceOf(DiscordAPIError);
+    await expect(closed).rejects.toMatchObject({
+      status: 403,
+      code: 50007,
+      message: 'Cannot send messages to this user',
+    });
+    fake.closeDms(ANA.id);
+    await expect(dm.send('Mais uma')).rejects.toMatchObject({ code: 50007 });
+    expect(fake.directMessagesTo(ANA.id)).toHaveLength(1);
+    const invalid = client.rest.post(Routes.userChannels(), { body: { recipient_id: 'ana' } });
+    await expect(invalid).rejects.toMatchObject({ status: 400, code: 50035 });
+  });
+});
+
+describe('fake Discord: nonce and enforce_nonce through the real discord.js Client', () => {
+  it('GIVEN the same nonce twice with enforceNonce THEN the first message comes back and no second is created', async () => {
+    const { fake, client } = await start();
+    const channel = textChannel(client, GERAL);
+    const first = await channel.send({ content: 'Lição 1', nonce: 'drop-1', enforceNonce: true });
+    const retry = await channel.send({ content: 'Lição 1 (de novo)', nonce: 'drop-1', enforceNonce: true });
+    expect(retry.id).toBe(first.id);
+    expect(retry.content).toBe('Lição 1');
+    expect(fake.callsTo('POST', `/channels/${GERAL}/messages`)[1]?.body).toMatchObject({
+      nonce: 'drop-1',
+      enforce_nonce: true,
+    });
+    // Another nonce, the same nonce without enforce_nonce, or the same nonce in another channel: new messages.
+    await channel.send({ content: 'Lição 2', nonce: 'drop-2', enforceNonce: true });
+    await channel.send({ content: 'Sem garantia', nonce: 'drop-1' });
+    const thread = await first.startThread({ name: 'Quiz' });
+    await thread.send({ content: 'Pergunta', nonce: 'drop-1', enforceNonce: true });
+    expect(fake.messagesIn(GERAL).map((m) => m.content)).toEqual(['Lição 1', 'Lição 2', 'Sem garantia']);
+    expect(fake.messagesIn(thread.id)).toHaveLength(1);
+    expect(fake.message(first.id)?.nonce).toBe('drop-1');
+  });
+
+  it('GIVEN the nonce window has passed THEN a new message is created; GIVEN the first was deleted THEN 10008; GIVEN 26 characters THEN 50035', async () => {
+    const { fake, client } = await start({ nonceWindowMs: 100 });
+    const channel = textChannel(client, GERAL);
+    const first = await channel.send({ content: 'A', nonce: 'n1', enforceNonce: true });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const later = await channel.send({ content: 'A', nonce: 'n1', enforceNonce: true });
+    expect(later.id).not.toBe(first.id);
+
+    const gone = await channel.send({ content: 'B', nonce: 'n2', enforceNonce: true });
+    await gone.delete();
+    await expect(channel.send({ content: 'B', nonce: 'n2', enforceNonce: true })).rejects.toMatchObject({
+      status: 404,
+      code: 10008,
+    });
+    // discord.js checks the length itself; the fake answers as Discord does to a client that does not.
+    const long = client.rest.post(Routes.channelMessages(GERAL), {
+      body: { content: 'C', nonce: 'x'.repeat(26), enforce_nonce: true },
+    });
+    await expect(long).rejects.toMatchObject({ status: 400, code: 50035 });
+    expect(fake.messagesIn(GERAL).map((m) => m.content)).toEqual(['A', 'A']);
   });
 });

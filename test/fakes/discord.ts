@@ -1,16 +1,29 @@
 /**
- * A fake Discord on 127.0.0.1 that speaks Discord's own protocols (REST API v10 with JSON bodies; the gateway with
- * JSON text frames, no compression), so the Discord adapter can be tested through the real discord.js:
+ * A fake Discord on 127.0.0.1 that speaks Discord's own protocols (REST API v10 with JSON or multipart/form-data
+ * bodies; the gateway with JSON text frames, no compression), so the Discord adapter can be tested through the real
+ * discord.js:
  * `new Client({ rest: { api: fake.apiUrl } })` logs in (`GET /gateway/bot`, then HELLO → IDENTIFY → READY → one
  * GUILD_CREATE per guild), receives the interactions a test sends (`slashCommand`, `button`, `autocomplete`) and
  * answers them over REST. Every REST request is recorded before it is answered, and checked the way Discord checks
  * it: the bot token, the bot's permissions in the channel, message and command limits (400 50035 with Discord's
  * `errors` tree), one acknowledgement per interaction (40060) within the 3 s deadline (10062). Failures (403, 429, …)
  * can be injected per route, and the token revoked.
+ * - Files: every route that takes a message (channel messages, the interaction callback, the webhook follow-up and
+ *   `@original` edit) also takes `multipart/form-data` — `payload_json` plus `files[n]`, described by `attachments:
+ *   [{ id: n, filename, description }]` — as Discord's "Uploading Files" documents it: at most 10 files (30015), each
+ *   within `attachmentSizeLimit` and the request within 25 MiB (413 40005), attachment ids matching the `files[n]` sent
+ *   (or, in an edit, attachments the message has). The files are stored with the message (`filesOf`), listed in its
+ *   `attachments`, and served at their `url`.
+ * - Direct messages: `POST /users/@me/channels` opens one DM channel per user (type 1, the same id every time);
+ *   messages to a user marked with `closeDms` (or `closedDms`) get 403 50007 "Cannot send messages to this user".
+ * - `nonce` (at most 25 characters, 50035 otherwise) with `enforce_nonce: true` on `POST /channels/{id}/messages`:
+ *   within `nonceWindowMs` the same author's message with the same nonce in the same channel is returned (200) and
+ *   none is created; when that message was deleted meanwhile, 404 10008 (what Discord's staff described on
+ *   discord-api-docs#6647: the flow is a safe retry, never a re-creation).
  * Facts it follows: /work/shared/notes/platform-fakes.md (Part A) and /work/shared/notes/platform-limits.md (section 2).
- * Sharding: a session gets the guilds of the shard it IDENTIFYed as, and their interactions. Not modelled: file
- * uploads (multipart), compression, DMs, select-menu and modal interactions, real
- * rate-limit buckets (only injected 429s), option types that need `resolved` data (users, channels, roles).
+ * Sharding: a session gets the guilds of the shard it IDENTIFYed as, and their interactions. Not modelled:
+ * compression, select-menu and modal interactions, real rate-limit buckets (only injected 429s), option types that
+ * need `resolved` data (users, channels, roles), group DMs, nonces on webhooks (Discord has none there).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -54,6 +67,19 @@ export interface FakeDiscordOptions {
    * limit: 429 with `retry_after`.
    */
   readonly rateLimits?: boolean;
+  /**
+   * The largest file a message may carry, in bytes; also sent as interactions' `attachment_size_limit`. 20 MiB by
+   * default: Discord's default for every user, raised by Nitro or a server's boost tier (API reference, "Uploading
+   * Files").
+   */
+  readonly attachmentSizeLimit?: number;
+  /**
+   * How long a message's nonce is remembered for `enforce_nonce` (Discord: "checked for uniqueness in the past few
+   * minutes", no exact number); 3 minutes by default.
+   */
+  readonly nonceWindowMs?: number;
+  /** Users whose DMs are closed to the bot: a message to them gets 403 50007. */
+  readonly closedDms?: readonly string[];
 }
 
 export interface FakeDiscordUser {
@@ -62,14 +88,25 @@ export interface FakeDiscordUser {
   readonly globalName?: string;
 }
 
+/** A file part of a multipart request (`files[n]`), as it arrived. */
+export interface RecordedFile {
+  /** The form field: `files[0]`. */
+  readonly field: string;
+  readonly filename: string;
+  readonly contentType: string;
+  readonly data: Buffer;
+}
+
 export interface RecordedCall {
   readonly method: string;
   /** The path after /api/v10, percent-decoded: '/channels/1/messages', '/webhooks/APP/TOKEN/messages/@original'. */
   readonly path: string;
   readonly query: URLSearchParams;
-  /** The parsed JSON body, or null. */
+  /** The parsed JSON body (a multipart request's `payload_json`, or its other fields), or null. */
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary paths of the JSON the bot sent.
   readonly body: any;
+  /** The files of a multipart request, in the order sent; empty for JSON. */
+  readonly files: readonly RecordedFile[];
   readonly auth: string | undefined;
   /** performance.now() when the request arrived. */
   readonly at: number;
@@ -111,6 +148,37 @@ export interface FakeComponent {
   [key: string]: unknown;
 }
 
+/** An attachment as Discord returns it in a message object. */
+export interface FakeAttachment {
+  readonly id: string;
+  readonly filename: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly content_type?: string;
+  readonly size: number;
+  /** Where the fake serves the bytes (`GET` it like Discord's CDN). */
+  readonly url: string;
+  readonly proxy_url: string;
+  /** On an ephemeral message's attachments. */
+  readonly ephemeral?: boolean;
+}
+
+/** A file the fake holds for a message: its attachment and the bytes. */
+export interface FakeFile {
+  readonly id: string;
+  readonly filename: string;
+  readonly contentType: string;
+  readonly description: string | undefined;
+  readonly data: Buffer;
+}
+
+/** A DM channel as `POST /users/@me/channels` returns it. */
+export interface FakeDmChannel {
+  readonly id: string;
+  readonly type: 1;
+  readonly recipientId: string;
+}
+
 /**
  * A message as Discord returns it; the fake keeps one per message the bot posted and applies every edit to it. What
  * the fake hands out are copies: changing them changes nothing in the fake.
@@ -132,8 +200,10 @@ export interface FakeMessage {
   readonly mention_everyone: boolean;
   readonly mentions: unknown[];
   readonly mention_roles: string[];
-  readonly attachments: unknown[];
+  readonly attachments: FakeAttachment[];
   readonly pinned: boolean;
+  /** The nonce the message was created with (returned on creation, as Discord does). */
+  readonly nonce?: string | number;
   readonly webhook_id?: string;
   readonly application_id?: string;
   readonly interaction_metadata?: Record<string, unknown>;
@@ -249,6 +319,14 @@ export interface FakeDiscord {
   messagesFor(interaction: SentInteraction): FakeMessage[];
   /** Any message the fake holds (channel or ephemeral), after edits; undefined once deleted. */
   message(id: string): FakeMessage | undefined;
+  /** The files a message carries now (after edits), in the order of its `attachments`. */
+  filesOf(messageId: string): FakeFile[];
+  /** The DM channel the bot opened with a user, if any. */
+  dmChannelOf(userId: string): FakeDmChannel | undefined;
+  /** The messages the bot sent a user in their DM channel. */
+  directMessagesTo(userId: string): FakeMessage[];
+  /** From now on the user's DMs are closed to the bot: a message to them gets 403 50007. */
+  closeDms(userId: string): void;
   /**
    * Holds a message posted elsewhere (by another fake: two bot processes on one guild) as if the bot had posted it
    * here, so `button()` can click on it. It needs `id` and `channel_id` (a channel or thread this fake knows).
@@ -318,6 +396,19 @@ interface ChannelState {
   messageCount: number;
 }
 
+/** A DM channel between the bot and one user. */
+interface DmState {
+  readonly id: string;
+  readonly recipient: FakeApiUser;
+  lastMessageId: string | null;
+}
+
+/** The bytes of one stored attachment. */
+interface StoredFile {
+  readonly data: Buffer;
+  readonly contentType: string;
+}
+
 interface InteractionState {
   readonly sent: SentInteraction;
   readonly guildId: string;
@@ -366,6 +457,7 @@ const Permission = {
   CreatePublicThreads: 1n << 35n,
   CreatePrivateThreads: 1n << 36n,
   SendMessagesInThreads: 1n << 38n,
+  AttachFiles: 1n << 15n,
 } as const;
 
 /** What the bot needs and every channel grants unless it says otherwise. */
@@ -375,7 +467,8 @@ export const DEFAULT_BOT_PERMISSIONS = String(
     Permission.EmbedLinks |
     Permission.ReadMessageHistory |
     Permission.CreatePublicThreads |
-    Permission.SendMessagesInThreads,
+    Permission.SendMessagesInThreads |
+    Permission.AttachFiles,
 );
 
 const MessageFlag = {
@@ -391,6 +484,17 @@ const SENDABLE_FLAGS =
   MessageFlag.SuppressEmbeds | MessageFlag.Ephemeral | MessageFlag.SuppressNotifications | MessageFlag.IsComponentsV2;
 
 const GUILDS_INTENT = 1;
+const MiB = 1024 * 1024;
+/** Discord's default per-file limit ("Uploading Files" in the API reference). */
+const DEFAULT_ATTACHMENT_SIZE_LIMIT = 20 * MiB;
+/** "The maximum request size when sending a message is 25 MiB" (Create Message). */
+const MAX_REQUEST_BYTES = 25 * MiB;
+/** Error 30015: "Maximum number of attachments in a message reached (10)". */
+const MAX_ATTACHMENTS = 10;
+/** Create Message: a nonce of "up to 25 characters". */
+const MAX_NONCE_LENGTH = 25;
+const DEFAULT_NONCE_WINDOW_MS = 3 * 60 * 1000;
+const FILE_FIELD = /^files\[(\d+)\]$/;
 const DISCORD_EPOCH = 1_420_070_400_000n;
 const INTERACTION_TOKEN_TTL_MS = 15 * 60 * 1000;
 const AUTO_ARCHIVE_DURATIONS = new Set([60, 1440, 4320, 10080]);
@@ -439,6 +543,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const botUserId = options.botUserId ?? applicationId;
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
   const interactionDeadlineMs = options.interactionDeadlineMs ?? 3000;
+  const attachmentSizeLimit = options.attachmentSizeLimit ?? DEFAULT_ATTACHMENT_SIZE_LIMIT;
+  const nonceWindowMs = options.nonceWindowMs ?? DEFAULT_NONCE_WINDOW_MS;
 
   const calls: RecordedCall[] = [];
   const byToken = new Map<string, RecordedCall[]>();
@@ -451,6 +557,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const interactions = new Map<string, InteractionState>();
   const interactionsByToken = new Map<string, InteractionState>();
   const commandIds = new Map<string, string>();
+  const dms = new Map<string, DmState>();
+  const dmByUser = new Map<string, string>();
+  const closedDms = new Set(options.closedDms ?? []);
+  const knownUsers = new Map<string, FakeApiUser>();
+  const fileBytes = new Map<string, StoredFile>();
+  /** `enforce_nonce`: author, channel and nonce → the message created with them, and when. */
+  const nonces = new Map<string, { readonly messageId: string; readonly at: number }>();
   const commandStores = new Map<string, StoredCommand[]>();
   const sessions = new Map<string, Session>();
   const sockets = new Set<WebSocket>();
@@ -461,6 +574,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   let revoked = false;
   let closed = false;
   let gatewayUrl = '';
+  let httpBase = '';
 
   const notify = (): void => {
     for (const waiter of [...stateWaiters]) waiter();
@@ -662,7 +776,53 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return list;
   };
 
-  const storeMessage = (channelId: string, data: Json, extra: Partial<StoredMessage> = {}): StoredMessage => {
+  /**
+   * The attachments of a message after a create (`previous` empty) or an edit. With `attachments` in the body, exactly
+   * those it lists: new ones by the `n` of their `files[n]`, kept ones by their id (an edit's "attachments to keep");
+   * without it, every file sent, added to what the message had. The checks in `fileProblem` ran before.
+   */
+  const attachmentsAfter = (
+    channelId: string,
+    data: Json,
+    files: readonly RecordedFile[],
+    previous: readonly FakeAttachment[],
+    ephemeral: boolean,
+  ): FakeAttachment[] => {
+    const make = (file: RecordedFile, meta: Json): FakeAttachment => {
+      const id = snowflake();
+      const filename = typeof meta.filename === 'string' && meta.filename !== '' ? meta.filename : file.filename;
+      const url = `${httpBase}/attachments/${channelId}/${id}/${encodeURIComponent(filename)}`;
+      fileBytes.set(id, { data: file.data, contentType: file.contentType });
+      return {
+        id,
+        filename,
+        ...(typeof meta.title === 'string' ? { title: meta.title } : {}),
+        ...(typeof meta.description === 'string' ? { description: meta.description } : {}),
+        content_type: file.contentType,
+        size: file.data.length,
+        url,
+        proxy_url: url,
+        ...(ephemeral ? { ephemeral: true } : {}),
+      };
+    };
+    if (!Array.isArray(data.attachments)) return [...previous, ...files.map((file) => make(file, {}))];
+    const sent = new Map(files.map((file) => [FILE_FIELD.exec(file.field)?.[1] ?? '', file]));
+    return data.attachments.filter(isRecord).flatMap((entry) => {
+      const id = String(entry.id);
+      const file = sent.get(id);
+      if (file) return [make(file, entry)];
+      const kept = previous.find((attachment) => attachment.id === id);
+      if (!kept) return [];
+      return [typeof entry.description === 'string' ? { ...kept, description: entry.description } : kept];
+    });
+  };
+
+  const storeMessage = (
+    channelId: string,
+    data: Json,
+    extra: Partial<StoredMessage> = {},
+    files: readonly RecordedFile[] = [],
+  ): StoredMessage => {
     const id = snowflake();
     const message: StoredMessage = {
       id,
@@ -683,24 +843,32 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       flags: numberOr(data.flags, 0) & SENDABLE_FLAGS,
       ...extra,
     };
+    const ephemeral = (message.flags & MessageFlag.Ephemeral) !== 0;
+    message.attachments = attachmentsAfter(channelId, data, files, [], ephemeral);
     messages.set(id, message);
-    if ((message.flags & MessageFlag.Ephemeral) === 0) {
+    if (!ephemeral) {
       listOf(channelId).push(id);
       const channel = channels.get(channelId);
       if (channel) {
         channel.lastMessageId = id;
         if (isThread(channel)) channel.messageCount += 1;
       }
+      const dm = dms.get(channelId);
+      if (dm) dm.lastMessageId = id;
     }
     return message;
   };
 
   /** Applies an edit (fields present replace, null clears), as Discord's PATCH does. */
-  const applyEdit = (message: StoredMessage, data: Json): void => {
+  const applyEdit = (message: StoredMessage, data: Json, files: readonly RecordedFile[] = []): void => {
     const wasLoading = (message.flags & MessageFlag.Loading) !== 0;
     if ('content' in data) message.content = typeof data.content === 'string' ? data.content : '';
     if ('embeds' in data) message.embeds = normalizeEmbeds(data.embeds);
     if ('components' in data) message.components = componentsOf(data.components);
+    if ('attachments' in data || files.length > 0) {
+      const ephemeral = (message.flags & MessageFlag.Ephemeral) !== 0;
+      message.attachments = attachmentsAfter(message.channel_id, data, files, message.attachments, ephemeral);
+    }
     if (typeof data.flags === 'number') {
       message.flags =
         (message.flags & ~MessageFlag.SuppressEmbeds) |
@@ -723,21 +891,132 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   const snapshot = (message: StoredMessage): FakeMessage => structuredClone(message);
 
-  /** Checks a message body (create or edit) against Discord's limits; the result is a 400 or null. */
-  const checkMessage = (data: Json, prefix: Path, existing?: StoredMessage): Answer | null => {
+  /**
+   * Checks a message body (create or edit) and its files against Discord's limits; the result is an error answer
+   * (400, or 413 for a file over the size limit) or null.
+   */
+  const checkMessage = (
+    data: Json,
+    prefix: Path,
+    existing?: StoredMessage,
+    files: readonly RecordedFile[] = [],
+  ): Answer | null => {
     const errors = messageErrors(data, prefix);
     if (errors.length > 0) return invalidForm(errors);
+    const problem = fileProblem(data, files, prefix, existing?.attachments ?? []);
+    if (problem) return problem;
     const content = 'content' in data ? data.content : existing?.content;
     const embeds = 'embeds' in data ? data.embeds : existing?.embeds;
     const components = 'components' in data ? data.components : existing?.components;
+    const attached = Array.isArray(data.attachments)
+      ? data.attachments.length > 0
+      : files.length > 0 || (existing?.attachments.length ?? 0) > 0;
     const empty =
       (typeof content !== 'string' || content.trim() === '') &&
       (!Array.isArray(embeds) || embeds.length === 0) &&
       (!Array.isArray(components) || components.length === 0) &&
       (!Array.isArray(data.sticker_ids) || data.sticker_ids.length === 0) &&
-      !isRecord(data.poll);
+      !isRecord(data.poll) &&
+      !attached;
     if (empty) return apiError(400, 50006, 'Cannot send an empty message');
     return null;
+  };
+
+  /**
+   * The files of a message against "Uploading Files": every part named `files[n]` (once each), at most 10 files in the
+   * message (30015), each within the size limit (413 40005), every `attachments` entry naming a file sent now or, in an
+   * edit, one the message has, with a description of at most 1,024 characters.
+   */
+  const fileProblem = (
+    data: Json,
+    files: readonly RecordedFile[],
+    prefix: Path,
+    previous: readonly FakeAttachment[],
+  ): Answer | null => {
+    const errors: FieldError[] = [];
+    const fields = new Set<string>();
+    for (const file of files) {
+      if (!FILE_FIELD.test(file.field) || fields.has(file.field)) {
+        errors.push({
+          path: [file.field],
+          code: 'BASE_TYPE_BAD_FIELD',
+          message: 'Files must be named files[n], once each.',
+        });
+      }
+      fields.add(file.field);
+    }
+    // Too many entries is the 30015 below, not a form error.
+    const entries = checkCount(errors, data.attachments, [...prefix, 'attachments'], Number.MAX_SAFE_INTEGER);
+    entries.forEach((entry, i) => {
+      const at: Path = [...prefix, 'attachments', i];
+      if (!isRecord(entry) || (typeof entry.id !== 'string' && typeof entry.id !== 'number')) {
+        errors.push({ path: [...at, 'id'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+        return;
+      }
+      const id = String(entry.id);
+      if (!fields.has(`files[${id}]`) && !previous.some((attachment) => attachment.id === id)) {
+        errors.push({
+          path: [...at, 'id'],
+          code: 'ATTACHMENT_NOT_FOUND',
+          message: 'Unknown attachment: no files[n] with this n, nor an attachment of the message with this id.',
+        });
+      }
+      checkLength(errors, entry.description, [...at, 'description'], 0, 1024, false);
+      checkLength(errors, entry.title, [...at, 'title'], 0, 1024, false);
+    });
+    if (errors.length > 0) return invalidForm(errors);
+    const count = Array.isArray(data.attachments) ? entries.length : previous.length + files.length;
+    if (files.length > MAX_ATTACHMENTS || count > MAX_ATTACHMENTS) {
+      return apiError(400, 30015, `Maximum number of attachments in a message reached (${MAX_ATTACHMENTS})`);
+    }
+    if (files.some((file) => file.data.length > attachmentSizeLimit)) {
+      return apiError(413, 40005, 'Request entity too large');
+    }
+    return null;
+  };
+
+  /** A nonce is an integer or a string of at most 25 characters. */
+  const nonceProblem = (data: Json): Answer | null => {
+    const nonce = data.nonce;
+    if (nonce === undefined || nonce === null) return null;
+    if (
+      (typeof nonce !== 'string' && !(typeof nonce === 'number' && Number.isInteger(nonce))) ||
+      String(nonce).length > MAX_NONCE_LENGTH
+    ) {
+      return invalidForm([
+        {
+          path: ['nonce'],
+          code: 'BASE_TYPE_BAD_LENGTH',
+          message: `Must be between 1 and ${MAX_NONCE_LENGTH} in length.`,
+        },
+      ]);
+    }
+    return null;
+  };
+
+  /**
+   * Creates a channel (or DM) message, checked as Discord does, or, with `enforce_nonce`, returns the bot's message of
+   * the same nonce in this channel created within `nonceWindowMs` (404 10008 when it has been deleted since).
+   */
+  const createMessage = (channelId: string, body: Json, call: RecordedCall): Answer => {
+    const problem = nonceProblem(body) ?? checkMessage(body, [], undefined, call.files);
+    if (problem) return problem;
+    const nonce = typeof body.nonce === 'string' || typeof body.nonce === 'number' ? body.nonce : undefined;
+    const nonceKey = nonce !== undefined && body.enforce_nonce === true ? `${botUserId}:${channelId}:${nonce}` : null;
+    const earlier = nonceKey ? nonces.get(nonceKey) : undefined;
+    if (earlier && call.at - earlier.at <= nonceWindowMs) {
+      const message = messages.get(earlier.messageId);
+      return message ? { status: 200, body: snapshot(message) } : apiError(404, 10008, 'Unknown Message');
+    }
+    const message = storeMessage(
+      channelId,
+      { ...body, flags: numberOr(body.flags, 0) & ~MessageFlag.Ephemeral },
+      nonce !== undefined ? { nonce } : {},
+      call.files,
+    );
+    if (nonceKey) nonces.set(nonceKey, { messageId: message.id, at: call.at });
+    notify();
+    return { status: 200, body: snapshot(message) };
   };
 
   // --- Permissions ---------------------------------------------------------------------------------------------
@@ -965,6 +1244,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       avatar: null,
       public_flags: 0,
     };
+    knownUsers.set(user.id, user);
     const permissions = input.permissions ?? '0';
     const member: Json = {
       user,
@@ -1014,7 +1294,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       entitlements: [],
       authorizing_integration_owners: { '0': guild.id },
       context: 0,
-      attachment_size_limit: 10_485_760,
+      attachment_size_limit: attachmentSizeLimit,
       data,
       ...extra.payload,
     });
@@ -1060,25 +1340,35 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   });
 
   /** A message answering an interaction: it comes through the application's webhook, not the bot's channel access. */
-  const storeResponse = (state: InteractionState, data: Json, flags: number): StoredMessage => {
-    const message = storeMessage(state.channelId, data, {
-      type: state.sent.type === 2 ? 20 : 0,
-      flags,
-      webhook_id: applicationId,
-      application_id: applicationId,
-      interaction_metadata: interactionMetadata(state),
-      ...(state.commandName
-        ? {
-            interaction: {
-              id: state.sent.id,
-              type: state.sent.type,
-              name: state.commandName,
-              user: state.user,
-              member: state.member,
-            },
-          }
-        : {}),
-    });
+  const storeResponse = (
+    state: InteractionState,
+    data: Json,
+    flags: number,
+    files: readonly RecordedFile[] = [],
+  ): StoredMessage => {
+    const message = storeMessage(
+      state.channelId,
+      data,
+      {
+        type: state.sent.type === 2 ? 20 : 0,
+        flags,
+        webhook_id: applicationId,
+        application_id: applicationId,
+        interaction_metadata: interactionMetadata(state),
+        ...(state.commandName
+          ? {
+              interaction: {
+                id: state.sent.id,
+                type: state.sent.type,
+                name: state.commandName,
+                user: state.user,
+                member: state.member,
+              },
+            }
+          : {}),
+      },
+      files,
+    );
     state.messageIds.push(message.id);
     return message;
   };
@@ -1105,9 +1395,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     let message: StoredMessage | undefined;
     switch (type) {
       case 4: {
-        const problem = checkMessage(data, ['data']);
+        const problem = checkMessage(data, ['data'], undefined, call.files);
         if (problem) return problem;
-        message = storeResponse(state, data, numberOr(data.flags, 0) & SENDABLE_FLAGS);
+        message = storeResponse(state, data, numberOr(data.flags, 0) & SENDABLE_FLAGS, call.files);
         state.originalId = message.id;
         break;
       }
@@ -1123,9 +1413,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       case 7: {
         const source = state.sourceMessageId ? messages.get(state.sourceMessageId) : undefined;
         if (!source) return apiError(404, 10008, 'Unknown Message');
-        const problem = checkMessage(data, ['data'], source);
+        const problem = checkMessage(data, ['data'], source, call.files);
         if (problem) return problem;
-        applyEdit(source, data);
+        applyEdit(source, data, call.files);
         state.originalId = source.id;
         message = source;
         break;
@@ -1182,15 +1472,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       // Discord's backwards compatibility: the first follow-up after a deferral (type 5) fills in the loading
       // message instead of creating one, keeping its ephemeral state.
       if (state.callbackType === 5 && original && (original.flags & MessageFlag.Loading) !== 0) {
-        const problem = checkMessage(body, [], original);
+        const problem = checkMessage(body, [], original, call.files);
         if (problem) return problem;
-        applyEdit(original, body);
+        applyEdit(original, body, call.files);
         notify();
         return { status: 200, body: snapshot(original) };
       }
-      const problem = checkMessage(body, []);
+      const problem = checkMessage(body, [], undefined, call.files);
       if (problem) return problem;
-      const message = storeResponse(state, body, numberOr(body.flags, 0) & SENDABLE_FLAGS);
+      const message = storeResponse(state, body, numberOr(body.flags, 0) & SENDABLE_FLAGS, call.files);
       notify();
       return { status: 200, body: snapshot(message) };
     }
@@ -1206,9 +1496,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         return { status: 204 };
       }
       if (method === 'PATCH') {
-        const problem = checkMessage(body, [], target);
+        const problem = checkMessage(body, [], target, call.files);
         if (problem) return problem;
-        applyEdit(target, body);
+        applyEdit(target, body, call.files);
         notify();
         return { status: 200, body: snapshot(target) };
       }
@@ -1217,6 +1507,48 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   };
 
   // --- REST: channels ------------------------------------------------------------------------------------------
+
+  // --- REST: direct messages ----------------------------------------------------------------------------------
+
+  const dmObject = (dm: DmState): Json => ({
+    id: dm.id,
+    type: 1,
+    last_message_id: dm.lastMessageId,
+    flags: 0,
+    recipients: [dm.recipient],
+  });
+
+  /** `POST /users/@me/channels`: the DM channel with `recipient_id`, opened once and the same ever after. */
+  const openDm = (call: RecordedCall): Answer => {
+    const body: Json = isRecord(call.body) ? call.body : {};
+    const recipientId = body.recipient_id;
+    if (typeof recipientId !== 'string' || !/^\d{17,20}$/.test(recipientId)) {
+      return invalidForm([
+        {
+          path: ['recipient_id'],
+          code: 'NUMBER_TYPE_COERCE',
+          message: `Value "${String(recipientId)}" is not snowflake.`,
+        },
+      ]);
+    }
+    if (recipientId === botUserId) return apiError(400, 50007, 'Cannot send messages to this user');
+    const existing = dmByUser.get(recipientId);
+    const known = existing ? dms.get(existing) : undefined;
+    if (known) return { status: 200, body: dmObject(known) };
+    const recipient: FakeApiUser = knownUsers.get(recipientId) ?? {
+      id: recipientId,
+      username: `user${recipientId.slice(-4)}`,
+      global_name: null,
+      discriminator: '0',
+      avatar: null,
+      public_flags: 0,
+    };
+    const dm: DmState = { id: snowflake(), recipient, lastMessageId: null };
+    dms.set(dm.id, dm);
+    dmByUser.set(recipientId, dm.id);
+    notify();
+    return { status: 200, body: dmObject(dm) };
+  };
 
   const threadMember = (threadId: string): Json => ({
     id: threadId,
@@ -1278,9 +1610,39 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return { status: 201, body: object };
   };
 
+  /** A DM channel: no permissions to check; a user with closed DMs refuses messages (50007). */
+  const dmRoute = (dm: DmState, method: string, parts: readonly string[], call: RecordedCall): Answer => {
+    const [, section, messageId] = parts;
+    const body: Json = isRecord(call.body) ? call.body : {};
+    if (parts.length === 1 && method === 'GET') return { status: 200, body: dmObject(dm) };
+    if (section !== 'messages') return notFound();
+    if (parts.length === 2 && method === 'POST') {
+      if (closedDms.has(dm.recipient.id)) return apiError(403, 50007, 'Cannot send messages to this user');
+      return createMessage(dm.id, body, call);
+    }
+    const message = messageId ? messages.get(messageId) : undefined;
+    if (parts.length !== 3 || !message || message.channel_id !== dm.id) return apiError(404, 10008, 'Unknown Message');
+    if (method === 'GET') return { status: 200, body: snapshot(message) };
+    if (method === 'PATCH') {
+      const problem = checkMessage(body, [], message, call.files);
+      if (problem) return problem;
+      applyEdit(message, body, call.files);
+      notify();
+      return { status: 200, body: snapshot(message) };
+    }
+    if (method === 'DELETE') {
+      removeMessage(message.id);
+      notify();
+      return { status: 204 };
+    }
+    return notFound();
+  };
+
   const channelRoute = (method: string, parts: readonly string[], call: RecordedCall): Answer => {
     const [channelId, section, messageId, sub] = parts;
     if (!channelId) return notFound();
+    const dm = dms.get(channelId);
+    if (dm) return dmRoute(dm, method, parts, call);
     const channel = channels.get(channelId);
     const body: Json = isRecord(call.body) ? call.body : {};
     if (parts.length === 1 && method === 'GET') {
@@ -1291,11 +1653,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (parts.length === 2 && method === 'POST') {
       const needs = [channel && isThread(channel) ? Permission.SendMessagesInThreads : Permission.SendMessages];
       if (Array.isArray(body.embeds) && body.embeds.length > 0) needs.push(Permission.EmbedLinks);
-      const problem = denied(channel, needs) ?? checkMessage(body, []);
-      if (problem) return problem;
-      const message = storeMessage(channelId, { ...body, flags: numberOr(body.flags, 0) & ~MessageFlag.Ephemeral });
-      notify();
-      return { status: 200, body: snapshot(message) };
+      if (call.files.length > 0) needs.push(Permission.AttachFiles);
+      return denied(channel, needs) ?? createMessage(channelId, body, call);
     }
     if (!messageId) return notFound();
     if (sub === 'threads' && parts.length === 4 && method === 'POST') return startThread(channelId, messageId, body);
@@ -1312,9 +1671,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         const embedAccess = denied(channel, [Permission.EmbedLinks]);
         if (embedAccess) return embedAccess;
       }
-      const problem = checkMessage(body, [], message);
+      if (call.files.length > 0) {
+        const fileAccess = denied(channel, [Permission.AttachFiles]);
+        if (fileAccess) return fileAccess;
+      }
+      const problem = checkMessage(body, [], message, call.files);
       if (problem) return problem;
-      applyEdit(message, body);
+      applyEdit(message, body, call.files);
       notify();
       return { status: 200, body: snapshot(message) };
     }
@@ -1482,6 +1845,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       case 'users':
         if (!authed) return unauthorized();
         if (method === 'GET' && rest.length === 1 && rest[0] === '@me') return { status: 200, body: botUser };
+        if (method === 'POST' && rest.length === 2 && rest[0] === '@me' && rest[1] === 'channels') return openDm(call);
         return notFound();
       case 'channels':
         if (!authed) return unauthorized();
@@ -1503,43 +1867,63 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return entry.failure;
   };
 
+  /** The CDN side: an attachment's bytes at its `url`. */
+  const serveAttachment = (res: ServerResponse, id: string): void => {
+    const file = fileBytes.get(id);
+    if (!file) {
+      sendJson(res, { status: 404, body: { message: '404: Not Found', code: 0 } });
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.data.length });
+    res.end(file.data);
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const at = performance.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const raw = await readBody(req);
     const method = (req.method ?? 'GET').toUpperCase();
+    const attachment = /^\/attachments\/\d+\/(\d+)\/[^/]+$/.exec(url.pathname);
+    if (attachment && method === 'GET') return serveAttachment(res, attachment[1] ?? '');
     const prefix = '/api/v10';
     const versioned = url.pathname === prefix || url.pathname.startsWith(`${prefix}/`);
     const path = safeDecode(versioned ? url.pathname.slice(prefix.length) : url.pathname);
     let body: unknown = null;
-    let badBody = false;
+    let files: RecordedFile[] = [];
+    let badBody: Answer | null = null;
     const contentType = req.headers['content-type'] ?? '';
-    if (raw !== '') {
+    if (raw.length > MAX_REQUEST_BYTES) {
+      badBody = apiError(413, 40005, 'Request entity too large');
+    } else if (raw.length > 0) {
       if (contentType.includes('application/json')) {
         try {
-          body = JSON.parse(raw);
+          body = JSON.parse(raw.toString('utf8'));
         } catch {
-          badBody = true;
+          badBody = apiError(400, 50109, 'The request body contains invalid JSON.');
         }
+      } else if (contentType.includes('multipart/form-data')) {
+        const form = await parseMultipart(raw, contentType);
+        if ('error' in form) badBody = form.error;
+        else ({ body, files } = form);
       } else {
-        badBody = true;
+        badBody = apiError(400, 50035, 'Invalid Form Body');
       }
     }
-    const call: RecordedCall = { method, path, query: url.searchParams, body, auth: req.headers.authorization, at };
+    const call: RecordedCall = {
+      method,
+      path,
+      query: url.searchParams,
+      body,
+      files,
+      auth: req.headers.authorization,
+      at,
+    };
     calls.push(call);
     const callToken = interactionTokenOf(path);
     if (callToken !== undefined) byToken.set(callToken, [...(byToken.get(callToken) ?? []), call]);
     notify();
     if (!versioned) return sendJson(res, { status: 404, body: { message: '404: Not Found', code: 0 } });
-    if (badBody) {
-      const multipart = contentType.includes('multipart/form-data');
-      return sendJson(
-        res,
-        multipart
-          ? apiError(400, 0, 'fake Discord: file uploads (multipart/form-data) are not supported')
-          : apiError(400, 50109, 'The request body contains invalid JSON.'),
-      );
-    }
+    if (badBody) return sendJson(res, badBody);
     const failure = takeFailure(method, path);
     if (failure) return sendJson(res, failureAnswer(failure));
     const limited = limiter?.check(method, path);
@@ -1568,6 +1952,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   });
   const port = (server.address() as AddressInfo).port;
   gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
+  httpBase = `http://127.0.0.1:${port}`;
 
   // --- Waiting -------------------------------------------------------------------------------------------------
 
@@ -1726,6 +2111,35 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     message: (id) => {
       const message = messages.get(id);
       return message ? snapshot(message) : undefined;
+    },
+    filesOf: (messageId) =>
+      (messages.get(messageId)?.attachments ?? []).flatMap((attachment) => {
+        const file = fileBytes.get(attachment.id);
+        return file
+          ? [
+              {
+                id: attachment.id,
+                filename: attachment.filename,
+                contentType: file.contentType,
+                description: attachment.description,
+                data: Buffer.from(file.data),
+              },
+            ]
+          : [];
+      }),
+    dmChannelOf: (userId) => {
+      const id = dmByUser.get(userId);
+      return id ? { id, type: 1, recipientId: userId } : undefined;
+    },
+    directMessagesTo: (userId) => {
+      const id = dmByUser.get(userId);
+      return (id ? (channelMessages.get(id) ?? []) : []).flatMap((messageId) => {
+        const message = messages.get(messageId);
+        return message ? [snapshot(message)] : [];
+      });
+    },
+    closeDms: (userId) => {
+      closedDms.add(userId);
     },
     threads: () =>
       [...channels.values()].filter(isThread).map((thread) => ({
@@ -2306,13 +2720,50 @@ function failureAnswer(failure: FailureSpec): Answer {
   return apiError(failure.status, failure.code ?? 0, failure.message ?? defaults[failure.status] ?? 'Error');
 }
 
-function readBody(stream: IncomingMessage): Promise<string> {
+function readBody(stream: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
     stream.on('error', reject);
   });
+}
+
+/**
+ * A multipart/form-data body, parsed by Node's own WHATWG parser (undici's `Response.formData()`) rather than by
+ * hand. As Discord reads it: `payload_json` is the JSON body, other text fields are body fields, file parts are the
+ * files.
+ */
+async function parseMultipart(
+  raw: Buffer,
+  contentType: string,
+): Promise<{ body: Json; files: RecordedFile[] } | { error: Answer }> {
+  let form: FormData;
+  try {
+    form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    return { error: apiError(400, 50035, 'Invalid Form Body') };
+  }
+  const body: Json = {};
+  const files: RecordedFile[] = [];
+  for (const [field, value] of form.entries()) {
+    if (typeof value !== 'string') {
+      const data = Buffer.from(await value.arrayBuffer());
+      files.push({ field, filename: value.name, contentType: value.type || 'application/octet-stream', data });
+    } else if (field === 'payload_json') {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(value);
+      } catch {
+        return { error: apiError(400, 50109, 'The request body contains invalid JSON.') };
+      }
+      if (!isRecord(parsed)) return { error: apiError(400, 50035, 'Invalid Form Body') };
+      Object.assign(body, parsed);
+    } else {
+      body[field] = value;
+    }
+  }
+  return { body, files };
 }
 
 function sendJson(res: ServerResponse, answer: Answer): void {

@@ -76,7 +76,7 @@ describe('Discord from the command line', () => {
     );
     expect(output.out).toContain('registered /trilha, /trilha-channel in server');
     expect(output.out).toContain(
-      `https://discord.com/oauth2/authorize?client_id=${fake.applicationId}&scope=bot+applications.commands&permissions=309237730304`,
+      `https://discord.com/oauth2/authorize?client_id=${fake.applicationId}&scope=bot+applications.commands&permissions=309237763072`,
     );
     expect(output.out + output.err).not.toContain(token);
   });

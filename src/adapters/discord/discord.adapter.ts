@@ -14,12 +14,21 @@
  * - Admin: Manage Server, which Discord asks of `/trilha-canal` by default and which is checked again here; before a
  *   channel is set up, the bot's own permissions in it (`app_permissions`) are checked and what is missing is named.
  * - Locale: the interaction's `locale` for the member, `guild_locale` for a server seen for the first time.
- * - Proactive posts (drops, quiz questions, summaries) through `DiscordNotifier`: the lesson as an embed in the
- *   channel, a public thread started from it for the quiz, one message per question with a button per option.
+ * - Proactive posts (drops, quiz questions, summaries, season recaps) through `DiscordNotifier`: the lesson as an embed
+ *   in the channel, a public thread started from it for the quiz, one message per question with a button per option.
+ *   Direct messages (nudges) go to the DM channel opened with `POST /users/@me/channels`; a member whose DMs are
+ *   closed makes `direct` throw Discord's 50007, for the caller to log.
+ * - Files (`Message.files`: a CSV, a PNG chart) go as attachments of the same message (multipart `files[n]` and
+ *   `attachments`), in replies (ephemeral ones too), deferred edits, follow-ups and posts; an image is shown inside an
+ *   embed. A file over Discord's limits (`fileLimits` in render.ts) is not sent: a translated line names it instead.
+ * - Idempotent posts (`PostTarget.key`): a keyed post carries `nonce` = `postNonce(key)` with `enforce_nonce`, so a
+ *   try repeated after a crash between posting and recording returns the message the first try made (see
+ *   `DiscordNotifier`).
  * - Discord errors (missing access or permissions, unknown channel, a revoked token) become a log line with the error
  *   code; a drop that could not be posted is retried by the scheduler. A 429 is waited out by discord.js's REST queue.
  *   A 40060 "already acknowledged" means another replica answered the same interaction first: dropped quietly.
  */
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   type APIEmbed,
@@ -36,15 +45,25 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   type PermissionsBitField,
+  type RawFile,
   type REST,
   Routes,
   Status,
 } from 'discord.js';
 import type { App } from '../../app.ts';
 import { decodeAction } from '../../core/action-id.ts';
-import { matchLocale } from '../../core/locale.ts';
-import type { Message, Notifier, PostRef, PostTarget, Reply } from '../../core/message.ts';
-import { translator } from '../../i18n/translator.ts';
+import { type Locale, matchLocale } from '../../core/locale.ts';
+import {
+  type Attachment,
+  type Message,
+  type Notifier,
+  type PostRef,
+  type PostTarget,
+  type Reply,
+  safeText,
+  text,
+} from '../../core/message.ts';
+import { type Translator, translator } from '../../i18n/translator.ts';
 import { withLogContext } from '../../ops/log-context.ts';
 import type { Request } from '../../runtime/command.ts';
 import type { Logger } from '../../runtime/logger.ts';
@@ -52,7 +71,15 @@ import { InFlight } from '../in-flight.ts';
 import { countPrefix, LiveAnswerCounts } from '../live-counts.ts';
 import { suggest } from './autocomplete.ts';
 import { commandOf, commandText, type GivenOption, optionSpecs } from './commands.ts';
-import { type DiscordMessage, embedChars, limits, renderDiscord } from './render.ts';
+import {
+  attachFiles,
+  type DiscordMessage,
+  embedChars,
+  fileLimits,
+  limits,
+  renderDiscord,
+  selectFiles,
+} from './render.ts';
 
 export interface DiscordOptions {
   readonly app: App;
@@ -88,7 +115,10 @@ export const defaultDeferAfterMs = 1_500;
 /** The drop embeds' colour (Docker blue: the first track teaches Docker). */
 const embedColor = 0x2496ed;
 
-/** What the bot needs in a drop channel: see it, post embeds, open the quiz thread and post in it. */
+/**
+ * What the bot needs in a drop channel: see it, post embeds, open the quiz thread and post in it, and attach files
+ * (the weekly season recap's chart).
+ */
 export const neededChannelPermissions: Readonly<Record<PermissionName, bigint>> = {
   ViewChannel: PermissionFlagsBits.ViewChannel,
   SendMessages: PermissionFlagsBits.SendMessages,
@@ -96,6 +126,7 @@ export const neededChannelPermissions: Readonly<Record<PermissionName, bigint>> 
   ReadMessageHistory: PermissionFlagsBits.ReadMessageHistory,
   CreatePublicThreads: PermissionFlagsBits.CreatePublicThreads,
   SendMessagesInThreads: PermissionFlagsBits.SendMessagesInThreads,
+  AttachFiles: PermissionFlagsBits.AttachFiles,
 } as const;
 
 type PermissionName =
@@ -104,7 +135,8 @@ type PermissionName =
   | 'EmbedLinks'
   | 'ReadMessageHistory'
   | 'CreatePublicThreads'
-  | 'SendMessagesInThreads';
+  | 'SendMessagesInThreads'
+  | 'AttachFiles';
 
 /** The invite link's `permissions`: exactly what a drop channel needs, nothing more. */
 export const invitePermissions = Object.values(neededChannelPermissions).reduce((all, bit) => all | bit, 0n);
@@ -176,11 +208,12 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
   }
 
   async function onCommand(interaction: ChatInputCommandInteraction, started: number): Promise<void> {
-    const responder = new Responder(interaction, client.rest, logger, apiError, () =>
+    const speaker = translator(matchLocale(interaction.locale));
+    const { t } = speaker;
+    const responder = new Responder(interaction, client.rest, logger, speaker, apiError, () =>
       options.onInteraction?.('command', (performance.now() - started) / 1000),
     );
     const base = await request(interaction);
-    const { t } = translator(matchLocale(interaction.locale));
     if (!base) {
       await responder.deliver([
         { audience: { kind: 'private' }, message: { blocks: [{ kind: 'text', text: t('discord.guild_only') }] } },
@@ -210,7 +243,8 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
   }
 
   async function onButton(interaction: ButtonInteraction, started: number): Promise<void> {
-    const responder = new Responder(interaction, client.rest, logger, apiError, () =>
+    const speaker = translator(matchLocale(interaction.locale));
+    const responder = new Responder(interaction, client.rest, logger, speaker, apiError, () =>
       options.onInteraction?.('button', (performance.now() - started) / 1000),
     );
     const base = await request(interaction);
@@ -298,7 +332,13 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
 
   return {
     client,
-    notifier: new DiscordNotifier(client.rest),
+    // A line about a file left out goes in the server's language (the notifier is not told the channel's).
+    notifier: new DiscordNotifier(client.rest, {
+      localeOf: (channelId) => {
+        const channel = client.channels.cache.get(channelId);
+        return matchLocale(channel && 'guild' in channel ? channel.guild.preferredLocale : undefined);
+      },
+    }),
     connected: () => client.ws.status === Status.Ready,
     /** Stops taking interactions, lets those in flight finish (at most `drainMs`), then disconnects. */
     async stop(drainMs = 5_000) {
@@ -379,10 +419,19 @@ class Responder {
     private readonly interaction: Answerable,
     private readonly rest: REST,
     private readonly logger: Logger,
+    private readonly speaker: Translator,
     private readonly apiError: (error: unknown) => string | undefined,
     onFirstAnswer: () => void,
   ) {
     this.#firstAnswer = onFirstAnswer;
+  }
+
+  /** A reply as Discord will take it; files within the limit of this interaction's server (boosts raise it). */
+  #outgoing(message: Message): Outgoing {
+    return outgoing(message, this.speaker, {
+      style: message.headline ? 'embed' : 'plain',
+      fileBytes: this.interaction.attachmentSizeLimit || fileLimits.fileBytes,
+    });
   }
 
   /** Waits up to `deferAfterMs` for the replies; past that, defers (ephemeral "thinking…") and edits them in later. */
@@ -412,10 +461,8 @@ class Responder {
         await this.#public(reply.message);
       } else {
         const threadId = reply.audience.postRef;
-        await this.#rest(
-          () => this.rest.post(Routes.channelMessages(threadId), { body: render(reply.message) }),
-          threadId,
-        );
+        const sent = this.#outgoing(reply.message);
+        await this.#rest(() => this.rest.post(Routes.channelMessages(threadId), restMessage(sent)), threadId);
       }
     }
     // A deferral with nothing private to show would stay as "thinking…": remove it.
@@ -430,30 +477,30 @@ class Responder {
   }
 
   async #private(message: Message): Promise<void> {
-    const body = render(message);
+    const sent = this.#outgoing(message);
     if (this.#state === 'open') {
-      await this.#call(() => this.interaction.reply({ ...asReply(body), flags: MessageFlags.Ephemeral }), 'reply');
+      await this.#call(() => this.interaction.reply({ ...asReply(sent), flags: MessageFlags.Ephemeral }), 'reply');
       if (this.#state === 'open') this.#state = 'answered';
     } else if (this.#state === 'deferred') {
-      await this.#call(() => this.interaction.editReply(asReply(body)), 'edit reply');
+      await this.#call(() => this.interaction.editReply(asReply(sent)), 'edit reply');
       this.#state = 'answered';
     } else {
       await this.#call(
-        () => this.interaction.followUp({ ...asReply(body), flags: MessageFlags.Ephemeral }),
+        () => this.interaction.followUp({ ...asReply(sent), flags: MessageFlags.Ephemeral }),
         'follow up',
       );
     }
   }
 
   async #public(message: Message): Promise<void> {
-    const body = render(message);
+    const sent = this.#outgoing(message);
     if (this.#state === 'open') {
-      await this.#call(() => this.interaction.reply(asReply(body)), 'reply');
+      await this.#call(() => this.interaction.reply(asReply(sent)), 'reply');
       if (this.#state === 'open') this.#state = 'answered';
       return;
     }
     const channelId = this.interaction.channelId;
-    await this.#rest(() => this.rest.post(Routes.channelMessages(channelId), { body }), channelId);
+    await this.#rest(() => this.rest.post(Routes.channelMessages(channelId), restMessage(sent)), channelId);
   }
 
   /** One call answering the interaction; 40060 (another replica answered first) ends this interaction quietly. */
@@ -485,17 +532,101 @@ class Responder {
   }
 }
 
-/** A message with a headline reads as an embed (lessons, questions, summaries); a plain line stays plain text. */
-function render(message: Message): DiscordMessage {
-  return renderDiscord(message, message.headline ? { style: 'embed', color: embedColor } : { style: 'plain' });
+/** A message as it goes to Discord: the body, and the files that go with it (`files[n]` for `attachments` entry n). */
+interface Outgoing {
+  readonly body: DiscordMessage;
+  readonly files: readonly Attachment[];
 }
 
-function asReply(body: DiscordMessage): InteractionReplyOptions & InteractionEditReplyOptions {
+/**
+ * A message as Discord will take it: rendered (`embed`: embeds, as drops and summaries; `plain`: content, and an embed
+ * only when the message has a headline), with the files that fit Discord's limits attached. A file left out is named
+ * in a translated line, placed before the trailing context lines (the footer).
+ */
+function outgoing(
+  message: Message,
+  speaker: Translator,
+  options: { readonly style: 'embed' | 'plain'; readonly fileBytes: number },
+): Outgoing {
+  const { kept, tooBig, leftOut } = selectFiles(message.files ?? [], options.fileBytes);
+  const size = (bytes: number) => formatSize(bytes, speaker.locale);
+  const notes = [
+    ...tooBig.map((file) =>
+      speaker.t('discord.file_too_big', {
+        name: safeText(file.filename),
+        size: size(file.data.byteLength),
+        limit: size(options.fileBytes),
+      }),
+    ),
+    ...(leftOut.length > 0
+      ? [
+          speaker.t('discord.files_left_out', {
+            count: leftOut.length,
+            names: leftOut.map((file) => safeText(file.filename)).join(', '),
+            max: fileLimits.files,
+            total: size(fileLimits.requestBytes),
+          }),
+        ]
+      : []),
+  ];
+  let blocks = message.blocks;
+  if (notes.length > 0) {
+    let at = blocks.length;
+    while (at > 0 && blocks[at - 1]?.kind === 'context') at -= 1;
+    blocks = [...blocks.slice(0, at), ...notes.map((note) => text(note)), ...blocks.slice(at)];
+  }
+  const shown: Message = { ...message, blocks };
+  const body = renderDiscord(
+    shown,
+    options.style === 'embed' ? { style: 'embed', color: embedColor } : { style: 'plain' },
+  );
+  return { body: attachFiles(body, kept), files: kept };
+}
+
+/** `12,5 MB`: a size as a member reads it (in MiB, which Discord's own interface calls MB). */
+function formatSize(bytes: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: 'megabyte',
+    maximumFractionDigits: 1,
+  }).format(bytes / (1024 * 1024));
+}
+
+/** Through discord.js's interaction methods, which build `attachments` from `files` themselves. */
+function asReply({ body, files }: Outgoing): InteractionReplyOptions & InteractionEditReplyOptions {
   return {
     ...(body.content !== undefined ? { content: body.content } : {}),
     embeds: body.embeds,
     components: body.components,
     allowedMentions: { parse: [] },
+    ...(files.length > 0
+      ? {
+          files: files.map((file, i) => ({
+            attachment: Buffer.from(file.data),
+            name: body.attachments?.[i]?.filename ?? file.filename,
+            ...(body.attachments?.[i]?.description ? { description: body.attachments[i]?.description } : {}),
+          })),
+        }
+      : {}),
+  };
+}
+
+/** Through @discordjs/rest: JSON, or multipart (`payload_json` and `files[n]`) when there are files. */
+function restMessage(
+  { body, files }: Outgoing,
+  extra: Readonly<Record<string, unknown>> = {},
+): { body: Record<string, unknown>; files?: RawFile[] } {
+  return {
+    body: { ...body, ...extra },
+    ...(files.length > 0
+      ? {
+          files: files.map((file, i) => ({
+            name: body.attachments?.[i]?.filename ?? file.filename,
+            data: Buffer.from(file.data),
+            contentType: file.mimeType,
+          })),
+        }
+      : {}),
   };
 }
 
@@ -541,39 +672,88 @@ async function applyCount(rest: REST, post: QuestionPost, count: number): Promis
 }
 
 /**
+ * The nonce of a keyed post (`PostTarget.key`): the first 25 characters — Discord's maximum for a nonce — of
+ * base64url(SHA-256(key)), so every try of one post sends the same nonce and two posts almost surely never do
+ * (150 bits).
+ */
+export function postNonce(key: string): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 25);
+}
+
+export interface DiscordNotifierOptions {
+  /** The language of a line the notifier adds itself (a file left out); pt-BR by default. */
+  readonly localeOf?: (channelId: string) => Locale;
+}
+
+/**
  * Posts drops: a message without a thread goes to the channel as an embed; a message for a thread goes to the thread
  * started from the post `threadOf` (on Discord a thread started from a message has that message's id), which is
- * created on the first such message. A thread created earlier (a retry after a crash) is used as it is.
+ * created on the first such message. A thread created earlier (a retry after a crash) is used as it is. Files go as
+ * attachments of the message (a PNG shown in its embed).
+ *
+ * Idempotent posts: every keyed post (`PostTarget.key`: `drop:<id>`, `question:<id>`, `summary:<id>`,
+ * `end:<channel>`, `season:<cohort>:<week>`) carries `nonce: postNonce(key)` and `enforce_nonce: true`. Discord then
+ * checks the nonce "for uniqueness in the past few minutes": when the bot already created a message with it in that
+ * channel, that message is returned and no new one is created. This covers what a crash between posting and recording
+ * leaves behind, as long as the retry comes within that window: the scheduler's next tick (30 s later) retries a
+ * post whose record failed, and another replica takes over a claim left by a dead process once it is 2 minutes old, so
+ * its retry comes some 2.5 minutes after the first try — inside "a few minutes", though Discord gives no exact number.
+ * It does not cover a retry after the window (a platform or database outage longer than that): the post is then made
+ * again. Nor does it cover a message deleted in between (Discord
+ * answers 10008, and the post fails until the window has passed). `retry` changes nothing here: the nonce goes on
+ * the first try too, or a retry would have nothing to match. Interaction answers have no nonce (Discord has none on
+ * webhooks) and need none: an interaction is answered once.
  */
 export class DiscordNotifier implements Notifier {
   readonly #threads = new Map<string, Promise<void>>();
+  /** DM channel per user: Discord gives the same one every time, so it is asked once per process. */
+  readonly #dms = new Map<string, string>();
 
-  constructor(private readonly rest: REST) {}
+  constructor(
+    private readonly rest: REST,
+    private readonly options: DiscordNotifierOptions = {},
+  ) {}
 
   async post(target: PostTarget, message: Message): Promise<PostRef> {
+    const keyed = target.key ? { nonce: postNonce(target.key), enforce_nonce: true } : {};
     if (!target.threadOf) {
-      const posted = (await this.rest.post(Routes.channelMessages(target.channelRef), {
-        body: renderDiscord(message, { style: 'embed', color: embedColor }),
-      })) as { id: string };
+      const sent = this.#outgoing(target.channelRef, message, 'embed');
+      const posted = (await this.rest.post(Routes.channelMessages(target.channelRef), restMessage(sent, keyed))) as {
+        id: string;
+      };
       return { postRef: posted.id, threadRef: posted.id };
     }
     const threadId = target.threadOf;
     await this.#thread(target.channelRef, threadId, target.threadName);
-    const posted = (await this.rest.post(Routes.channelMessages(threadId), { body: render(message) })) as {
+    const sent = this.#outgoing(target.channelRef, message, message.headline ? 'embed' : 'plain');
+    const posted = (await this.rest.post(Routes.channelMessages(threadId), restMessage(sent, keyed))) as {
       id: string;
     };
     return { postRef: posted.id, threadRef: threadId };
   }
 
-  /** A direct message: the DM channel with the member (`POST /users/@me/channels`), then the message in it. */
+  /**
+   * A direct message: the DM channel with the member (`POST /users/@me/channels`), then the message in it. A member
+   * who does not take DMs from the bot (closed DMs, no server in common) makes it throw Discord's 50007 "Cannot send
+   * messages to this user"; the caller decides what that means (the nudge job logs it).
+   */
   async direct(userRef: string, message: Message): Promise<PostRef> {
-    const channel = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: userRef } })) as {
-      id: string;
-    };
-    const posted = (await this.rest.post(Routes.channelMessages(channel.id), {
-      body: renderDiscord(message, { style: 'embed', color: embedColor }),
-    })) as { id: string };
+    let channelId = this.#dms.get(userRef);
+    if (!channelId) {
+      const channel = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: userRef } })) as {
+        id: string;
+      };
+      channelId = channel.id;
+      this.#dms.set(userRef, channelId);
+    }
+    const sent = this.#outgoing(channelId, message, 'embed');
+    const posted = (await this.rest.post(Routes.channelMessages(channelId), restMessage(sent))) as { id: string };
     return { postRef: posted.id, threadRef: posted.id };
+  }
+
+  #outgoing(channelId: string, message: Message, style: 'embed' | 'plain'): Outgoing {
+    const speaker = translator(this.options.localeOf?.(channelId) ?? 'pt-BR');
+    return outgoing(message, speaker, { style, fileBytes: fileLimits.fileBytes });
   }
 
   #thread(channelId: string, messageId: string, name: string | undefined): Promise<void> {

@@ -5,7 +5,17 @@ import { contentMessageCount, contentMessages } from '../../../test/support/cont
 import { loadTracks } from '../../content/load-tracks.ts';
 import { locales } from '../../core/locale.ts';
 import { type Button, context, type Message, safeText, text } from '../../core/message.ts';
-import { type DiscordMessage, embedChars, limits, renderDiscord, renderDiscordParts } from './render.ts';
+import {
+  attachFiles,
+  attachmentName,
+  type DiscordMessage,
+  embedChars,
+  fileLimits,
+  limits,
+  renderDiscord,
+  renderDiscordParts,
+  selectFiles,
+} from './render.ts';
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const codePoints = (value: string) => [...value].length;
@@ -550,5 +560,56 @@ describe('renderDiscord', () => {
       expect(multiEmbed).toBeGreaterThan(0);
       expect(multiMessage).toBeGreaterThan(0);
     });
+  });
+});
+
+describe('Discord files', () => {
+  const file = (filename: string, bytes: number, mimeType = 'text/csv', title?: string) => ({
+    filename,
+    mimeType,
+    data: new Uint8Array(bytes),
+    ...(title ? { title } : {}),
+  });
+  const MiB = 1024 * 1024;
+
+  it('GIVEN files within the limits THEN all are kept in order', () => {
+    const files = [file('a.csv', 10), file('b.png', 20, 'image/png')];
+    expect(selectFiles(files)).toEqual({ kept: files, tooBig: [], leftOut: [] });
+  });
+
+  it('GIVEN a file over the per-file limit THEN it alone is refused; a larger server limit takes it', () => {
+    const big = file('big.csv', fileLimits.fileBytes + 1);
+    const small = file('small.csv', 5);
+    expect(selectFiles([big, small])).toEqual({ kept: [small], tooBig: [big], leftOut: [] });
+    expect(selectFiles([big, small], 50 * MiB).kept).toEqual([big, small]);
+  });
+
+  it('GIVEN 12 files THEN the first 10 are kept and 2 left out; GIVEN files that together pass 25 MiB THEN the last waits', () => {
+    const many = Array.from({ length: 12 }, (_, i) => file(`f${i}.csv`, 1));
+    const selection = selectFiles(many);
+    expect(selection.kept).toEqual(many.slice(0, 10));
+    expect(selection.leftOut).toEqual(many.slice(10));
+    const heavy = [file('a.png', 15 * MiB), file('b.png', 15 * MiB), file('c.csv', 1)];
+    expect(selectFiles(heavy)).toEqual({ kept: [heavy[0], heavy[2]], tooBig: [], leftOut: [heavy[1]] });
+  });
+
+  it('GIVEN an embed message with a PNG and a CSV THEN the attachments name files[0] and files[1] and the PNG is the embed image', () => {
+    const body = renderDiscord({ headline: 'Temporada', blocks: [text('Ranking')] }, { color: 1 });
+    const files = [file('chart.png', 3, 'image/png', 'Acerto por lição'), file('report.csv', 3)];
+    const attached = attachFiles(body, files);
+    expect(attached.attachments).toEqual([
+      { id: 0, filename: 'chart.png', description: 'Acerto por lição' },
+      { id: 1, filename: 'report.csv' },
+    ]);
+    expect(attached.embeds.at(-1)?.image).toEqual({ url: 'attachment://chart.png' });
+    // Plain content has no embed to show the image in: it stays an attachment below the text.
+    const plain = attachFiles(renderDiscord({ blocks: [text('x')] }, { style: 'plain' }), files);
+    expect(plain.embeds).toEqual([]);
+    expect(attachFiles(body, [])).toBe(body);
+  });
+
+  it('GIVEN a name Discord would not take in attachment:// THEN it is made safe', () => {
+    expect(attachmentName('relatório semana 1.csv')).toBe('relat_rio_semana_1.csv');
+    expect(attachmentName('')).toBe('file');
   });
 });

@@ -14,6 +14,9 @@
  * embeds or 2,000 of content: past that `renderDiscord` ends with `…`, and `renderDiscordParts` continues in further
  * messages so that nothing is lost.
  *
+ * Files (`Message.files`): `selectFiles` keeps those within Discord's limits (`fileLimits`), `attachFiles` adds their
+ * `attachments` entries to the body and shows the first image inside the last embed.
+ *
  * Hand-written on purpose, like the Slack renderer: the subset is read by the shared `renderInline`; what is specific
  * to Discord is small but must be exact. Discord reads `__x__` as underline (so italic is always `*x*`), honours
  * backslash escapes (so `safeText`'s escapes stay), and reads much more than the subset means: `#` headings, `>`
@@ -30,7 +33,7 @@ import {
   ComponentType,
 } from 'discord.js';
 import { renderInline } from '../../core/inline-markdown.ts';
-import type { Block, Button, Message } from '../../core/message.ts';
+import type { Attachment, Block, Button, Message } from '../../core/message.ts';
 
 /** Discord's limits, in characters (platform-limits.md, "Discord"). */
 export const limits = {
@@ -50,6 +53,83 @@ export const limits = {
   customId: 100,
 } as const;
 
+const MiB = 1024 * 1024;
+
+/**
+ * Discord's file limits. Per file: "The file upload size limit applies to each file in a request. The default limit
+ * is 20 MiB for all users", higher with Nitro or a boosted server, which an interaction's `attachment_size_limit` tells
+ * (API reference, "Uploading Files"; earlier versions of that page said 10 MiB). Per request: "The maximum
+ * request size when sending a message is 25 MiB" (Create Message). Per message: 10 attachments (error 30015, "Maximum
+ * number of attachments in a message reached (10)").
+ */
+export const fileLimits = {
+  files: 10,
+  fileBytes: 20 * MiB,
+  requestBytes: 25 * MiB,
+  /** Kept out of `requestBytes` for the JSON body and the multipart framing: a message's text is far below it. */
+  payloadReserve: MiB,
+} as const;
+
+/** Which files of a message Discord will take: the rest is named to the member instead of being sent. */
+export interface FileSelection {
+  /** Sent, in order. */
+  readonly kept: readonly Attachment[];
+  /** Each over the per-file limit. */
+  readonly tooBig: readonly Attachment[];
+  /** Within it, but past 10 files or the request's size. */
+  readonly leftOut: readonly Attachment[];
+}
+
+/** The files in order while they fit: each within `fileBytes`, at most 10, together within one request. */
+export function selectFiles(files: readonly Attachment[], fileBytes: number = fileLimits.fileBytes): FileSelection {
+  const kept: Attachment[] = [];
+  const tooBig: Attachment[] = [];
+  const leftOut: Attachment[] = [];
+  let total = 0;
+  for (const file of files) {
+    const size = file.data.byteLength;
+    if (size > fileBytes) tooBig.push(file);
+    else if (kept.length >= fileLimits.files || total + size > fileLimits.requestBytes - fileLimits.payloadReserve) {
+      leftOut.push(file);
+    } else {
+      kept.push(file);
+      total += size;
+    }
+  }
+  return { kept, tooBig, leftOut };
+}
+
+/** What Discord accepts in `attachment://…` (and so in a file's name): ASCII letters, digits, `_`, `-` and `.`. */
+export function attachmentName(filename: string): string {
+  return filename.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100) || 'file';
+}
+
+const embeddable = /\.(png|jpe?g|gif|webp)$/i;
+
+/**
+ * The message body with its files: `attachments` entries (`id` n for the n-th file, sent as `files[n]`; the title as
+ * the description, Discord's alt text) and, when the body is embeds, the first image shown in the last embed
+ * (`attachment://name`) rather than below it.
+ */
+export function attachFiles(body: DiscordMessage, files: readonly Attachment[]): DiscordMessage {
+  if (files.length === 0) return body;
+  const names = files.map((file) => attachmentName(file.filename));
+  const image = names.find((name) => embeddable.test(name));
+  const last = body.embeds.length - 1;
+  return {
+    ...body,
+    embeds:
+      image && last >= 0
+        ? body.embeds.map((embed, i) => (i === last ? { ...embed, image: { url: `attachment://${image}` } } : embed))
+        : body.embeds,
+    attachments: files.map((file, id) => ({
+      id,
+      filename: names[id] as string,
+      ...(file.title ? { description: truncatePlain(oneLine(file.title), 1024) } : {}),
+    })),
+  };
+}
+
 /** In `plain` style, the footer lines (trailing context, `options.footer`) take at most this much of the content. */
 export const maxPlainFooter = 500;
 
@@ -60,6 +140,8 @@ export interface DiscordMessage {
   /** Legacy action rows (type 1) of buttons (type 2) that carry a `custom_id`. */
   readonly components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
   readonly allowed_mentions: { parse: [] };
+  /** With files (`attachFiles`): one entry per `files[n]`. */
+  readonly attachments?: readonly { readonly id: number; readonly filename: string; readonly description?: string }[];
 }
 
 export interface DiscordRenderOptions {

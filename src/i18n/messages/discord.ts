@@ -2,7 +2,8 @@ import { defineMessages } from '../define.ts';
 
 /**
  * What only the Discord adapter says: the descriptions and choice names of the `/trilha` options (Discord shows them
- * while a member types; at most 100 characters each), missing bot permissions, and autocomplete labels.
+ * while a member types; at most 100 characters each), missing bot permissions, autocomplete labels, and the line
+ * that names a file Discord would not take.
  */
 export const discord = defineMessages(
   {
@@ -54,7 +55,11 @@ export const discord = defineMessages(
     'discord.permission.ReadMessageHistory': 'Ver histórico de mensagens',
     'discord.permission.CreatePublicThreads': 'Criar tópicos públicos',
     'discord.permission.SendMessagesInThreads': 'Enviar mensagens em tópicos',
+    'discord.permission.AttachFiles': 'Anexar arquivos',
     'discord.guild_only': 'O Trilha funciona dentro de um servidor: use `/trilha` num canal do servidor.',
+    'discord.file_too_big': 'O arquivo {name} ({size}) não foi enviado: o Discord aceita até {limit} por arquivo.',
+    'discord.files_left_out':
+      '{count, plural, one {O arquivo {names} não foi enviado} other {Os arquivos {names} não foram enviados}}: uma mensagem do Discord leva até {max} arquivos e {total} ao todo.',
   },
   {
     'discord.admin.description': "Shows or changes this channel's daily lessons (needs Manage Server).",
@@ -105,6 +110,10 @@ export const discord = defineMessages(
     'discord.permission.ReadMessageHistory': 'Read Message History',
     'discord.permission.CreatePublicThreads': 'Create Public Threads',
     'discord.permission.SendMessagesInThreads': 'Send Messages in Threads',
+    'discord.permission.AttachFiles': 'Attach Files',
     'discord.guild_only': 'Trilha works inside a server: use `/trilha` in one of its channels.',
+    'discord.file_too_big': 'The file {name} ({size}) was not sent: Discord takes at most {limit} per file.',
+    'discord.files_left_out':
+      '{count, plural, one {The file {names} was not sent} other {The files {names} were not sent}}: a Discord message takes at most {max} files and {total} in all.',
   },
 );
