@@ -11,11 +11,14 @@ import type { DatabaseTarget } from './db/database-url.ts';
 import { migrateDatabase } from './db/migrations.ts';
 import { type Db, openPrisma } from './db/prisma-client.ts';
 import { createStores } from './db/stores.ts';
+import { ServerChartRenderer } from './reports/charts.ts';
 import type { Services } from './runtime/command.ts';
 import { Dispatcher } from './runtime/dispatcher.ts';
 import type { Logger } from './runtime/logger.ts';
 import type { Telemetry } from './runtime/telemetry.ts';
 import type { ScheduledJob } from './scheduler/job.ts';
+import { NudgeJob } from './scheduler/nudges.ts';
+import { SeasonRecapJob } from './scheduler/season-recaps.ts';
 
 export interface AppOptions {
   readonly database: DatabaseTarget;
@@ -51,6 +54,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     search: new LessonSearch(curriculum),
     reviews: new ReviewScheduler({ enable_short_term: false }),
     defaults: options.defaults,
+    charts: new ServerChartRenderer(),
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   };
   const dispatcher = new Dispatcher({ services, commands, actions, logger: options.logger });
@@ -59,7 +63,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     services,
     dispatcher,
     logger: options.logger,
-    jobs: [],
+    jobs: [new NudgeJob(), new SeasonRecapJob()],
     ping: async () => {
       await db.$queryRawUnsafe('SELECT 1');
       return true;

@@ -5,7 +5,9 @@
 import type { CommandDefinition } from '../runtime/command.ts';
 import type { ActionHandlers } from '../runtime/dispatcher.ts';
 import ask from './ask.command.ts';
+import { careActions, careCommands } from './care/index.ts';
 import { channelsActions, channelsCommands } from './channels/index.ts';
+import { facilitatorActions, facilitatorCommands } from './facilitator/index.ts';
 import help from './help.command.ts';
 import { learningActions, learningCommands } from './learning/index.ts';
 import { socialActions, socialCommands } from './social/index.ts';
@@ -15,8 +17,16 @@ export const commands: readonly CommandDefinition<any>[] = [
   ...learningCommands,
   ask,
   ...socialCommands,
+  ...careCommands,
   ...channelsCommands,
+  ...facilitatorCommands,
   help,
 ];
 
-export const actions: ActionHandlers = { ...learningActions, ...socialActions, ...channelsActions };
+export const actions: ActionHandlers = {
+  ...learningActions,
+  ...socialActions,
+  ...careActions,
+  ...channelsActions,
+  ...facilitatorActions,
+};

@@ -10,6 +10,8 @@ const actions: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant('review' as const), trackId: field, questionId: field, reps: small, choice: small }),
   fc.record({ kind: fc.constant('command' as const), command: field }),
   fc.record({ kind: fc.constant('delete-my-data' as const), memberId: field }),
+  fc.record({ kind: fc.constant('stop-nudges' as const), memberId: field }),
+  fc.record({ kind: fc.constant('channel-today' as const), channelId: field }),
 );
 
 describe('action ids', () => {

@@ -29,11 +29,23 @@ export type Action =
   /** Run a command with no arguments, as if the member typed it (for "next lesson", "review more" buttons). */
   | { readonly kind: 'command'; readonly command: string }
   /** Confirm deleting everything stored about `memberId`. */
-  | { readonly kind: 'delete-my-data'; readonly memberId: string };
+  | { readonly kind: 'delete-my-data'; readonly memberId: string }
+  /** Turn off the daily nudges of `memberId` (the "stop" button of a nudge: one click). */
+  | { readonly kind: 'stop-nudges'; readonly memberId: string }
+  /** Show today's lesson and quiz of the channel `channelId` (a nudge's button, in a direct message). */
+  | { readonly kind: 'channel-today'; readonly channelId: string };
 
 export type ActionDecodeError = 'unknown_version' | 'tampered' | 'malformed';
 
-const codes = { answer: 'a', study: 's', review: 'r', command: 'c', 'delete-my-data': 'd' } as const;
+const codes = {
+  answer: 'a',
+  study: 's',
+  review: 'r',
+  command: 'c',
+  'delete-my-data': 'd',
+  'stop-nudges': 'n',
+  'channel-today': 'q',
+} as const;
 const SEPARATOR = '|';
 const SAFE_FIELD = /^[A-Za-z0-9._:/-]{1,60}$/;
 
@@ -75,7 +87,10 @@ function fieldsOf(action: Action): (string | number)[] {
     case 'command':
       return [action.command];
     case 'delete-my-data':
+    case 'stop-nudges':
       return [action.memberId];
+    case 'channel-today':
+      return [action.channelId];
   }
 }
 
@@ -104,6 +119,10 @@ function actionOf(code: string | undefined, fields: string[]): Action | null {
       return fields.length === 1 && a ? { kind: 'command', command: a } : null;
     case codes['delete-my-data']:
       return fields.length === 1 && a ? { kind: 'delete-my-data', memberId: a } : null;
+    case codes['stop-nudges']:
+      return fields.length === 1 && a ? { kind: 'stop-nudges', memberId: a } : null;
+    case codes['channel-today']:
+      return fields.length === 1 && a ? { kind: 'channel-today', channelId: a } : null;
     default:
       return null;
   }

@@ -93,6 +93,15 @@ export function localDateOf(instant: Date, timeZone: string): LocalDate {
  */
 const currentDays = new Map<string, { date: LocalDate; start: number; end: number }>();
 
+/**
+ * The first instant (epoch milliseconds) of the local day of `instant` in `timeZone`, DST-safe: the answer path asks
+ * whether a member's previous answer came before today began (weekly active days), from the same cached span.
+ */
+export function localDayStart(instant: Date, timeZone: string): number {
+  localDateOf(instant, timeZone);
+  return (currentDays.get(timeZone) as { start: number }).start;
+}
+
 /** The day `days` calendar days after `date` (before it when negative). */
 export function addDays(date: LocalDate, days: number): LocalDate {
   if (!Number.isSafeInteger(days)) {

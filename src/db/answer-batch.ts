@@ -22,11 +22,12 @@
  */
 
 import { v7 as uuidv7 } from 'uuid';
-import { isoWeekOfInstant, localDateOf } from '../core/calendar.ts';
+import { daysBetween, isoWeekOfInstant, localDateOf, localDayStart } from '../core/calendar.ts';
 import type { AnswerInput, AnswerOutcome, PreviousAttempt } from '../core/ports/learning.port.ts';
 import { parseReviewCardState, type ReviewCardState, type ReviewScheduler } from '../core/review-scheduler.ts';
 import { xpForAnswer } from '../core/scoring.ts';
-import { recordActivity, type StreakState } from '../core/streaks.ts';
+import { emptyStreak, type HoldPeriod, recordActivity, type StreakState } from '../core/streaks.ts';
+import { cohortDropDays, streakDaysOf } from './care.repo.ts';
 import { Prisma } from './generated/sqlite/client.ts';
 import type { Db } from './prisma-client.ts';
 
@@ -48,7 +49,7 @@ interface AttemptRow {
 
 /**
  * Answers per transaction at most. Bounded so every statement stays far below SQLite's 32,766 bound parameters
- * (the widest, ReviewCard, takes 12 per row) and one transaction stays short.
+ * (the widest, MemberStats, takes 15 per row) and one transaction stays short.
  */
 export const maxAnswersPerBatch = 512;
 
@@ -66,7 +67,7 @@ interface LessonState {
   completed: boolean;
 }
 
-interface StatsDelta {
+interface StatsDelta extends MasteryDelta {
   xp: number;
   answered: number;
   correct: number;
@@ -99,13 +100,26 @@ export async function writeAnswerBatch(
     scoredMembers.length > 0
       ? await tx.memberStats.findMany({
           where: { memberId: { in: scoredMembers } },
-          select: { memberId: true, currentStreak: true, bestStreak: true, lastActiveDate: true },
+          select: {
+            memberId: true,
+            currentStreak: true,
+            bestStreak: true,
+            lastActiveDate: true,
+            freezes: true,
+            freezesUsed: true,
+          },
         })
       : [];
   const streaks = new Map<string, StreakState>(
     statsRows.map((row) => [
       row.memberId,
-      { current: row.currentStreak, best: row.bestStreak, lastActiveDate: row.lastActiveDate },
+      {
+        current: row.currentStreak,
+        best: row.bestStreak,
+        lastActiveDate: row.lastActiveDate,
+        freezes: row.freezes,
+        freezesUsed: row.freezesUsed,
+      },
     ]),
   );
 
@@ -129,13 +143,23 @@ export async function writeAnswerBatch(
       xp: true,
       scored: true,
       answeredAt: true,
+      context: true,
     },
   });
   const previous = new Map<string, PreviousAttempt>();
   const answered = new Set<string>();
+  /** Questions a member already has a scored answer to, in any context: the next one is not a first try. */
+  const scoredBefore = new Set<string>();
+  /**
+   * Questions that already scored in a channel quiz: the same question in another channel's quiz (a linked member's
+   * Slack and Discord channels, two channels on one track) gives feedback only, so it counts once (member-merge.ts).
+   */
+  const quizCounted = new Set<string>();
   for (const row of attempts) {
     previous.set(key(row.memberId, row.dedupeKey), toPrevious(row));
     answered.add(key(row.memberId, row.trackId, row.questionId));
+    if (row.scored) scoredBefore.add(key(row.memberId, row.trackId, row.questionId));
+    if (row.scored && row.context === 'channel_quiz') quizCounted.add(key(row.memberId, row.trackId, row.questionId));
   }
 
   // 3. Review cards, lesson progress and cohort memberships of the members who score.
@@ -144,6 +168,10 @@ export async function writeAnswerBatch(
   const lessons = new Map<string, LessonState>();
   const cohortsOf = new Map<string, Set<string>>();
   const cohortZones = new Map<string, string>();
+  const lastScoredAt = new Map<string, number>();
+  /** Streak days (docs/streaks.md): each cohort's drop days inside the batch's streak gaps, each member's holds. */
+  let dropDays = new Map<string, Set<string>>();
+  const holdsOf = new Map<string, HoldPeriod[]>();
   if (scoring.length > 0) {
     const [cardRows, progressRows, membershipRows] = await Promise.all([
       tx.reviewCard.findMany({
@@ -184,6 +212,29 @@ export async function writeAnswerBatch(
         select: { id: true, timeZone: true },
       });
       for (const row of zoneRows) cohortZones.set(row.id, row.timeZone);
+      // The latest scored answer of each member: an answer on a later local day (cohort's zone) is a new active day.
+      const latest = await tx.attempt.groupBy({
+        by: ['memberId'],
+        where: { memberId: { in: scoredMembers }, scored: true },
+        _max: { answeredAt: true },
+      });
+      for (const row of latest) if (row._max.answeredAt) lastScoredAt.set(row.memberId, row._max.answeredAt.getTime());
+    }
+    // Only a gap of two days or more has days that could be missed; most batches have none and read nothing here.
+    const gap = streakGap(
+      [...streaks.values()],
+      inputs.flatMap((input, i) => (input.scored ? [localDates[i] as string] : [])),
+    );
+    if (gap) {
+      const [days, holdRows] = await Promise.all([
+        cohortDropDays(tx, sorted([...cohortIds]), gap.after, gap.before),
+        tx.hold.findMany({
+          where: { memberId: { in: scoredMembers }, endDate: { gt: gap.after }, startDate: { lt: gap.before } },
+          select: { memberId: true, startDate: true, endDate: true },
+        }),
+      ]);
+      dropDays = days;
+      for (const row of holdRows) holdsOf.set(row.memberId, [...(holdsOf.get(row.memberId) ?? []), row]);
     }
   }
 
@@ -193,10 +244,7 @@ export async function writeAnswerBatch(
   const cardWrites = new Map<string, { memberId: string; trackId: string; questionId: string }>();
   const statsDeltas = new Map<string, StatsDelta>();
   const joins: { cohortId: string; memberId: string; joinedAt: Date }[] = [];
-  const weekly = new Map<
-    string,
-    { cohortId: string; week: string; memberId: string; xp: number; answered: number; correct: number }
-  >();
+  const weekly = new Map<string, WeeklyDelta>();
 
   inputs.forEach((input, index) => {
     const localDate = localDates[index] as string;
@@ -219,11 +267,15 @@ export async function writeAnswerBatch(
       answeredAt: now,
       localDate,
     };
-    if (!input.scored) {
+    const countedElsewhere =
+      input.scored && input.context === 'channel_quiz' && quizCounted.has(key(memberId, trackId, questionId));
+    if (!input.scored || countedElsewhere) {
       newAttempts.push({ ...attempt, scored: false, xp: 0 });
       previous.set(dedupe, { choice: input.choice, correct: input.correct, xp: 0, scored: false, answeredAt: now });
       answered.add(key(memberId, trackId, questionId));
-      outcomes.push({ status: 'feedback_only' });
+      outcomes.push(
+        countedElsewhere ? { status: 'feedback_only', reason: 'counted_elsewhere' } : { status: 'feedback_only' },
+      );
       return;
     }
 
@@ -235,7 +287,14 @@ export async function writeAnswerBatch(
       return;
     }
 
-    const streak = recordActivity(streaks.get(memberId) ?? { current: 0, best: 0, lastActiveDate: null }, localDate);
+    // The member's drop days: their cohorts' channels and the channel answered in (its cohort, joined below).
+    const streakCohorts = new Set(setOf(cohortsOf, memberId));
+    if (input.context === 'channel_quiz' && input.cohortId) streakCohorts.add(input.cohortId);
+    const streak = recordActivity(
+      streaks.get(memberId) ?? emptyStreak,
+      localDate,
+      streakDaysOf(streakCohorts, dropDays, holdsOf.get(memberId) ?? []),
+    );
     streaks.set(memberId, streak.state);
     const award = xpForAnswer({
       context: input.context,
@@ -246,6 +305,11 @@ export async function writeAnswerBatch(
       streakExtendedTo: streak.extended ? streak.state.current : null,
     });
     newAttempts.push({ ...attempt, scored: true, xp: award.xp });
+    const mastery = masteryOf(input, !scoredBefore.has(key(memberId, trackId, questionId)));
+    scoredBefore.add(key(memberId, trackId, questionId));
+    if (input.context === 'channel_quiz') quizCounted.add(key(memberId, trackId, questionId));
+    const lastAt = lastScoredAt.get(memberId);
+    lastScoredAt.set(memberId, Math.max(lastAt ?? now.getTime(), now.getTime()));
     previous.set(dedupe, {
       choice: input.choice,
       correct: input.correct,
@@ -291,6 +355,7 @@ export async function writeAnswerBatch(
       answered: 0,
       correct: 0,
       lessonsSeen: 0,
+      ...noMastery(),
       streak: streak.state,
       updatedAt: now,
     };
@@ -298,6 +363,7 @@ export async function writeAnswerBatch(
     delta.answered += 1;
     delta.correct += input.correct ? 1 : 0;
     delta.lessonsSeen += firstSeen ? 1 : 0;
+    addMastery(delta, mastery);
     delta.streak = streak.state;
     delta.updatedAt = now;
     statsDeltas.set(memberId, delta);
@@ -312,10 +378,22 @@ export async function writeAnswerBatch(
       if (zone === undefined) continue; // a cohort deleted meanwhile: nothing to score in
       const week = isoWeekOfInstant(now, zone);
       const weekKey = key(cohortId, week, memberId);
-      const row = weekly.get(weekKey) ?? { cohortId, week, memberId, xp: 0, answered: 0, correct: 0 };
+      const row = weekly.get(weekKey) ?? {
+        cohortId,
+        week,
+        memberId,
+        xp: 0,
+        answered: 0,
+        correct: 0,
+        ...noMastery(),
+        activeDays: 0,
+      };
       row.xp += award.xp;
       row.answered += 1;
       row.correct += input.correct ? 1 : 0;
+      addMastery(row, mastery);
+      // A new active day in this cohort when the member's previous scored answer came before this local day began.
+      if (lastAt === undefined || lastAt < localDayStart(now, zone)) row.activeDays += 1;
       weekly.set(weekKey, row);
     }
 
@@ -387,17 +465,24 @@ export async function writeAnswerBatch(
   if (deltas.length > 0) {
     const values = deltas.map(
       ([memberId, d]) => Prisma.sql`(${memberId}, ${d.xp}, ${d.answered}, ${d.correct}, ${d.streak.current},
-        ${d.streak.best}, ${d.streak.lastActiveDate}, ${d.lessonsSeen}, ${d.updatedAt})`,
+        ${d.streak.best}, ${d.streak.lastActiveDate}, ${d.lessonsSeen}, ${d.updatedAt}, ${d.firstTries},
+        ${d.firstTryCorrect}, ${d.reviews}, ${d.reviewsKept}, ${d.streak.freezes}, ${d.streak.freezesUsed})`,
     );
     await tx.$executeRaw`
       INSERT INTO "MemberStats" ("memberId", "xp", "answered", "correct", "currentStreak", "bestStreak",
-        "lastActiveDate", "lessonsSeen", "updatedAt")
+        "lastActiveDate", "lessonsSeen", "updatedAt", "firstTries", "firstTryCorrect", "reviews", "reviewsKept",
+        "freezes", "freezesUsed")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("memberId") DO UPDATE SET "xp" = "MemberStats"."xp" + excluded."xp",
         "answered" = "MemberStats"."answered" + excluded."answered",
         "correct" = "MemberStats"."correct" + excluded."correct", "currentStreak" = excluded."currentStreak",
         "bestStreak" = excluded."bestStreak", "lastActiveDate" = excluded."lastActiveDate",
-        "lessonsSeen" = "MemberStats"."lessonsSeen" + excluded."lessonsSeen", "updatedAt" = excluded."updatedAt"`;
+        "lessonsSeen" = "MemberStats"."lessonsSeen" + excluded."lessonsSeen", "updatedAt" = excluded."updatedAt",
+        "firstTries" = "MemberStats"."firstTries" + excluded."firstTries",
+        "firstTryCorrect" = "MemberStats"."firstTryCorrect" + excluded."firstTryCorrect",
+        "reviews" = "MemberStats"."reviews" + excluded."reviews",
+        "reviewsKept" = "MemberStats"."reviewsKept" + excluded."reviewsKept",
+        "freezes" = excluded."freezes", "freezesUsed" = excluded."freezesUsed"`;
   }
 
   if (joins.length > 0) {
@@ -413,14 +498,21 @@ export async function writeAnswerBatch(
   );
   if (weeks.length > 0) {
     const values = weeks.map(
-      (w) => Prisma.sql`(${w.cohortId}, ${w.week}, ${w.memberId}, ${w.xp}, ${w.answered}, ${w.correct})`,
+      (w) => Prisma.sql`(${w.cohortId}, ${w.week}, ${w.memberId}, ${w.xp}, ${w.answered}, ${w.correct},
+        ${w.firstTries}, ${w.firstTryCorrect}, ${w.reviews}, ${w.reviewsKept}, ${w.activeDays})`,
     );
     await tx.$executeRaw`
-      INSERT INTO "WeeklyScore" ("cohortId", "week", "memberId", "xp", "answered", "correct")
+      INSERT INTO "WeeklyScore" ("cohortId", "week", "memberId", "xp", "answered", "correct", "firstTries",
+        "firstTryCorrect", "reviews", "reviewsKept", "activeDays")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("cohortId", "week", "memberId") DO UPDATE SET "xp" = "WeeklyScore"."xp" + excluded."xp",
         "answered" = "WeeklyScore"."answered" + excluded."answered",
-        "correct" = "WeeklyScore"."correct" + excluded."correct"`;
+        "correct" = "WeeklyScore"."correct" + excluded."correct",
+        "firstTries" = "WeeklyScore"."firstTries" + excluded."firstTries",
+        "firstTryCorrect" = "WeeklyScore"."firstTryCorrect" + excluded."firstTryCorrect",
+        "reviews" = "WeeklyScore"."reviews" + excluded."reviews",
+        "reviewsKept" = "WeeklyScore"."reviewsKept" + excluded."reviewsKept",
+        "activeDays" = "WeeklyScore"."activeDays" + excluded."activeDays"`;
   }
 
   return outcomes;
@@ -509,6 +601,22 @@ function toPrevious(row: PreviousAttempt): PreviousAttempt {
   return { choice: row.choice, correct: row.correct, xp: row.xp, scored: row.scored, answeredAt: row.answeredAt };
 }
 
+/**
+ * The local dates whose days could be missed in this batch's streaks: after the earliest stored last active day (or
+ * answer date) and before the latest answer date. Null when they are less than two days apart: no day lies between.
+ */
+function streakGap(
+  stored: readonly StreakState[],
+  answerDates: readonly string[],
+): { after: string; before: string } | null {
+  const dates = [...answerDates, ...stored.flatMap((state) => (state.lastActiveDate ? [state.lastActiveDate] : []))];
+  if (dates.length === 0) return null;
+  // `YYYY-MM-DD` strings sort as dates.
+  const after = dates.sort()[0] as string;
+  const before = [...answerDates].sort().at(-1) ?? after;
+  return daysBetween(after, before) >= 2 ? { after, before } : null;
+}
+
 function sorted(values: readonly string[]): string[] {
   return [...new Set(values)].sort(compare);
 }
@@ -525,4 +633,43 @@ function setOf(map: Map<string, Set<string>>, memberId: string): Set<string> {
     map.set(memberId, set);
   }
   return set;
+}
+
+/** The ranking's counters of one answer or of a total (MemberStats, WeeklyScore): first tries and reviews. */
+interface MasteryDelta {
+  firstTries: number;
+  firstTryCorrect: number;
+  reviews: number;
+  reviewsKept: number;
+}
+
+interface WeeklyDelta extends MasteryDelta {
+  readonly cohortId: string;
+  readonly week: string;
+  readonly memberId: string;
+  xp: number;
+  answered: number;
+  correct: number;
+  /** 1 when this batch counted a new local day (cohort's zone) for the member in the cohort. */
+  activeDays: number;
+}
+
+const noMastery = (): MasteryDelta => ({ firstTries: 0, firstTryCorrect: 0, reviews: 0, reviewsKept: 0 });
+
+/** A scored answer's counters: a first try (the member's first scored answer to the question), a review kept. */
+function masteryOf(input: AnswerInput, firstTry: boolean): MasteryDelta {
+  const review = input.context === 'review';
+  return {
+    firstTries: firstTry ? 1 : 0,
+    firstTryCorrect: firstTry && input.correct ? 1 : 0,
+    reviews: review ? 1 : 0,
+    reviewsKept: review && input.correct ? 1 : 0,
+  };
+}
+
+function addMastery(total: MasteryDelta, add: MasteryDelta): void {
+  total.firstTries += add.firstTries;
+  total.firstTryCorrect += add.firstTryCorrect;
+  total.reviews += add.reviews;
+  total.reviewsKept += add.reviewsKept;
 }

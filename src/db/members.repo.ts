@@ -3,6 +3,7 @@ import type {
   ChannelRecord,
   MemberRecord,
   MemberStore,
+  Platform,
   WorkspaceInput,
   WorkspaceRecord,
 } from '../core/ports/members.port.ts';
@@ -102,6 +103,17 @@ export class PrismaMemberStore implements MemberStore {
         if (winner) return toMember(winner.member);
         throw error;
       }
+    });
+  }
+
+  workspaceOfUser(platform: Platform, externalUserId: string): Promise<{ externalId: string; name: string } | null> {
+    return withRetry('workspaceOfUser', async () => {
+      const identity = await this.db.identity.findFirst({
+        where: { platform, externalId: externalUserId },
+        orderBy: { createdAt: 'desc' },
+        include: { workspace: true },
+      });
+      return identity ? { externalId: identity.workspace.externalId, name: identity.workspace.name } : null;
     });
   }
 

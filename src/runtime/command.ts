@@ -9,6 +9,7 @@ import type { Curriculum } from '../core/curriculum.ts';
 import type { LessonSearch } from '../core/lesson-search.ts';
 import type { Locale, Localized } from '../core/locale.ts';
 import type { Reply } from '../core/message.ts';
+import type { ChartRenderer } from '../core/ports/charts.port.ts';
 import type { ChannelRecord, MemberRecord, Platform, WorkspaceRecord } from '../core/ports/members.port.ts';
 import type { Stores } from '../core/ports/stores.ts';
 import type { ReviewScheduler } from '../core/review-scheduler.ts';
@@ -59,6 +60,8 @@ export interface Services {
   readonly defaults: { readonly locale: Locale; readonly timeZone: string };
   /** Counters for operators (metrics); absent in tests and the terminal chat. */
   readonly telemetry?: Telemetry;
+  /** Charts as PNG files (the facilitator report, the weekly recap); rendered on the server (src/reports/). */
+  readonly charts: ChartRenderer;
 }
 
 export interface CommandContext {

@@ -4,7 +4,9 @@
  * permissions explained, a drop day with three members answering right and wrong, a double click, every command in
  * pt-BR and en, autocomplete, a deferred answer, a racing replica (40060), two bot processes on one database, Discord
  * errors and a 429 on a drop, and the scheduler posting through Discord with the clock moved; files in replies (direct,
- * deferred) and in posts, direct messages (closed DMs), and keyed posts made once across a retry (`enforce_nonce`).
+ * deferred) and in posts, direct messages (closed DMs), and keyed posts made once across a retry (`enforce_nonce`);
+ * a nudge's buttons clicked in the direct message (no guild: the member's server found from their identity), a
+ * stranger's click and a slash command in a DM answered "use it in a server".
  */
 import { REST, Routes } from 'discord.js';
 import { PNG } from 'pngjs';
@@ -17,10 +19,12 @@ import {
   startDiscord,
 } from '../../src/adapters/discord/discord.adapter.ts';
 import { type App, openApp } from '../../src/app.ts';
+import { encodeAction } from '../../src/core/action-id.ts';
 import { type Attachment, type Message, privately, text } from '../../src/core/message.ts';
 import { currentLogContext } from '../../src/ops/log-context.ts';
 import { createLogger, silentLogger } from '../../src/runtime/logger.ts';
 import { DropScheduler } from '../../src/scheduler/drop-scheduler.ts';
+import { nudgeMessage } from '../../src/scheduler/nudges.ts';
 import {
   type FakeDiscord,
   type FakeDiscordOptions,
@@ -174,8 +178,21 @@ describe('Discord adapter (real discord.js, fake Discord)', () => {
   it('GIVEN the command set THEN /trilha and /trilha-channel are registered with pt-BR names, choices, Manage Server and Discord’s limits', async () => {
     const body = applicationCommands(app.dispatcher.commands, app.services.curriculum);
     const [root, channel] = body;
-    expect(body.map((c) => c.name)).toEqual(['trilha', 'trilha-channel']);
+    expect(body.map((c) => c.name)).toEqual(['trilha', 'trilha-channel', 'trilha-report']);
     expect(channel?.name_localizations).toEqual({ 'pt-BR': 'trilha-canal' });
+    const report = body.find((c) => c.name === 'trilha-report');
+    expect(report).toMatchObject({
+      name_localizations: { 'pt-BR': 'trilha-relatorio' },
+      default_member_permissions: manageGuild,
+      options: [
+        {
+          name: 'kind',
+          name_localizations: { 'pt-BR': 'tipo' },
+          choices: [{ value: 'summary' }, { value: 'members' }],
+        },
+        { name: 'cohort', name_localizations: { 'pt-BR': 'turma' }, autocomplete: true },
+      ],
+    });
     expect(channel?.default_member_permissions).toBe(manageGuild);
     expect(root?.default_member_permissions).toBeUndefined();
     const subcommands = root?.options ?? [];
@@ -199,6 +216,7 @@ describe('Discord adapter (real discord.js, fake Discord)', () => {
     expect(fake.registeredCommands({ guildId }).map((c: { name: string }) => c.name)).toEqual([
       'trilha',
       'trilha-channel',
+      'trilha-report',
     ]);
   });
 
@@ -744,5 +762,113 @@ describe('Discord adapter: files, direct messages and posts made once', () => {
     ]);
     const drop = await app.db.drop.findFirstOrThrow({ where: { status: 'posted' } });
     expect(drop.messageRef).toBe(fake.messagesIn(geral).at(-1)?.id);
+  });
+});
+
+describe('Discord adapter: buttons clicked in a direct message (nudges)', () => {
+  let database: TestDatabase;
+  let world: DiscordWorld;
+  let fake: FakeDiscord;
+  let app: App;
+  const dani = { id: '200000000000000004', username: 'dani', globalName: 'Dani' };
+  const stranger = { id: '200000000000000005', username: 'eve', globalName: 'Eve' };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    world = await discordWorld(database);
+    ({ fake, app } = world);
+  });
+  afterAll(async () => {
+    await world?.close();
+    await database?.drop();
+  });
+
+  /** Clicks `customId` on the bot's DM `messageId` and returns the text of everything the bot answered to it. */
+  async function clickInDm(
+    user: typeof dani,
+    customId: string,
+    messageId: string,
+    locale: string,
+    timeoutMs = 5000,
+  ): Promise<{ text: string; calls: RecordedCall[]; interaction: SentInteraction }> {
+    const interaction = fake.dmButton({ user, customId, messageId, locale });
+    await fake.waitForResponse(interaction, { timeoutMs });
+    await new Promise((resolve) => setTimeout(resolve, 40)); // an action may answer with follow-ups
+    const calls = fake.responsesTo(interaction);
+    return { text: calls.map((call) => shown(messageOf(call))).join('\n'), calls, interaction };
+  }
+
+  it('GIVEN a member who turned nudges on in the server THEN the nudge DM’s "review" and "stop" buttons answer in the DM, in their language, and stop turns the nudges off', async () => {
+    // Dani speaks English (their own choice, over the pt-BR server) and turns the nudges on, in the server.
+    for (const [subcommand, option] of [
+      ['language', { name: 'language', type: 3, value: 'en' }],
+      ['nudge', { name: 'hour', type: 3, value: '18' }],
+    ] as const) {
+      const sent = fake.slashCommand({
+        guildId,
+        channelId: geral,
+        name: 'trilha',
+        user: dani,
+        subcommand,
+        options: [option],
+      });
+      await fake.waitForResponse(sent, { timeoutMs: 5000 });
+    }
+    const candidate = (await app.services.stores.care.nudgeCandidates('discord')).find((c) => c.userRef === dani.id);
+    if (!candidate) throw new Error('dani should have nudges on');
+    expect(candidate).toMatchObject({ locale: 'en', nudgeHour: 18 });
+
+    // The nudge as the nudge job makes it, sent by the adapter's notifier.
+    const nudge = nudgeMessage(candidate, { onHold: false, reviewsDue: 2, quizzes: [] });
+    const sent = await world.discord.notifier.direct(dani.id, nudge);
+    const [dm] = fake.directMessagesTo(dani.id);
+    expect(dm?.id).toBe(sent.postRef);
+    const review = encodeAction({ kind: 'command', command: 'review' });
+    const stop = encodeAction({ kind: 'stop-nudges', memberId: candidate.memberId });
+    expect(customIds(dm as Shown)).toEqual([review, stop]);
+    expect(shown(dm as Shown)).toContain('Time to practice');
+
+    // Their Discord client is in Portuguese: the member's own choice wins.
+    const reviewed = await clickInDm(dani, review, sent.postRef, 'pt-BR');
+    expect(reviewed.calls[0]?.body).toMatchObject({ data: { flags: 64 } });
+    expect(reviewed.text).toContain('Nothing to review yet');
+    expect(reviewed.text).not.toContain('Trilha works inside a server');
+    // Answers go to the DM (ephemeral there), never to a server channel.
+    expect(fake.messagesFor(reviewed.interaction).every((m) => m.channel_id === fake.dmChannelOf(dani.id)?.id)).toBe(
+      true,
+    );
+
+    const stopped = await clickInDm(dani, stop, sent.postRef, 'pt-BR');
+    expect(stopped.text).toContain('Nudges are off: no more direct messages from me.');
+    const after = await app.services.stores.care.nudgeCandidates('discord');
+    expect(after.some((c) => c.userRef === dani.id)).toBe(false);
+  });
+
+  it('GIVEN a Discord user the bot never met in a server clicks a DM button THEN they are told to use it in a server', async () => {
+    const sent = await world.discord.notifier.direct(stranger.id, {
+      blocks: [
+        text('Você tem revisões.'),
+        {
+          kind: 'buttons',
+          buttons: [{ label: 'Revisar', actionId: encodeAction({ kind: 'command', command: 'review' }) }],
+        },
+      ],
+    });
+    const clicked = await clickInDm(
+      stranger,
+      encodeAction({ kind: 'command', command: 'review' }),
+      sent.postRef,
+      'pt-BR',
+      2000,
+    );
+    expect(clicked.text).toContain('O Trilha funciona dentro de um servidor');
+    expect(await app.services.stores.members.workspaceOfUser('discord', stranger.id)).toBeNull();
+  });
+
+  it('GIVEN a slash command typed in the bot’s DM THEN it is answered "use it in a server", in the member’s language', async () => {
+    const interaction = fake.dmSlashCommand({ user: dani, name: 'trilha', subcommand: 'review', locale: 'en-US' });
+    const [callback] = await fake.waitForResponse(interaction, { timeoutMs: 5000 });
+    expect(callback?.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(shown(messageOf(callback as RecordedCall))).toContain('Trilha works inside a server');
   });
 });

@@ -1,16 +1,24 @@
 /**
  * The Slack adapter through the real @slack/bolt, against a fake Slack on 127.0.0.1 (test/fakes/slack.ts):
  * Socket Mode for the scenarios (setup by an admin and refused to a member, a drop day with three members answering,
- * a double click and a retried envelope, every command in both languages, App Home, a Slack error on a drop), and
- * HTTP mode for request signing (stale, future, unsigned and tampered requests refused).
+ * a double click and a retried envelope, every command in both languages, App Home, a Slack error on a drop), files
+ * (a private reply's CSV in the member's direct messages, a thread reply's PNG in that thread, the admins' report),
+ * direct messages, idempotent keyed posts after a crash (message metadata looked up before a retried post), and HTTP
+ * mode for request signing (stale, future, unsigned and tampered requests refused).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { postEventType } from '../../src/adapters/slack/notifier.ts';
 import { type SlackRuntime, startSlack } from '../../src/adapters/slack/slack.adapter.ts';
 import { type App, openApp } from '../../src/app.ts';
 import { prepareDrop } from '../../src/cli/bench/answer-load.ts';
 import { encodeAction } from '../../src/core/action-id.ts';
+import { type Attachment, context, type Message, type Reply, text } from '../../src/core/message.ts';
+import type { CommandRequest } from '../../src/runtime/command.ts';
+import { Dispatcher } from '../../src/runtime/dispatcher.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
-import { DropScheduler } from '../../src/scheduler/drop-scheduler.ts';
+import { DropScheduler, staleClaimMs } from '../../src/scheduler/drop-scheduler.ts';
 import {
   type FakeSlack,
   formBody,
@@ -54,9 +62,13 @@ interface SlackWorld {
   close(): Promise<void>;
 }
 
-/** A fake Slack, an engine on a fresh SQLite file and the adapter connected to the fake with `mode`'s settings. */
+/**
+ * A fake Slack, an engine on a fresh SQLite file and the adapter connected to the fake with `mode`'s settings;
+ * `wrap` may put another dispatcher in front of the engine's (a scripted one for replies no command gives yet).
+ */
 async function slackWorld(
   mode: { appToken: string; liveCountIntervalMs: number } | { signingSecret: string; port: number; host: string },
+  wrap: (app: App) => App = (app) => app,
 ): Promise<SlackWorld> {
   const fake = await startFakeSlack({ users, channels });
   const database: TestDatabase = await createTestDatabase('sqlite');
@@ -67,7 +79,7 @@ async function slackWorld(
     logger: silentLogger(),
   });
   const slack = await startSlack({
-    app,
+    app: wrap(app),
     botToken: 'xoxb-test-token',
     apiUrl: fake.apiUrl,
     logger: silentLogger(),
@@ -240,6 +252,21 @@ describe('Slack adapter in Socket Mode (real Bolt, fake Slack)', () => {
     expect(help).toContain(userId === 'U-BIA' ? '/trilha ask' : '/trilha perguntar');
   });
 
+  it('GIVEN an admin asks for the members report THEN the CSV goes to their direct messages and the ephemeral answer says so', async () => {
+    const before = fake.uploadedFiles().length;
+    const answer = await command('U-ADMIN', 'relatorio membros');
+    expect(answer).not.toMatch(/Algo deu errado|Something went wrong/);
+    const file = await eventually(() => fake.uploadedFiles()[before]);
+    expect(file.channel).toBe(fake.imOf('U-ADMIN'));
+    expect(file.threadTs).toBeUndefined();
+    expect(file.filename).toMatch(/\.csv$/);
+    expect(answer).toContain(`\`${file.filename}\``);
+    expect(answer).toContain('conversa direta com o Trilha');
+    const rows = parseCsv(file.bytes, { bom: true }) as string[][];
+    expect(rows.length).toBeGreaterThan(1);
+    expect(fake.callsTo('conversations.open').at(-1)?.body.users).toBe('U-ADMIN');
+  });
+
   it('GIVEN a member opens App Home THEN it is published with their progress and buttons for a review and the next lesson', async () => {
     const before = fake.callsTo('views.publish').length;
     await fake.sendEnvelope('events_api', fake.appHomeOpened({ userId: 'U-ANA' }));
@@ -374,5 +401,313 @@ describe('Slack adapter in HTTP mode (real Bolt, signed requests)', () => {
     const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
     const response = await signedRequest(url, secret, body.replace('ajuda', 'canal'), { timestamp, signature });
     expect(response.status).toBe(401);
+  });
+});
+
+/** A tiny valid PNG (3×2 pixels), as a chart would be. */
+function tinyPng(): Uint8Array {
+  const png = new PNG({ width: 3, height: 2 });
+  png.data.fill(120);
+  return new Uint8Array(PNG.sync.write(png));
+}
+
+const csvFile: Attachment = {
+  filename: 'meus-erros.csv',
+  mimeType: 'text/csv',
+  data: new TextEncoder().encode('front,back\nO que é uma imagem?,Um molde de containers\n'),
+  title: 'Meus erros (Anki)',
+};
+const pngFile: Attachment = {
+  filename: 'acerto-por-licao.png',
+  mimeType: 'image/png',
+  data: tinyPng(),
+  title: 'Acerto na primeira tentativa por lição',
+};
+
+/** The engine's dispatcher, with some command texts answered by a script instead (`script` is set per test). */
+class ScriptedDispatcher extends Dispatcher {
+  script: (request: CommandRequest) => Reply[] | undefined = () => undefined;
+
+  readonly #engine: Dispatcher;
+
+  constructor(engine: App) {
+    super({ services: engine.services, commands: engine.dispatcher.commands, actions: {}, logger: silentLogger() });
+    this.#engine = engine.dispatcher;
+  }
+
+  override async command(request: CommandRequest): Promise<Reply[]> {
+    return this.script(request) ?? this.#engine.command(request);
+  }
+}
+
+describe('Slack adapter: files, direct messages and idempotent posts (real Bolt, fake Slack)', () => {
+  let world: SlackWorld;
+  let fake: FakeSlack;
+  let app: App;
+  let slack: SlackRuntime;
+  let scripted: ScriptedDispatcher;
+
+  beforeAll(async () => {
+    world = await slackWorld({ appToken: 'xapp-1-test-token', liveCountIntervalMs: 100 }, (engine) => {
+      scripted = new ScriptedDispatcher(engine);
+      return { ...engine, dispatcher: scripted };
+    });
+    ({ fake, app, slack } = world);
+    await fake.socketConnected();
+  });
+  afterAll(() => world?.close());
+  beforeEach(() => {
+    scripted.script = () => undefined;
+  });
+
+  /** Runs `/trilha <text>` and gives the ephemeral answers' bodies sent to the command's response_url. */
+  async function command(userId: string, commandText: string, channelId = 'C-GERAL') {
+    const payload = fake.slashCommand({ text: commandText, userId, channelId });
+    const id = String(payload.response_url).split('/').pop();
+    await fake.sendEnvelope('slash_commands', payload);
+    return eventually(() => {
+      const found = fake.responses.filter((response) => response.id === id);
+      return found.length > 0 && found;
+    });
+  }
+
+  const metadataOf = (call: RecordedCall | undefined) => call?.body.metadata as { event_payload?: { key?: string } };
+
+  it('GIVEN a command whose private reply has a CSV THEN the CSV goes to the member’s direct messages and the ephemeral reply says so, in their language', async () => {
+    scripted.script = (request) =>
+      request.text === 'exportar'
+        ? [
+            {
+              audience: { kind: 'private' },
+              message: { headline: 'Seus erros', blocks: [text('Pronto.')], files: [csvFile] },
+            },
+          ]
+        : undefined;
+    const [answer] = await command('U-ANA', 'exportar');
+    const file = await eventually(() => fake.uploadedFiles().find((f) => f.channel === fake.imOf('U-ANA')));
+    expect(file).toMatchObject({ filename: 'meus-erros.csv', title: 'Meus erros (Anki)' });
+    expect(file.threadTs).toBeUndefined();
+    expect(Buffer.from(csvFile.data).equals(file.bytes)).toBe(true);
+    expect(parseCsv(file.bytes)).toEqual([
+      ['front', 'back'],
+      ['O que é uma imagem?', 'Um molde de containers'],
+    ]);
+    // The files' message in the DM says what they are; the ephemeral reply keeps its text and names where they went.
+    expect(file.initialComment).toBe('Seus erros');
+    expect(fake.callsTo('conversations.open').at(-1)?.body.users).toBe('U-ANA');
+    expect(answer?.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(shown(answer?.body ?? {})).toContain('Pronto.');
+    expect(shown(answer?.body ?? {})).toContain(
+      'O arquivo `meus-erros.csv` foi para a sua conversa direta com o Trilha',
+    );
+    // Nothing was posted in the channel.
+    expect(fake.messagesIn('C-GERAL').some((message) => message.fileIds)).toBe(false);
+
+    const [english] = await command('U-BIA', 'exportar');
+    expect(shown(english?.body ?? {})).toContain('The file `meus-erros.csv` went to your direct messages with Trilha');
+    expect(fake.uploadedFiles().filter((f) => f.channel === fake.imOf('U-BIA'))).toHaveLength(1);
+  });
+
+  it('GIVEN the member’s direct messages refuse the upload THEN the ephemeral reply says the files were not sent', async () => {
+    scripted.script = (request) =>
+      request.text === 'exportar'
+        ? [{ audience: { kind: 'private' }, message: { blocks: [], files: [csvFile] } }]
+        : undefined;
+    fake.failNext('files.completeUploadExternal', 'file_uploads_disabled');
+    const [answer] = await command('U-CAU', 'exportar');
+    expect(shown(answer?.body ?? {})).toContain('Não consegui enviar `meus-erros.csv` (file_uploads_disabled)');
+  });
+
+  it('GIVEN a reply in a thread with a PNG THEN its text is posted in the thread and the PNG uploaded in the same thread', async () => {
+    const parent = await slack.notifier.post({ channelRef: 'C-GERAL' }, { blocks: [text('A lição de hoje')] });
+    scripted.script = (request) =>
+      request.text === 'grafico'
+        ? [
+            {
+              audience: { kind: 'thread', postRef: parent.postRef },
+              message: { headline: 'Gráfico da semana', blocks: [context('Acerto por lição')], files: [pngFile] },
+            },
+          ]
+        : undefined;
+    const posts = fake.callsTo('chat.postMessage').length;
+    // A reply for everyone: nothing goes to the response_url.
+    await fake.sendEnvelope(
+      'slash_commands',
+      fake.slashCommand({ text: 'grafico', userId: 'U-ANA', channelId: 'C-GERAL' }),
+    );
+    const file = await eventually(() => fake.uploadedFiles().find((f) => f.filename === 'acerto-por-licao.png'));
+    expect(file).toMatchObject({ channel: 'C-GERAL', threadTs: parent.postRef, altText: pngFile.title });
+    expect(PNG.sync.read(file.bytes)).toMatchObject({ width: 3, height: 2 });
+    const post = fake.callsTo('chat.postMessage').slice(posts)[0];
+    expect(post?.body).toMatchObject({ channel: 'C-GERAL', thread_ts: parent.postRef });
+    expect(shown(post?.body ?? {})).toContain('Gráfico da semana');
+    // In the thread: the lesson, the reply's text, then the file's share.
+    const thread = fake.messagesIn('C-GERAL').filter((m) => m.ts === parent.postRef || m.threadTs === parent.postRef);
+    expect(thread.map((m) => (m.fileIds ? 'files' : m.text.split('\n')[0]))).toEqual([
+      'A lição de hoje',
+      'Gráfico da semana',
+      'files',
+    ]);
+  });
+
+  it('GIVEN notifier.direct THEN the member’s IM is opened and the message (with its file) goes there', async () => {
+    const message: Message = {
+      headline: 'Lembrete',
+      blocks: [text('Você tem 3 revisões para hoje.')],
+      files: [pngFile],
+    };
+    const sent = await slack.notifier.direct('U-BIA', message);
+    const im = fake.imOf('U-BIA');
+    expect(fake.callsTo('conversations.open').at(-1)?.body.users).toBe('U-BIA');
+    expect(sent).toEqual({ postRef: expect.any(String), threadRef: sent.postRef });
+    const kept = fake.messagesIn(im).find((m) => m.ts === sent.postRef);
+    expect(kept?.text).toContain('Você tem 3 revisões para hoje.');
+    // Its file follows it in the IM (after the earlier test's CSV there).
+    const files = fake.uploadedFiles().filter((f) => f.channel === im && Number(f.messageTs) > Number(sent.postRef));
+    expect(files.map((f) => f.filename)).toEqual(['acerto-por-licao.png']);
+    await expect(slack.notifier.direct('U-NOBODY', message)).rejects.toMatchObject({
+      data: { error: 'user_not_found' },
+    });
+  });
+
+  it('GIVEN a keyed post made but not recorded THEN the retry finds it by its metadata and posts nothing again', async () => {
+    const message: Message = { headline: 'Temporada', blocks: [text('Ranking da semana')] };
+    const target = { channelRef: 'C-GERAL', key: 'season:c1:2026-W48' };
+    const first = await slack.notifier.post(target, message);
+    const posts = fake.callsTo('chat.postMessage').length;
+    const histories = fake.callsTo('conversations.history').length;
+    // The process "died" before recording `first`: the next try says so with `retry`.
+    const again = await slack.notifier.post({ ...target, retry: true }, message);
+    expect(again).toEqual(first);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(posts);
+    const lookups = fake.callsTo('conversations.history').slice(histories);
+    expect(lookups).toHaveLength(1);
+    expect(lookups[0]?.body).toMatchObject({ channel: 'C-GERAL', include_all_metadata: 'true', limit: '100' });
+    expect(Number(lookups[0]?.body.oldest)).toBeLessThan(Date.now() / 1000 - 2 * 86_400 + 60);
+  });
+
+  it('GIVEN a keyed thread post made but not recorded THEN the retry looks in the thread (conversations.replies)', async () => {
+    const lesson = await slack.notifier.post(
+      { channelRef: 'C-GERAL', key: 'drop:thread-test' },
+      { blocks: [text('Lição')] },
+    );
+    const target = { channelRef: 'C-GERAL', threadOf: lesson.postRef, key: 'question:thread-test' };
+    const first = await slack.notifier.post(target, { blocks: [text('Pergunta 1')] });
+    const posts = fake.callsTo('chat.postMessage').length;
+    const again = await slack.notifier.post({ ...target, retry: true }, { blocks: [text('Pergunta 1')] });
+    expect(again).toEqual({ postRef: first.postRef, threadRef: lesson.postRef });
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(posts);
+    expect(fake.callsTo('conversations.replies').at(-1)?.body).toMatchObject({
+      ts: lesson.postRef,
+      include_all_metadata: 'true',
+    });
+  });
+
+  it('GIVEN a keyed post with retry and no earlier try THEN it is posted once, with its key in the metadata', async () => {
+    const posts = fake.callsTo('chat.postMessage').length;
+    const sent = await slack.notifier.post(
+      { channelRef: 'C-GERAL', key: 'end:never-posted', retry: true },
+      { blocks: [text('Fim da trilha')] },
+    );
+    const calls = fake.callsTo('chat.postMessage').slice(posts);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.body.metadata).toEqual({ event_type: postEventType, event_payload: { key: 'end:never-posted' } });
+    expect(fake.messagesIn('C-GERAL').find((m) => m.ts === sent.postRef)?.metadata?.event_payload.key).toBe(
+      'end:never-posted',
+    );
+  });
+
+  it('GIVEN the earlier try is more than a page back THEN the look-up pages on and still finds it', async () => {
+    const target = { channelRef: 'C-GERAL', key: 'summary:paged' };
+    const first = await slack.notifier.post(target, { blocks: [text('Resultado do quiz')] });
+    for (let i = 0; i < 120; i += 1)
+      await slack.bolt.client.chat.postMessage({ channel: 'C-GERAL', text: `papo ${i}` });
+    const histories = fake.callsTo('conversations.history').length;
+    const posts = fake.callsTo('chat.postMessage').length;
+    expect(await slack.notifier.post({ ...target, retry: true }, { blocks: [text('Resultado do quiz')] })).toEqual(
+      first,
+    );
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(posts);
+    const lookups = fake.callsTo('conversations.history').slice(histories);
+    expect(lookups).toHaveLength(2);
+    expect(lookups[1]?.body.cursor).toEqual(expect.any(String));
+  });
+
+  it('GIVEN the post went out but its file upload failed THEN the retry uploads only the file', async () => {
+    const target = { channelRef: 'C-GERAL', key: 'season:c1:2026-W49' };
+    const message: Message = { headline: 'Temporada', blocks: [text('Ranking')], files: [pngFile] };
+    const posts = fake.callsTo('chat.postMessage').length;
+    const files = fake.uploadedFiles().length;
+    fake.failNext('files.completeUploadExternal', 'internal_error');
+    await expect(slack.notifier.post(target, message)).rejects.toMatchObject({ data: { error: 'internal_error' } });
+    expect(fake.uploadedFiles()).toHaveLength(files);
+    const again = await slack.notifier.post({ ...target, retry: true }, message);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(posts + 1);
+    const shared = fake.uploadedFiles().slice(files);
+    expect(shared).toMatchObject([{ filename: 'acerto-por-licao.png', channel: 'C-GERAL' }]);
+    expect(shared[0]?.threadTs).toBeUndefined();
+    // A third try finds the post and its file: nothing more.
+    expect(await slack.notifier.post({ ...target, retry: true }, message)).toEqual(again);
+    expect(fake.uploadedFiles().slice(files)).toHaveLength(1);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(posts + 1);
+  });
+
+  it('GIVEN the look-up fails (a missing history scope) THEN the post is made anyway', async () => {
+    const posts = fake.callsTo('chat.postMessage').length;
+    fake.failNext('conversations.history', 'missing_scope');
+    await slack.notifier.post({ channelRef: 'C-GERAL', key: 'drop:no-scope', retry: true }, { blocks: [text('x')] });
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(posts + 1);
+  });
+
+  it('GIVEN a drop posted by a process that died before recording it THEN the next scheduler finds every post by its key: no second lesson nor question', async () => {
+    await command('U-ADMIN', 'canal horario 00:00');
+    await command('U-ADMIN', 'canal dias todos');
+    const first = new DropScheduler({
+      services: app.services,
+      notifier: slack.notifier,
+      logger: silentLogger(),
+      owner: 'a',
+    });
+    const before = fake.callsTo('chat.postMessage').length;
+    expect((await first.tick(new Date())).posted).toBe(1);
+    const posted = fake.callsTo('chat.postMessage').slice(before);
+    const drop = await app.db.drop.findFirstOrThrow();
+    const questions = await app.db.postedQuestion.findMany({ where: { dropId: drop.id } });
+    // Every post of the drop carries its key.
+    expect(posted.map((call) => metadataOf(call)?.event_payload?.key)).toEqual([
+      `drop:${drop.id}`,
+      ...[...questions].sort((a, b) => a.position - b.position).map((q) => `question:${q.id}`),
+    ]);
+    expect(posted.every((call) => (call.body.metadata as { event_type?: string }).event_type === postEventType)).toBe(
+      true,
+    );
+
+    // The process died after posting, before recording: the claim is still its own, nothing is recorded.
+    await app.db.postedQuestion.updateMany({ where: { dropId: drop.id }, data: { messageRef: null } });
+    await app.db.drop.update({
+      where: { id: drop.id },
+      data: {
+        status: 'claimed',
+        claimedBy: 'a',
+        claimedAt: new Date(Date.now() - staleClaimMs - 60_000),
+        messageRef: null,
+        threadRef: null,
+        postedAt: null,
+        closesAt: null,
+      },
+    });
+    const second = new DropScheduler({
+      services: app.services,
+      notifier: slack.notifier,
+      logger: silentLogger(),
+      owner: 'b',
+    });
+    const after = fake.callsTo('chat.postMessage').length;
+    expect((await second.tick(new Date())).posted).toBe(1);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(after);
+    const recorded = await app.db.drop.findUniqueOrThrow({ where: { id: drop.id } });
+    expect([recorded.status, recorded.messageRef]).toEqual(['posted', drop.messageRef]);
+    const refs = await app.db.postedQuestion.findMany({ where: { dropId: drop.id } });
+    expect(refs.map((q) => q.messageRef).sort()).toEqual(questions.map((q) => q.messageRef).sort());
   });
 });

@@ -166,8 +166,8 @@ describe.each(availableKinds)('the terminal, end to end (%s)', (kind) => {
     expect(progress).toContain('Progresso de Bia');
     expect(progress).toContain(`XP: ${stats?.xp}`);
     const board = await terminal.send('ranking geral');
-    expect(board).toMatch(/🥇 Bia \(você\) · \d+ XP/);
-    expect(board).toMatch(/🥈 você · \d+ XP/);
+    expect(board).toMatch(/🥇 Bia \(você\) · \d+ pts · \d+ XP/);
+    expect(board).toMatch(/🥈 você · \d+ pts · \d+ XP/);
 
     // You see your data, ask to delete it, and confirm with the danger button.
     await terminal.send('/as você');

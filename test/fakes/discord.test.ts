@@ -833,6 +833,99 @@ describe('fake Discord: direct messages through the real discord.js Client', () 
   });
 });
 
+describe('fake Discord: interactions in a direct message through the real discord.js Client', () => {
+  it('GIVEN a click on a button the bot sent in a DM THEN discord.js sees no guild and a DM channel, and the ephemeral reply, @original edit and follow-up land in the DM', async () => {
+    const { fake, client } = await start();
+    const dm = await client.users.createDM(ANA.id);
+    const posted = await dm.send({ content: 'Você tem 3 revisões hoje', components: [quizRow('cmd:revisar')] });
+    const received = nextInteraction(client);
+    const sent = fake.dmButton({ user: ANA, customId: 'cmd:revisar', messageId: posted.id, locale: 'en-US' });
+    const interaction = await received;
+    if (!interaction.isButton()) throw new Error('expected a button click');
+    expect(interaction.guildId).toBeNull();
+    expect(interaction.inGuild()).toBe(false);
+    expect(interaction.member).toBeNull();
+    expect(interaction.memberPermissions).toBeNull();
+    expect(interaction.user.id).toBe(ANA.id);
+    expect(interaction.locale).toBe('en-US');
+    expect(interaction.channelId).toBe(dm.id);
+    expect(interaction.channel?.type).toBe(ChannelType.DM);
+    expect(interaction.channel?.isDMBased()).toBe(true);
+    expect(interaction.context).toBe(1);
+    expect(interaction.authorizingIntegrationOwners).toMatchObject({ guildId: '0', userId: null });
+    expect(interaction.appPermissions.has(PermissionFlagsBits.AttachFiles)).toBe(true);
+    expect(interaction.customId).toBe('cmd:revisar');
+    expect(interaction.message.id).toBe(posted.id);
+
+    await interaction.reply({ content: 'Sem revisões', flags: MessageFlags.Ephemeral });
+    await interaction.editReply({ content: 'Sem revisões hoje' });
+    await interaction.followUp({ content: 'Até amanhã' });
+
+    expect(
+      fake.responsesTo(sent).map((call) => `${call.method} ${call.path.split('/').slice(0, 2).join('/')}`),
+    ).toEqual(['POST /interactions', 'PATCH /webhooks', 'POST /webhooks']);
+    const answers = fake.messagesFor(sent);
+    expect(answers.map((m) => [m.channel_id, m.content, m.flags])).toEqual([
+      [dm.id, 'Sem revisões hoje', 64],
+      [dm.id, 'Até amanhã', 0],
+    ]);
+    expect(answers[0]?.interaction_metadata).toMatchObject({
+      id: sent.id,
+      user: { id: ANA.id },
+      authorizing_integration_owners: { '0': '0' },
+      interacted_message_id: posted.id,
+    });
+    // The ephemeral answer is only Ana's; the follow-up is in the DM after the nudge.
+    expect(fake.directMessagesTo(ANA.id).map((m) => m.content)).toEqual(['Você tem 3 revisões hoje', 'Até amanhã']);
+  });
+
+  it('GIVEN a DM click on a message of another channel THEN the fake refuses to send it; GIVEN a slash command in a DM THEN it comes without a guild too', async () => {
+    const { fake, client } = await start();
+    const posted = await textChannel(client, GERAL).send({ content: 'Pergunta', components: [quizRow('quiz:1:a')] });
+    expect(() => fake.dmButton({ user: ANA, customId: 'quiz:1:a', messageId: posted.id })).toThrow(
+      /not in the bot's DM/,
+    );
+
+    const received = nextInteraction(client);
+    const sent = fake.dmSlashCommand({ user: ANA, name: 'trilha', subcommand: 'hoje' });
+    const interaction = await received;
+    if (!interaction.isChatInputCommand()) throw new Error('expected a slash command');
+    expect(interaction.guildId).toBeNull();
+    expect(interaction.user.id).toBe(ANA.id);
+    expect(interaction.options.getSubcommand()).toBe('hoje');
+    expect(interaction.channelId).toBe(fake.dmChannelOf(ANA.id)?.id);
+    await interaction.reply({ content: 'Use num servidor', flags: MessageFlags.Ephemeral });
+    expect(fake.messagesFor(sent).map((m) => [m.type, m.content, m.interaction?.member])).toEqual([
+      [20, 'Use num servidor', undefined],
+    ]);
+  });
+
+  it('GIVEN a second session on shard 1 THEN a DM click still goes to the shard 0 session, as Discord sends DMs', async () => {
+    const { fake, client } = await start();
+    const dm = await client.users.createDM(ANA.id);
+    const posted = await dm.send({ content: 'Lembrete', components: [quizRow('cmd:revisar')] });
+    // Another process IDENTIFYing as shard 1 of 2, the latest session the fake knows.
+    const other = new WebSocket(`${fake.gatewayUrl}?v=10&encoding=json`);
+    const otherEvents: string[] = [];
+    const otherReady = new Promise<void>((resolve) =>
+      other.on('message', (raw: Buffer) => {
+        const frame = JSON.parse(raw.toString()) as { op: number; t: string | null };
+        if (frame.op === 10) {
+          other.send(JSON.stringify({ op: 2, d: { token: TOKEN, intents: 1, shard: [1, 2], properties: {} } }));
+        }
+        if (frame.t) otherEvents.push(frame.t);
+        if (frame.t === 'READY') resolve();
+      }),
+    );
+    await otherReady;
+    const received = nextInteraction(client);
+    fake.dmButton({ user: ANA, customId: 'cmd:revisar', messageId: posted.id });
+    expect((await received).guildId).toBeNull();
+    expect(otherEvents).not.toContain('INTERACTION_CREATE');
+    other.close();
+  });
+});
+
 describe('fake Discord: nonce and enforce_nonce through the real discord.js Client', () => {
   it('GIVEN the same nonce twice with enforceNonce THEN the first message comes back and no second is created', async () => {
     const { fake, client } = await start();

@@ -16,6 +16,9 @@
  *   `attachments`, and served at their `url`.
  * - Direct messages: `POST /users/@me/channels` opens one DM channel per user (type 1, the same id every time);
  *   messages to a user marked with `closeDms` (or `closedDms`) get 403 50007 "Cannot send messages to this user".
+ *   `dmButton` (a click on a message the bot posted there) and `dmSlashCommand` send interactions from that DM as
+ *   Discord does (context 1 BOT_DM: no guild nor member, the user at the top level) on shard 0's session; they are
+ *   answered like guild ones (callback, `@original`, follow-ups).
  * - `nonce` (at most 25 characters, 50035 otherwise) with `enforce_nonce: true` on `POST /channels/{id}/messages`:
  *   within `nonceWindowMs` the same author's message with the same nonce in the same channel is returned (200) and
  *   none is created; when that message was deleted meanwhile, 404 10008 (what Discord's staff described on
@@ -250,6 +253,29 @@ export interface ButtonInput extends InteractionBase {
   readonly messageId: string;
 }
 
+/**
+ * A click in the bot's DM with a user (Discord's context 1, BOT_DM): no guild, no member, the user at the top level.
+ * The message is one the bot posted in that user's DM channel.
+ */
+export interface DmButtonInput {
+  readonly user: FakeDiscordUser;
+  readonly customId: string;
+  readonly messageId: string;
+  /** 'pt-BR' by default. */
+  readonly locale?: string;
+}
+
+/** A slash command typed in the bot's DM with a user (context 1); the DM channel is opened if it is not yet. */
+export interface DmSlashCommandInput {
+  readonly user: FakeDiscordUser;
+  /** 'trilha' */
+  readonly name: string;
+  readonly subcommand?: string;
+  readonly options?: readonly SlashCommandOption[];
+  /** 'pt-BR' by default. */
+  readonly locale?: string;
+}
+
 export interface SentInteraction {
   readonly id: string;
   readonly token: string;
@@ -310,6 +336,10 @@ export interface FakeDiscord {
   autocomplete(input: SlashCommandInput): SentInteraction;
   /** Sends INTERACTION_CREATE type 3: data {custom_id, component_type: 2} and the whole stored message. */
   button(input: ButtonInput): SentInteraction;
+  /** A button click in the bot's DM with the user, on shard 0's session (Discord sends DM events to shard 0). */
+  dmButton(input: DmButtonInput): SentInteraction;
+  /** A slash command in the bot's DM with the user, on shard 0's session. */
+  dmSlashCommand(input: DmSlashCommandInput): SentInteraction;
   /** Everything the bot sent for one interaction, in order: the callback(s) and the webhook calls with its token. */
   responsesTo(interaction: SentInteraction): RecordedCall[];
   waitForResponse(interaction: SentInteraction, options?: WaitOptions): Promise<RecordedCall[]>;
@@ -411,10 +441,14 @@ interface StoredFile {
 
 interface InteractionState {
   readonly sent: SentInteraction;
-  readonly guildId: string;
+  /** Null for an interaction in the bot's DM with the user. */
+  readonly guildId: string | null;
   readonly channelId: string;
   readonly user: FakeApiUser;
-  readonly member: Json;
+  /** The guild member; null in a DM, where the user comes alone. */
+  readonly member: Json | null;
+  /** `authorizing_integration_owners` as the interaction carried it. */
+  readonly owners: Json;
   /** The command name with its subcommand ('trilha hoje'), for commands and autocomplete. */
   readonly commandName: string | null;
   /** The message a button is on. */
@@ -508,6 +542,11 @@ const LOCALES = new Set(
 /** Option types that take choices or autocomplete: STRING, INTEGER, NUMBER. */
 const CHOICE_OPTION_TYPES = new Set([3, 4, 10]);
 const COMMAND_LIMITS: Readonly<Record<number, number>> = { 1: 100, 2: 15, 3: 15, 4: 1 };
+/**
+ * `app_permissions` in the bot's DM with a user: what Discord documents an app has there (Attach Files, Embed Links,
+ * Mention Everyone, and Use External Emojis in a bot DM).
+ */
+const DM_APP_PERMISSIONS = String((1n << 15n) | (1n << 14n) | (1n << 17n) | (1n << 18n));
 /** The fields of the partial channel an interaction carries, as Discord documents them. */
 const PARTIAL_CHANNEL_FIELDS = [
   'id',
@@ -1176,9 +1215,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   // --- Interactions (sent over the gateway) --------------------------------------------------------------------
 
-  /** The session that receives a guild's events: the live one of the guild's shard, else the latest one. */
-  const requireSession = (guildId: string): Session => {
-    const live = [...sessions.values()].filter((session) => session.socket && onShard(guildId, session.shard));
+  /**
+   * The session that receives a guild's events: the live one of the guild's shard, else the latest one. DM events
+   * (guild null) go to shard 0, as Discord sends them.
+   */
+  const requireSession = (guildId: string | null): Session => {
+    const live = [...sessions.values()].filter(
+      (session) => session.socket && (guildId === null ? session.shard[0] === 0 : onShard(guildId, session.shard)),
+    );
     const session = live.at(-1) ?? currentSession;
     if (!session) throw new Error('fake Discord: no client has IDENTIFYed on the gateway');
     return session;
@@ -1224,6 +1268,77 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return thread;
   };
 
+  /** The user of an interaction as Discord sends it (also remembered, so a DM opened later names them). */
+  const apiUser = (input: FakeDiscordUser): FakeApiUser => {
+    const user: FakeApiUser = {
+      id: input.id,
+      username: input.username,
+      global_name: input.globalName ?? null,
+      discriminator: '0',
+      avatar: null,
+      public_flags: 0,
+    };
+    knownUsers.set(user.id, user);
+    return user;
+  };
+
+  /**
+   * Registers an interaction and sends INTERACTION_CREATE with the fields every interaction has plus the ones of
+   * where it comes from (`origin`: a guild channel with the member, or the bot's DM with the user).
+   */
+  const emitInteraction = (
+    type: 2 | 3 | 4,
+    origin: {
+      readonly session: Session;
+      readonly guildId: string | null;
+      readonly channelId: string;
+      readonly user: FakeApiUser;
+      readonly member: Json | null;
+      readonly owners: Json;
+      readonly locale: string | undefined;
+      readonly fields: Json;
+    },
+    data: Json,
+    extra: { commandName: string | null; sourceMessageId: string | null; payload?: Json },
+  ): SentInteraction => {
+    const id = snowflake();
+    const interactionToken = `aW50ZXJhY3Rpb246${id}:${randomBytes(48).toString('base64url')}`;
+    const sent: SentInteraction = { id, token: interactionToken, sentAt: performance.now(), type };
+    const state: InteractionState = {
+      sent,
+      guildId: origin.guildId,
+      channelId: origin.channelId,
+      user: origin.user,
+      member: origin.member,
+      owners: origin.owners,
+      commandName: extra.commandName,
+      sourceMessageId: extra.sourceMessageId,
+      acked: false,
+      callbackType: null,
+      originalId: null,
+      messageIds: [],
+    };
+    interactions.set(id, state);
+    interactionsByToken.set(interactionToken, state);
+    dispatchTo(origin.session, 'INTERACTION_CREATE', {
+      id,
+      application_id: applicationId,
+      type,
+      token: interactionToken,
+      version: 1,
+      ...origin.fields,
+      channel_id: origin.channelId,
+      locale: origin.locale ?? 'pt-BR',
+      entitlements: [],
+      authorizing_integration_owners: origin.owners,
+      attachment_size_limit: attachmentSizeLimit,
+      data,
+      ...extra.payload,
+    });
+    notify();
+    return sent;
+  };
+
   const sendInteraction = (
     type: 2 | 3 | 4,
     input: InteractionBase,
@@ -1234,17 +1349,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const channel = interactionChannel(input);
     const guild = guilds.get(channel.guildId);
     if (!guild) throw new Error(`fake Discord: unknown guild ${channel.guildId}`);
-    const id = snowflake();
-    const interactionToken = `aW50ZXJhY3Rpb246${id}:${randomBytes(48).toString('base64url')}`;
-    const user: FakeApiUser = {
-      id: input.user.id,
-      username: input.user.username,
-      global_name: input.user.globalName ?? null,
-      discriminator: '0',
-      avatar: null,
-      public_flags: 0,
-    };
-    knownUsers.set(user.id, user);
+    const user = apiUser(input.user);
     const permissions = input.permissions ?? '0';
     const member: Json = {
       user,
@@ -1260,52 +1365,84 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       pending: false,
       communication_disabled_until: null,
     };
-    const sentAt = performance.now();
-    const sent: SentInteraction = { id, token: interactionToken, sentAt, type };
-    const state: InteractionState = {
-      sent,
-      guildId: guild.id,
-      channelId: channel.id,
-      user,
-      member,
-      commandName: extra.commandName,
-      sourceMessageId: extra.sourceMessageId,
-      acked: false,
-      callbackType: null,
-      originalId: null,
-      messageIds: [],
-    };
-    interactions.set(id, state);
-    interactionsByToken.set(interactionToken, state);
-    dispatchTo(session, 'INTERACTION_CREATE', {
-      id,
-      application_id: applicationId,
+    const guildLocale = input.guildLocale ?? guild.preferredLocale;
+    return emitInteraction(
       type,
-      token: interactionToken,
-      version: 1,
-      guild_id: guild.id,
-      guild_locale: input.guildLocale ?? guild.preferredLocale,
-      guild: { id: guild.id, locale: input.guildLocale ?? guild.preferredLocale, features: [] },
-      channel: partialChannel(channel, permissions),
-      channel_id: channel.id,
-      member,
-      app_permissions: input.appPermissions ?? channel.botPermissions.toString(),
-      locale: input.locale ?? 'pt-BR',
-      entitlements: [],
-      authorizing_integration_owners: { '0': guild.id },
-      context: 0,
-      attachment_size_limit: attachmentSizeLimit,
+      {
+        session,
+        guildId: guild.id,
+        channelId: channel.id,
+        user,
+        member,
+        owners: { '0': guild.id },
+        locale: input.locale,
+        fields: {
+          guild_id: guild.id,
+          guild_locale: guildLocale,
+          guild: { id: guild.id, locale: guildLocale, features: [] },
+          channel: partialChannel(channel, permissions),
+          member,
+          app_permissions: input.appPermissions ?? channel.botPermissions.toString(),
+          context: 0,
+        },
+      },
       data,
-      ...extra.payload,
-    });
-    notify();
-    return sent;
+      extra,
+    );
   };
 
-  const commandData = (input: SlashCommandInput): Json => {
-    const guildCommand = commandStores
-      .get(input.guildId)
-      ?.find((command) => command.name === input.name && command.type === 1);
+  /**
+   * An interaction in the bot's DM with a user, shaped as Discord sends one (context 1, BOT_DM): no `guild_id`,
+   * `guild`, `guild_locale` nor `member`; the user at the top level; `channel` the DM (type 1 with its recipient);
+   * `app_permissions` what an app has in a bot DM; `authorizing_integration_owners` `{ "0": "0" }` (a guild-installed
+   * app used in its bot DM: the guild key with "0").
+   */
+  const sendDmInteraction = (
+    type: 2 | 3,
+    dm: DmState,
+    input: { readonly user: FakeDiscordUser; readonly locale?: string },
+    data: Json,
+    extra: { commandName: string | null; sourceMessageId: string | null; payload?: Json },
+  ): SentInteraction => {
+    const session = requireSession(null);
+    const user = apiUser(input.user);
+    return emitInteraction(
+      type,
+      {
+        session,
+        guildId: null,
+        channelId: dm.id,
+        user,
+        member: null,
+        owners: { '0': '0' },
+        locale: input.locale,
+        fields: {
+          channel: { id: dm.id, type: 1, last_message_id: dm.lastMessageId, flags: 0, recipients: [user] },
+          user,
+          app_permissions: DM_APP_PERMISSIONS,
+          context: 1,
+        },
+      },
+      data,
+      extra,
+    );
+  };
+
+  /** The DM channel with a user, opened (as the user writing to the bot would) when there is none yet. */
+  const dmWith = (input: FakeDiscordUser): DmState => {
+    const existing = dmByUser.get(input.id);
+    const known = existing ? dms.get(existing) : undefined;
+    if (known) return known;
+    const dm: DmState = { id: snowflake(), recipient: apiUser(input), lastMessageId: null };
+    dms.set(dm.id, dm);
+    dmByUser.set(input.id, dm.id);
+    return dm;
+  };
+
+  const commandData = (input: SlashCommandInput | DmSlashCommandInput): Json => {
+    const guildCommand = ('guildId' in input ? commandStores.get(input.guildId) : undefined)?.find(
+      (command) => command.name === input.name && command.type === 1,
+    );
     const globalCommand = commandStores
       .get('global')
       ?.find((command) => command.name === input.name && command.type === 1);
@@ -1320,12 +1457,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       id: commandId,
       name: input.name,
       type: 1,
-      ...(guildCommand ? { guild_id: input.guildId } : {}),
+      ...(guildCommand && 'guildId' in input ? { guild_id: input.guildId } : {}),
       options: input.subcommand ? [{ type: 1, name: input.subcommand, options }] : options,
     };
   };
 
-  const commandLabel = (input: SlashCommandInput): string =>
+  const commandLabel = (input: SlashCommandInput | DmSlashCommandInput): string =>
     input.subcommand ? `${input.name} ${input.subcommand}` : input.name;
 
   // --- REST: interaction callbacks -----------------------------------------------------------------------------
@@ -1334,7 +1471,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     id: state.sent.id,
     type: state.sent.type,
     user: state.user,
-    authorizing_integration_owners: { '0': state.guildId },
+    authorizing_integration_owners: state.owners,
     ...(state.commandName ? { name: state.commandName, command_type: 1 } : {}),
     ...(state.sourceMessageId ? { interacted_message_id: state.sourceMessageId } : {}),
   });
@@ -1362,7 +1499,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
                 type: state.sent.type,
                 name: state.commandName,
                 user: state.user,
-                member: state.member,
+                ...(state.member ? { member: state.member } : {}),
               },
             }
           : {}),
@@ -2055,6 +2192,30 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         { commandName: null, sourceMessageId: message.id, payload: { message: snapshot(message) } },
       );
     },
+    dmButton: (input) => {
+      const message = messages.get(input.messageId);
+      if (!message) throw new Error(`fake Discord: no message ${input.messageId} to click on`);
+      const dmId = dmByUser.get(input.user.id);
+      const dm = dmId ? dms.get(dmId) : undefined;
+      if (!dm || message.channel_id !== dm.id) {
+        throw new Error(`fake Discord: message ${input.messageId} is not in the bot's DM with ${input.user.id}`);
+      }
+      if (!hasCustomId(message.components, input.customId)) {
+        throw new Error(`fake Discord: message ${input.messageId} has no component with custom_id ${input.customId}`);
+      }
+      return sendDmInteraction(
+        3,
+        dm,
+        input,
+        { custom_id: input.customId, component_type: 2 },
+        { commandName: null, sourceMessageId: message.id, payload: { message: snapshot(message) } },
+      );
+    },
+    dmSlashCommand: (input) =>
+      sendDmInteraction(2, dmWith(input.user), input, commandData(input), {
+        commandName: commandLabel(input),
+        sourceMessageId: null,
+      }),
     responsesTo,
     waitForResponse: (interaction, { count = 1, timeoutMs = 2000 } = {}) =>
       waitFor(

@@ -1,9 +1,13 @@
 /**
  * The fake Slack (test/fakes/slack.ts) proven against the real @slack/bolt: Socket Mode envelopes and acks, Web API
- * calls recorded and failures injected, a reconnect after Slack's `disconnect` frame, and HTTP mode's request signing.
+ * calls recorded and failures injected, a reconnect after Slack's `disconnect` frame, and HTTP mode's request signing;
+ * and against the real WebClient: direct messages (`conversations.open`), message metadata read back through
+ * `conversations.history`/`conversations.replies` with their paging, and files through the external upload
+ * (`filesUploadV2`: `files.getUploadURLExternal`, the upload URL, `files.completeUploadExternal`).
  */
 import type { AddressInfo } from 'node:net';
 import { App, type BlockAction, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
+import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 import {
@@ -195,7 +199,9 @@ describe('fake Slack: Web API', () => {
     const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '*hi*' } }];
     const first = await client.chat.postMessage({ channel: 'C-GERAL', text: 'hi', blocks });
     const second = await client.chat.postMessage({ channel: 'C-GERAL', text: 'reply', thread_ts: first.ts });
-    expect(first.ts).toBe('1700000000.000100');
+    // Slack's ts: when it was posted, Unix seconds with microseconds.
+    expect(first.ts).toMatch(/^\d{10}\.\d{6}$/);
+    expect(Math.abs(Number(first.ts) - Date.now() / 1000)).toBeLessThan(5);
     expect(Number(second.ts)).toBeGreaterThan(Number(first.ts));
     expect(second.message?.thread_ts).toBe(first.ts);
     expect(fake.callsTo('chat.postMessage')[0]?.body.blocks).toEqual(blocks);
@@ -308,5 +314,222 @@ describe('fake Slack: HTTP mode request signing through the real Bolt', () => {
     const wrongSecret = await signedRequest(url, 'not-the-secret', command());
     expect([unsigned.status, stale.status, tampered.status, wrongSecret.status]).toEqual([401, 401, 401, 401]);
     expect(fake.calls.map((call) => call.method)).toEqual(['auth.test']);
+  });
+});
+
+/** A tiny valid PNG (2×2 pixels), as a chart would be. */
+function tinyPng(): Buffer {
+  const png = new PNG({ width: 2, height: 2 });
+  png.data.fill(200);
+  return PNG.sync.write(png);
+}
+
+describe('fake Slack: direct messages, message metadata and history through the real WebClient', () => {
+  let fake: FakeSlack;
+  let client: webApi.WebClient;
+
+  beforeEach(async () => {
+    fake = await startFakeSlack({ users, channels });
+    client = new webApi.WebClient('xoxb-fake', { slackApiUrl: fake.apiUrl, ...quiet, logLevel: webApi.LogLevel.ERROR });
+  });
+
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('GIVEN conversations.open for a member THEN the same IM every time, and posts to it are kept', async () => {
+    const first = await client.conversations.open({ users: 'U-ANA' });
+    expect(first.channel?.id).toBe(fake.imOf('U-ANA'));
+    expect(first.channel?.id).toMatch(/^D/);
+    expect(first.already_open).toBeUndefined();
+    const again = await client.conversations.open({ users: 'U-ANA', return_im: true });
+    expect(again).toMatchObject({ already_open: true, channel: { id: first.channel?.id, is_im: true, user: 'U-ANA' } });
+    const posted = await client.chat.postMessage({ channel: fake.imOf('U-ANA'), text: 'olá' });
+    expect(fake.messagesIn(fake.imOf('U-ANA'))).toMatchObject([{ ts: posted.ts, text: 'olá' }]);
+  });
+
+  it('GIVEN an unknown member, the bot itself, no users or an IM never opened THEN Slack’s errors', async () => {
+    await expect(client.conversations.open({ users: 'U-NOBODY' })).rejects.toMatchObject({
+      data: { error: 'user_not_found' },
+    });
+    await expect(client.conversations.open({ users: fake.botUserId })).rejects.toMatchObject({
+      data: { error: 'cannot_dm_bot' },
+    });
+    await expect(client.conversations.open({ users: '' })).rejects.toMatchObject({
+      data: { error: 'users_list_not_supplied' },
+    });
+    await expect(client.chat.postMessage({ channel: fake.imOf('U-ADMIN'), text: 'x' })).rejects.toMatchObject({
+      data: { error: 'channel_not_found' },
+    });
+  });
+
+  it('GIVEN a post with metadata THEN history returns the metadata only with include_all_metadata; bad metadata is refused', async () => {
+    const metadata = { event_type: 'trilha_post', event_payload: { key: 'drop:1' } };
+    const posted = await client.chat.postMessage({ channel: 'C-GERAL', text: 'lesson', metadata });
+    expect(fake.callsTo('chat.postMessage')[0]?.body.metadata).toEqual(metadata);
+    const plain = await client.conversations.history({ channel: 'C-GERAL' });
+    expect(plain.messages?.[0]).toMatchObject({ ts: posted.ts, text: 'lesson' });
+    expect(plain.messages?.[0]?.metadata).toBeUndefined();
+    const full = await client.conversations.history({ channel: 'C-GERAL', include_all_metadata: true });
+    expect(full.messages?.[0]?.metadata).toEqual(metadata);
+    await expect(
+      client.apiCall('chat.postMessage', { channel: 'C-GERAL', text: 'x', metadata: { event_payload: {} } }),
+    ).rejects.toMatchObject({ data: { error: 'invalid_metadata_format' } });
+  });
+
+  it('GIVEN more messages than a page THEN history pages newest first with has_more and next_cursor, top-level only', async () => {
+    const top: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      top.push((await client.chat.postMessage({ channel: 'C-GERAL', text: `m${i}` })).ts as string);
+    }
+    await client.chat.postMessage({ channel: 'C-GERAL', text: 'in the thread', thread_ts: top[0] });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await client.conversations.history({ channel: 'C-GERAL', limit: 2, ...(cursor ? { cursor } : {}) });
+      pages += 1;
+      seen.push(...(page.messages ?? []).map((message) => message.ts as string));
+      cursor = page.response_metadata?.next_cursor;
+      expect(page.has_more).toBe(Boolean(cursor));
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...top].reverse());
+    // The thread's parent says it has a reply; the reply itself is not in the channel's history.
+    const parent = (await client.conversations.history({ channel: 'C-GERAL' })).messages?.at(-1);
+    expect(parent).toMatchObject({ ts: top[0], reply_count: 1 });
+    // oldest/latest are exclusive unless inclusive.
+    const after = await client.conversations.history({ channel: 'C-GERAL', oldest: top[2] });
+    expect(after.messages?.map((message) => message.ts)).toEqual([top[4], top[3]]);
+    const from = await client.conversations.history({ channel: 'C-GERAL', oldest: top[2], inclusive: true });
+    expect(from.messages).toHaveLength(3);
+    await expect(client.conversations.history({ channel: 'C-GERAL', cursor: 'bm9wZQ==' })).rejects.toMatchObject({
+      data: { error: 'invalid_cursor' },
+    });
+    await expect(client.conversations.history({ channel: 'C-OUT' })).rejects.toMatchObject({
+      data: { error: 'not_in_channel' },
+    });
+  });
+
+  it('GIVEN a thread THEN replies gives the parent then the replies, oldest first, paged, metadata only when asked', async () => {
+    const parent = (await client.chat.postMessage({ channel: 'C-GERAL', text: 'lesson' })).ts as string;
+    const replies: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const metadata = { event_type: 'trilha_post', event_payload: { key: `question:${i}` } };
+      replies.push(
+        (await client.chat.postMessage({ channel: 'C-GERAL', text: `q${i}`, thread_ts: parent, metadata }))
+          .ts as string,
+      );
+    }
+    const first = await client.conversations.replies({ channel: 'C-GERAL', ts: parent, limit: 2 });
+    expect(first.messages?.map((message) => message.ts)).toEqual([parent, replies[0]]);
+    expect(first.has_more).toBe(true);
+    expect(first.messages?.[1]?.metadata).toBeUndefined();
+    const second = await client.conversations.replies({
+      channel: 'C-GERAL',
+      ts: parent,
+      limit: 2,
+      cursor: first.response_metadata?.next_cursor as string,
+      include_all_metadata: true,
+    });
+    expect(second.messages?.map((message) => message.ts)).toEqual([replies[1], replies[2]]);
+    expect(second.has_more).toBe(false);
+    expect(second.messages?.[1]?.metadata).toEqual({ event_type: 'trilha_post', event_payload: { key: 'question:2' } });
+    // A reply's ts gives the whole thread too.
+    const whole = await client.conversations.replies({ channel: 'C-GERAL', ts: replies[1] as string });
+    expect(whole.messages).toHaveLength(4);
+    await expect(client.conversations.replies({ channel: 'C-GERAL', ts: '1.000001' })).rejects.toMatchObject({
+      data: { error: 'thread_not_found' },
+    });
+  });
+});
+
+describe('fake Slack: files through the external upload and the real WebClient', () => {
+  let fake: FakeSlack;
+  let client: webApi.WebClient;
+
+  beforeEach(async () => {
+    fake = await startFakeSlack({ users, channels });
+    client = new webApi.WebClient('xoxb-fake', { slackApiUrl: fake.apiUrl, ...quiet, logLevel: webApi.LogLevel.ERROR });
+  });
+
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('GIVEN filesUploadV2 with a CSV and a PNG in a thread THEN both bytes arrive and are shared there as one message', async () => {
+    const parent = (await client.chat.postMessage({ channel: 'C-GERAL', text: 'recap' })).ts as string;
+    const csv = Buffer.from('front,back\nque é um container?,um processo isolado\n');
+    const png = tinyPng();
+    await client.filesUploadV2({
+      channel_id: 'C-GERAL',
+      thread_ts: parent,
+      file_uploads: [
+        { file: csv, filename: 'misses.csv', title: 'Erros' },
+        { file: png, filename: 'chart.png', title: 'Acerto por lição', alt_text: 'Acerto por lição' },
+      ],
+    });
+    const asked = fake.callsTo('files.getUploadURLExternal').map((call) => call.body);
+    expect(asked).toMatchObject([
+      { filename: 'misses.csv', length: String(csv.length) },
+      { filename: 'chart.png', length: String(png.length), alt_text: 'Acerto por lição' },
+    ]);
+    const completed = fake.callsTo('files.completeUploadExternal');
+    expect(completed).toHaveLength(1);
+    expect(completed[0]?.body).toMatchObject({ channel_id: 'C-GERAL', thread_ts: parent });
+    const files = fake.uploadedFiles();
+    expect(files.map((file) => [file.filename, file.title, file.channel, file.threadTs, file.encoding])).toEqual([
+      ['misses.csv', 'Erros', 'C-GERAL', parent, 'multipart'],
+      ['chart.png', 'Acerto por lição', 'C-GERAL', parent, 'multipart'],
+    ]);
+    expect(files[0]?.bytes.equals(csv)).toBe(true);
+    expect(files[1]?.bytes.equals(png)).toBe(true);
+    expect(PNG.sync.read(files[1]?.bytes as Buffer).width).toBe(2);
+    expect(files[1]?.altText).toBe('Acerto por lição');
+    // The share is a reply in the thread carrying both files.
+    const thread = await client.conversations.replies({ channel: 'C-GERAL', ts: parent });
+    expect(thread.messages?.[1]?.files?.map((file) => file.name)).toEqual(['misses.csv', 'chart.png']);
+  });
+
+  it('GIVEN the bytes POSTed raw to the upload URL THEN they are kept as they came', async () => {
+    const data = Buffer.from('{"member":"ana"}');
+    const ticket = await client.files.getUploadURLExternal({ filename: 'me.json', length: data.length });
+    const upload = await fetch(ticket.upload_url as string, { method: 'POST', body: data });
+    expect(upload.status).toBe(200);
+    await client.files.completeUploadExternal({ files: [{ id: ticket.file_id as string }], channel_id: 'C-GERAL' });
+    expect(fake.uploadedFiles()[0]).toMatchObject({ filename: 'me.json', title: 'me.json', encoding: 'raw' });
+    expect(fake.uploadedFiles()[0]?.bytes.equals(data)).toBe(true);
+    expect((await fetch(`${fake.baseUrl}/upload/v1/nope`, { method: 'POST', body: data })).status).toBe(404);
+  });
+
+  it('GIVEN bad arguments THEN the errors Slack documents', async () => {
+    const refuses = (method: string, args: Record<string, unknown>, error: string) =>
+      expect(client.apiCall(method, args)).rejects.toMatchObject({ data: { error } });
+    await refuses('files.getUploadURLExternal', { length: 3 }, 'invalid_arguments');
+    await refuses('files.getUploadURLExternal', { filename: 'a.csv' }, 'invalid_arguments');
+    await refuses('files.getUploadURLExternal', { filename: 'a.csv', length: 0 }, 'missing_argument');
+    await refuses(
+      'files.getUploadURLExternal',
+      { filename: 'a.png', length: 3, alt_txt: 'x'.repeat(1001) },
+      'alt_txt_too_large',
+    );
+    await refuses('files.completeUploadExternal', { channel_id: 'C-GERAL' }, 'invalid_arguments');
+    await refuses('files.completeUploadExternal', { files: [{ id: 'F404' }] }, 'file_not_found');
+    // Not uploaded yet: not found either.
+    const ticket = await client.files.getUploadURLExternal({ filename: 'a.csv', length: 3 });
+    const files = [{ id: ticket.file_id as string }];
+    await refuses('files.completeUploadExternal', { files }, 'file_not_found');
+    await fetch(ticket.upload_url as string, { method: 'POST', body: 'a,b' });
+    await refuses('files.completeUploadExternal', { files, channel_id: 'C-OUT' }, 'not_in_channel');
+    await refuses(
+      'files.completeUploadExternal',
+      { files, channel_id: 'C-GERAL', thread_ts: '1.000001' },
+      'invalid_thread_ts',
+    );
+    await refuses('files.completeUploadExternal', { files, channel_id: fake.imOf('U-ANA') }, 'channel_not_found');
+    await client.files.completeUploadExternal({ files: [{ id: ticket.file_id as string }], channel_id: 'C-GERAL' });
+    // Only once.
+    await refuses('files.completeUploadExternal', { files, channel_id: 'C-GERAL' }, 'file_not_found');
+    expect(fake.uploadedFiles()).toHaveLength(1);
   });
 });

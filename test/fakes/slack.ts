@@ -4,6 +4,19 @@
  * `response_url`s (`POST /response/<id>`) and Socket Mode (`apps.connections.open` hands out `ws://…/link/?ticket=…`;
  * the socket says `hello`, carries envelopes and takes acks). HTTP mode is driven with `signedRequest`.
  * Facts it follows: /work/shared/notes/platform-fakes.md, Part B.
+ *
+ * It also keeps what was posted, as Slack does, so the adapter's later reads see it:
+ * - Messages per channel (`chat.postMessage`, file shares), each with its `ts` (Unix seconds with microseconds, from
+ *   the wall clock, unique and increasing) and, when posted with one, its message `metadata`, which
+ *   `conversations.history` (top-level messages, newest first) and `conversations.replies` (a thread: its parent,
+ *   then the replies, oldest first) return only with `include_all_metadata`. Both page as Slack does: `limit`,
+ *   `oldest`/`latest` (exclusive unless `inclusive`), `has_more` and an opaque `response_metadata.next_cursor`.
+ * - Direct messages: `conversations.open` gives each member one IM channel, `D-<user id>` (the id Slack's
+ *   `app_home_opened` carries here too), the same on every call; posting to an IM not opened is `channel_not_found`.
+ * - Files through Slack's external upload: `files.getUploadURLExternal` (filename and a positive byte length) hands out
+ *   an `upload_url` on this server and a file id; the bytes are POSTed there raw or as multipart (the WebClient sends
+ *   a multipart form); `files.completeUploadExternal` shares the uploaded files once, in `channel_id` (in the thread
+ *   of `thread_ts`), as one message carrying `files`. `uploadedFiles()` shows what was shared.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
@@ -112,6 +125,41 @@ export interface AppHomeOpenedFields {
   readonly channelId?: string;
 }
 
+/** A message as the fake keeps it (and `conversations.history`/`replies` return it). */
+export interface FakeSlackMessage {
+  readonly channel: string;
+  readonly ts: string;
+  /** The parent's `ts` for a thread reply; absent for a top-level message. */
+  readonly threadTs?: string;
+  readonly text: string;
+  readonly blocks?: unknown;
+  /** As posted with `chat.postMessage` (`{event_type, event_payload}`). */
+  readonly metadata?: { readonly event_type: string; readonly event_payload: Record<string, unknown> };
+  /** The ids of the files a file share carries. */
+  readonly fileIds?: readonly string[];
+}
+
+/** A file shared through `files.completeUploadExternal`. */
+export interface FakeSlackFile {
+  readonly id: string;
+  readonly filename: string;
+  readonly title: string;
+  /** `alt_txt` (Slack's documented name) or `alt_text` (what @slack/web-api sends), when given. */
+  readonly altText?: string;
+  /** The byte length announced to `files.getUploadURLExternal`. */
+  readonly length: number;
+  /** The bytes POSTed to the upload URL. */
+  readonly bytes: Buffer;
+  /** How the bytes arrived: `raw` body or a `multipart` form. */
+  readonly encoding: 'raw' | 'multipart';
+  /** Where it was shared; absent when completed without a channel (a private file). */
+  readonly channel?: string;
+  readonly threadTs?: string;
+  readonly initialComment?: string;
+  /** The `ts` of the message that shared it. */
+  readonly messageTs?: string;
+}
+
 export interface FakeSlack {
   /** For Bolt's `clientOptions.slackApiUrl` (ends with a slash: the client appends the method name). */
   readonly apiUrl: string;
@@ -147,6 +195,12 @@ export interface FakeSlack {
   appHomeOpened(fields: AppHomeOpenedFields): Record<string, unknown>;
   /** How many calls the `rateLimits` option refused with a 429. */
   rateLimited(): number;
+  /** The messages kept for `channel`, oldest first (thread replies included). */
+  messagesIn(channel: string): FakeSlackMessage[];
+  /** The IM channel `conversations.open` gives for `userId` (`D-<user id>`). */
+  imOf(userId: string): string;
+  /** Every file shared with `files.completeUploadExternal`, in order. */
+  uploadedFiles(): FakeSlackFile[];
   close(): Promise<void>;
 }
 
@@ -165,7 +219,24 @@ interface PendingAck {
 const VERIFICATION_TOKEN = 'fake-verification-token';
 
 /** Fields the Web API client sends as JSON strings inside a form body. */
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks', 'files']);
+
+/** `conversations.history`: 100 messages a page unless `limit` says otherwise, at most 999 (Slack's documented cap). */
+const historyPage = { default: 100, max: 999 } as const;
+/** `conversations.replies`: Slack documents a default `limit` of 1000 for threads. */
+const repliesPage = { default: 1000, max: 1000 } as const;
+/** Slack refuses an image description longer than this (`alt_txt_too_large`). */
+const maxAltText = 1000;
+
+interface FileSlot {
+  readonly id: string;
+  readonly filename: string;
+  readonly length: number;
+  readonly altText?: string;
+  bytes?: Buffer;
+  encoding?: 'raw' | 'multipart';
+  shared?: FakeSlackFile;
+}
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const teamId = options.teamId ?? 'T-FAKE';
@@ -200,14 +271,78 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const stateWaiters = new Set<() => void>();
   let connections = 0;
   let lastSocket: WebSocket | undefined;
-  let tsSequence = 0;
+  let lastMicros = 0;
   let baseUrl = '';
+  const stored = new Map<string, FakeSlackMessage[]>();
+  const ims = new Map<string, string>();
+  const fileSlots = new Map<string, FileSlot>();
+  const uploadSlots = new Map<string, string>();
+  const shared: FakeSlackFile[] = [];
+  let fileSequence = 0;
 
-  // Slack's ts is "seconds.micro" and unique per channel; a counter keeps them unique and ordered across the fake.
+  // Slack's ts is "seconds.micro" of when the message was posted, unique per channel; the wall clock, nudged forward
+  // when two messages land in the same microsecond, keeps them unique and ordered across the fake.
   const nextTs = (): string => {
-    tsSequence += 1;
-    const micros = tsSequence * 100;
-    return `${1_700_000_000 + Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
+    lastMicros = Math.max(Date.now() * 1000, lastMicros + 1);
+    return `${Math.floor(lastMicros / 1_000_000)}.${String(lastMicros % 1_000_000).padStart(6, '0')}`;
+  };
+  const imOf = (userId: string): string => `D-${userId}`;
+  const keep = (message: FakeSlackMessage): void => {
+    const list = stored.get(message.channel) ?? [];
+    list.push(message);
+    stored.set(message.channel, list);
+  };
+  /** Why the bot may not post or read in `channel`, as Slack would say it; undefined when it may. */
+  const channelRefusal = (channel: string | undefined): string | undefined => {
+    if (!channel) return 'channel_not_found';
+    if (channel.startsWith('D') && ![...ims.values()].includes(channel)) return 'channel_not_found';
+    if (channels[channel]?.is_member === false) return 'not_in_channel';
+    return undefined;
+  };
+  const fileObject = (file: FakeSlackFile): Record<string, unknown> => ({
+    id: file.id,
+    created: Math.floor(Date.now() / 1000),
+    timestamp: Math.floor(Date.now() / 1000),
+    name: file.filename,
+    title: file.title,
+    mimetype: mimeTypeOf(file.filename),
+    filetype: file.filename.split('.').pop() ?? '',
+    user: botUserId,
+    size: file.bytes.length,
+    mode: 'hosted',
+    is_external: false,
+    is_public: file.channel !== undefined && !file.channel.startsWith('D'),
+    ...(file.altText !== undefined ? { alt_txt: file.altText } : {}),
+  });
+  /** A kept message as the Web API returns it; its metadata only when asked for. */
+  const messageObject = (message: FakeSlackMessage, withMetadata: boolean): Record<string, unknown> => {
+    const replies = message.threadTs
+      ? []
+      : (stored.get(message.channel) ?? []).filter((other) => other.threadTs === message.ts);
+    return {
+      type: 'message',
+      user: botUserId,
+      bot_id: botId,
+      app_id: appId,
+      team: teamId,
+      ts: message.ts,
+      text: message.text,
+      ...(message.blocks !== undefined ? { blocks: message.blocks } : {}),
+      ...(message.threadTs ? { thread_ts: message.threadTs, parent_user_id: botUserId } : {}),
+      ...(replies.length > 0
+        ? { thread_ts: message.ts, reply_count: replies.length, latest_reply: replies.at(-1)?.ts }
+        : {}),
+      ...(message.fileIds
+        ? {
+            upload: true,
+            files: message.fileIds.flatMap((id) => {
+              const file = fileSlots.get(id)?.shared;
+              return file ? [fileObject(file)] : [];
+            }),
+          }
+        : {}),
+      ...(withMetadata && message.metadata ? { metadata: message.metadata } : {}),
+    };
   };
   const nowTs = (): string => (Date.now() / 1000).toFixed(6);
   const notifyState = (): void => {
@@ -261,12 +396,22 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           is_enterprise_install: false,
         };
       case 'chat.postMessage': {
-        if (!channel) return { ok: false, error: 'channel_not_found' };
-        if (channels[channel]?.is_member === false) return { ok: false, error: 'not_in_channel' };
+        const refused = channelRefusal(channel);
+        if (refused || !channel) return { ok: false, error: refused ?? 'channel_not_found' };
         if (body.text === undefined && body.blocks === undefined && body.attachments === undefined) {
           return { ok: false, error: 'no_text' };
         }
+        const metadata = body.metadata;
+        if (metadata !== undefined && !isMetadata(metadata)) return { ok: false, error: 'invalid_metadata_format' };
         const ts = nextTs();
+        keep({
+          channel,
+          ts,
+          text: String(body.text ?? ''),
+          ...(body.blocks !== undefined ? { blocks: body.blocks } : {}),
+          ...(typeof body.thread_ts === 'string' ? { threadTs: body.thread_ts } : {}),
+          ...(metadata !== undefined ? { metadata } : {}),
+        });
         const message: Record<string, unknown> = {
           type: 'message',
           user: botUserId,
@@ -288,6 +433,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       case 'chat.update': {
         if (!channel) return { ok: false, error: 'channel_not_found' };
         if (typeof body.ts !== 'string') return { ok: false, error: 'message_not_found' };
+        const list = stored.get(channel) ?? [];
+        const at = list.findIndex((message) => message.ts === body.ts);
+        const before = list[at];
+        if (before) {
+          list[at] = {
+            ...before,
+            text: String(body.text ?? before.text),
+            ...(body.blocks !== undefined ? { blocks: body.blocks } : {}),
+          };
+        }
         const message = { type: 'message', user: botUserId, bot_id: botId, text: body.text ?? '', blocks: body.blocks };
         return { ok: true, channel, ts: body.ts, text: body.text ?? '', message };
       }
@@ -315,14 +470,190 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         };
         return { ok: true, channel: info };
       }
+      case 'conversations.open': {
+        // One member: their IM with the bot, the same id every time (Slack says so with `already_open`).
+        const ids = String(body.users ?? '')
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean);
+        if (ids.length === 0) return { ok: false, error: 'users_list_not_supplied' };
+        if (ids.length > 1) return { ok: false, error: 'not_supported' };
+        const [user] = ids as [string];
+        if (user === botUserId) return { ok: false, error: 'cannot_dm_bot' };
+        if (!users[user]) return { ok: false, error: 'user_not_found' };
+        const already = ims.has(user);
+        ims.set(user, imOf(user));
+        const id = imOf(user);
+        const full = isTrue(body.return_im);
+        return {
+          ok: true,
+          ...(already ? { no_op: true, already_open: true } : {}),
+          channel: full ? { id, is_im: true, user, created: Math.floor(Date.now() / 1000), is_open: true } : { id },
+        };
+      }
+      case 'conversations.history': {
+        const refused = channelRefusal(channel);
+        if (refused || !channel) return { ok: false, error: refused ?? 'channel_not_found' };
+        if (!stored.has(channel) && !channels[channel] && !channel.startsWith('D')) {
+          return { ok: false, error: 'channel_not_found' };
+        }
+        const range = timeRange(body);
+        if (!range) return { ok: false, error: 'invalid_ts_oldest' };
+        // Top-level messages only (a thread's parent included, its replies not), newest first.
+        const messages = (stored.get(channel) ?? [])
+          .filter((message) => !message.threadTs && range.contains(message.ts))
+          .reverse();
+        const page = pageOf(messages, body, historyPage, 'older');
+        if (!page) return { ok: false, error: 'invalid_cursor' };
+        const withMetadata = isTrue(body.include_all_metadata);
+        return {
+          ok: true,
+          messages: page.items.map((message) => messageObject(message, withMetadata)),
+          has_more: page.next !== undefined,
+          pin_count: 0,
+          channel_actions_ts: null,
+          channel_actions_count: 0,
+          ...(page.next !== undefined ? { response_metadata: { next_cursor: page.next } } : {}),
+        };
+      }
+      case 'conversations.replies': {
+        const refused = channelRefusal(channel);
+        if (refused || !channel) return { ok: false, error: refused ?? 'channel_not_found' };
+        if (typeof body.ts !== 'string' || body.ts === '') return { ok: false, error: 'invalid_arguments' };
+        const all = stored.get(channel) ?? [];
+        // `ts` may be the parent's or any reply's: either way the whole thread comes back.
+        const named = all.find((message) => message.ts === body.ts);
+        const parent = named?.threadTs ? all.find((message) => message.ts === named.threadTs) : named;
+        if (!parent) return { ok: false, error: 'thread_not_found' };
+        const range = timeRange(body);
+        if (!range) return { ok: false, error: 'invalid_ts_oldest' };
+        // The parent opens the first page whatever the range; the replies follow, oldest first.
+        const replies = all.filter((message) => message.threadTs === parent.ts && range.contains(message.ts));
+        const page = pageOf(body.cursor ? replies : [parent, ...replies], body, repliesPage, 'newer');
+        if (!page) return { ok: false, error: 'invalid_cursor' };
+        const withMetadata = isTrue(body.include_all_metadata);
+        return {
+          ok: true,
+          messages: page.items.map((message) => messageObject(message, withMetadata)),
+          has_more: page.next !== undefined,
+          ...(page.next !== undefined ? { response_metadata: { next_cursor: page.next } } : {}),
+        };
+      }
+      case 'files.getUploadURLExternal': {
+        const filename = typeof body.filename === 'string' ? body.filename.trim() : '';
+        const length = Number(body.length);
+        if (filename === '' || body.length === undefined || !Number.isInteger(length) || length < 0) {
+          return { ok: false, error: 'invalid_arguments' };
+        }
+        // Slack: "missing_argument … typically only occurs when the length provided is 0".
+        if (length === 0) return { ok: false, error: 'missing_argument' };
+        const alt = body.alt_txt ?? body.alt_text;
+        const altText = typeof alt === 'string' ? alt : undefined;
+        if (altText !== undefined && [...altText].length > maxAltText) return { ok: false, error: 'alt_txt_too_large' };
+        fileSequence += 1;
+        const id = `F${String(fileSequence).padStart(10, '0')}`;
+        const slot = randomUUID();
+        fileSlots.set(id, { id, filename, length, ...(altText !== undefined ? { altText } : {}) });
+        uploadSlots.set(slot, id);
+        return { ok: true, upload_url: `${baseUrl}/upload/v1/${slot}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = body.files;
+        if (!Array.isArray(files) || files.length === 0) return { ok: false, error: 'invalid_arguments' };
+        const entries = files.map((entry: unknown) => entry as { id?: unknown; title?: unknown });
+        const slots = entries.map((entry) => (typeof entry.id === 'string' ? fileSlots.get(entry.id) : undefined));
+        // A file never uploaded, or already completed ("this method can only be called once"), is not found.
+        if (slots.some((slot) => !slot?.bytes || slot?.shared)) return { ok: false, error: 'file_not_found' };
+        const channelId = typeof body.channel_id === 'string' && body.channel_id !== '' ? body.channel_id : undefined;
+        const threadTs = typeof body.thread_ts === 'string' && body.thread_ts !== '' ? body.thread_ts : undefined;
+        if (threadTs && !channelId) return { ok: false, error: 'invalid_arguments' };
+        if (channelId) {
+          const refused = channelRefusal(channelId);
+          if (refused) return { ok: false, error: refused };
+          if (threadTs && !(stored.get(channelId) ?? []).some((message) => message.ts === threadTs)) {
+            return { ok: false, error: 'invalid_thread_ts' };
+          }
+        }
+        const comment = typeof body.initial_comment === 'string' ? body.initial_comment : undefined;
+        const messageTs = channelId ? nextTs() : undefined;
+        const done = (slots as FileSlot[]).map((slot, i) => {
+          const title = entries[i]?.title;
+          const file: FakeSlackFile = {
+            id: slot.id,
+            filename: slot.filename,
+            title: typeof title === 'string' && title !== '' ? title : slot.filename,
+            ...(slot.altText !== undefined ? { altText: slot.altText } : {}),
+            length: slot.length,
+            bytes: slot.bytes as Buffer,
+            encoding: slot.encoding ?? 'raw',
+            ...(channelId ? { channel: channelId } : {}),
+            ...(threadTs ? { threadTs } : {}),
+            ...(comment !== undefined ? { initialComment: comment } : {}),
+            ...(messageTs ? { messageTs } : {}),
+          };
+          slot.shared = file;
+          shared.push(file);
+          return file;
+        });
+        if (channelId && messageTs) {
+          keep({
+            channel: channelId,
+            ts: messageTs,
+            text: comment ?? '',
+            ...(threadTs ? { threadTs } : {}),
+            fileIds: done.map((file) => file.id),
+          });
+        }
+        return { ok: true, files: done.map(fileObject) };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }
   };
 
+  /** The upload URL of `files.getUploadURLExternal`: the bytes, raw or as the first file of a multipart form. */
+  const receiveUpload = async (
+    slotId: string,
+    raw: Buffer,
+    contentType: string | undefined,
+    res: ServerResponse,
+  ): Promise<void> => {
+    const id = uploadSlots.get(slotId);
+    const slot = id ? fileSlots.get(id) : undefined;
+    if (!slot || slot.shared) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+      return;
+    }
+    if (contentType?.startsWith('multipart/form-data')) {
+      // The platform's own multipart parser (undici's Response.formData), as a server framework would use one.
+      const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+      const file = [...form.values()].find((value) => typeof value !== 'string');
+      if (!file || typeof file === 'string') {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('no file in the form');
+        return;
+      }
+      slot.bytes = Buffer.from(await file.arrayBuffer());
+      slot.encoding = 'multipart';
+    } else {
+      slot.bytes = raw;
+      slot.encoding = 'raw';
+    }
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${slot.bytes.length}`);
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const raw = await readBody(req);
+    const bytes = await readBytes(req);
+    const raw = bytes.toString('utf8');
+    if (req.method === 'POST' && url.pathname.startsWith('/upload/v1/')) {
+      await receiveUpload(
+        decodeURIComponent(url.pathname.slice('/upload/v1/'.length)),
+        bytes,
+        req.headers['content-type'],
+        res,
+      );
+      return;
+    }
     if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
       const method = decodeURIComponent(url.pathname.slice('/api/'.length));
       const body = parseBody(raw, req.headers['content-type']);
@@ -576,6 +907,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       };
     },
     rateLimited: () => refusals,
+    messagesIn: (channel) => [...(stored.get(channel) ?? [])],
+    imOf,
+    uploadedFiles: () => [...shared],
     close: async () => {
       for (const waiter of pending.values()) {
         clearTimeout(waiter.timer);
@@ -643,12 +977,73 @@ export function signedRequest(
 }
 
 function readBody(stream: IncomingMessage): Promise<string> {
+  return readBytes(stream).then((bytes) => bytes.toString('utf8'));
+}
+
+function readBytes(stream: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
     stream.on('error', reject);
   });
+}
+
+/** Slack's `oldest`/`latest` window (Unix seconds with microseconds; exclusive unless `inclusive`). */
+function timeRange(body: Record<string, unknown>): { contains(ts: string): boolean } | undefined {
+  const oldest = body.oldest === undefined || body.oldest === '' ? 0 : Number(body.oldest);
+  const latest = body.latest === undefined || body.latest === '' ? Number.POSITIVE_INFINITY : Number(body.latest);
+  if (!Number.isFinite(oldest) || Number.isNaN(latest)) return undefined;
+  const inclusive = isTrue(body.inclusive);
+  return {
+    contains: (ts) => {
+      const at = Number(ts);
+      return inclusive ? at >= oldest && at <= latest : at > oldest && at < latest;
+    },
+  };
+}
+
+/**
+ * One page of `items` (already in the order the method returns them) from `body.cursor` on, at most `limit`. The
+ * cursor is opaque to clients; like Slack's it is base64 of `next_ts:<ts>`, the first message of the next page.
+ */
+function pageOf<T extends { readonly ts: string }>(
+  items: readonly T[],
+  body: Record<string, unknown>,
+  sizes: { readonly default: number; readonly max: number },
+  direction: 'older' | 'newer',
+): { items: T[]; next?: string } | undefined {
+  const asked = Number(body.limit);
+  const limit = Number.isInteger(asked) && asked > 0 ? Math.min(asked, sizes.max) : sizes.default;
+  let start = 0;
+  if (typeof body.cursor === 'string' && body.cursor !== '') {
+    const decoded = /^next_ts:(\d+\.\d+)$/.exec(Buffer.from(body.cursor, 'base64').toString('utf8'));
+    if (!decoded) return undefined;
+    const from = Number(decoded[1]);
+    start = items.findIndex((item) => (direction === 'older' ? Number(item.ts) <= from : Number(item.ts) >= from));
+    if (start < 0) start = items.length;
+  }
+  const page = items.slice(start, start + limit);
+  const following = items[start + limit];
+  return following ? { items: page, next: Buffer.from(`next_ts:${following.ts}`).toString('base64') } : { items: page };
+}
+
+function isMetadata(value: unknown): value is FakeSlackMessage['metadata'] {
+  if (typeof value !== 'object' || value === null) return false;
+  const { event_type: type, event_payload: payload } = value as Record<string, unknown>;
+  return typeof type === 'string' && type !== '' && typeof payload === 'object' && payload !== null;
+}
+
+/** What Slack reports as a file's `mimetype`, from its extension (only the kinds Trilha sends are needed). */
+function mimeTypeOf(filename: string): string {
+  const extension = filename.split('.').pop()?.toLowerCase() ?? '';
+  const known: Record<string, string> = {
+    png: 'image/png',
+    csv: 'text/csv',
+    json: 'application/json',
+    txt: 'text/plain',
+  };
+  return known[extension] ?? 'application/octet-stream';
 }
 
 function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {

@@ -63,6 +63,35 @@ function burst({ members, cohortId, postedIds }: World): AnswerInput[] {
       correct: true,
       now: new Date(now.getTime() + 1000),
     });
+    // The next day, a second review of it, wrong: a review not kept, and a second active day in the week.
+    if (m % 3 === 1) {
+      inputs.push({
+        ...base,
+        memberId,
+        questionId: questionIds[0] as string,
+        context: 'review',
+        dedupeKey: `review:docker/${questionIds[0]}:2`,
+        expectedCardReps: 2,
+        scored: true,
+        choice: 0,
+        correct: false,
+        now: new Date(now.getTime() + 86_400_000),
+      });
+    }
+    // Self-study of a question already answered in the quiz: scored, but not a first try.
+    if (m % 5 !== 0 && m % 2 === 1) {
+      inputs.push({
+        ...base,
+        memberId,
+        questionId: questionIds[2] as string,
+        context: 'self_study',
+        dedupeKey: `study:docker/${questionIds[2]}`,
+        scored: true,
+        choice: 1,
+        correct: true,
+        now: new Date(now.getTime() + 2000),
+      });
+    }
     if (m % 5 === 0) {
       inputs.push({
         ...base,
@@ -152,6 +181,47 @@ describe.each(availableKinds)('answers in batches (%s)', (kind) => {
     expect(batched.some((o) => o.status === 'duplicate' && o.previous === null)).toBe(true);
     expect(batched).toEqual(sequential);
     expect(await snapshot(together, worldB)).toEqual(await snapshot(oneByOne, worldA));
+  });
+
+  it('GIVEN a mixed burst THEN first tries, reviews kept and active days are counted per member and per week', async () => {
+    const db = await freshDb();
+    const w = await world(db, 12);
+    const inputs = burst(w);
+    const store = new PrismaLearningStore(db, { kind });
+    const outcomes = await Promise.all(inputs.map((input) => store.recordAnswer(input)));
+    // What the counters must be, from the scored answers in arrival order.
+    const expected = new Map<string, { f: number; fc: number; r: number; rk: number; days: Set<string> }>();
+    const seen = new Set<string>();
+    inputs.forEach((input, i) => {
+      if (outcomes[i]?.status !== 'scored') return;
+      const row = expected.get(input.memberId) ?? { f: 0, fc: 0, r: 0, rk: 0, days: new Set<string>() };
+      const question = `${input.memberId}/${input.questionId}`;
+      if (!seen.has(question)) {
+        row.f += 1;
+        row.fc += input.correct ? 1 : 0;
+        seen.add(question);
+      }
+      if (input.context === 'review') {
+        row.r += 1;
+        row.rk += input.correct ? 1 : 0;
+      }
+      row.days.add(input.now.toLocaleDateString('en-CA', { timeZone: 'America/Sao_Paulo' }));
+      expected.set(input.memberId, row);
+    });
+    expect([...expected.values()].some((row) => row.days.size === 2 && row.r === 2 && row.rk === 1)).toBe(true);
+    const stats = await db.memberStats.findMany();
+    // Some scored answers are neither a first try nor a review (self-study of a question met in the quiz).
+    expect(stats.some((row) => row.answered > row.firstTries + row.reviews)).toBe(true);
+    const weekly = await db.weeklyScore.findMany();
+    expect(weekly.every((row) => row.week === '2026-W49')).toBe(true);
+    for (const [memberId, want] of expected) {
+      const counters = { firstTries: want.f, firstTryCorrect: want.fc, reviews: want.r, reviewsKept: want.rk };
+      expect(stats.find((row) => row.memberId === memberId)).toMatchObject(counters);
+      expect(weekly.find((row) => row.memberId === memberId)).toMatchObject({
+        ...counters,
+        activeDays: want.days.size,
+      });
+    }
   });
 
   it('GIVEN a batch with an answer that cannot be stored THEN that answer alone fails and the rest are recorded once', async () => {

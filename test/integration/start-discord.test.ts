@@ -70,11 +70,12 @@ describe('Discord from the command line', () => {
     expect(fake.registeredCommands({ guildId }).map((c: { name: string }) => c.name)).toEqual([
       'trilha',
       'trilha-channel',
+      'trilha-report',
     ]);
     expect(fake.callsTo('PUT', `/applications/${fake.applicationId}/guilds/${guildId}/commands`)[0]?.auth).toBe(
       `Bot ${token}`,
     );
-    expect(output.out).toContain('registered /trilha, /trilha-channel in server');
+    expect(output.out).toContain('registered /trilha, /trilha-channel, /trilha-report in server');
     expect(output.out).toContain(
       `https://discord.com/oauth2/authorize?client_id=${fake.applicationId}&scope=bot+applications.commands&permissions=309237763072`,
     );

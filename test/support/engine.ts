@@ -9,6 +9,7 @@ import { loadTracks } from '../../src/content/load-tracks.ts';
 import type { Track } from '../../src/core/curriculum.ts';
 import type { Locale } from '../../src/core/locale.ts';
 import type { Reply } from '../../src/core/message.ts';
+import type { Platform } from '../../src/core/ports/members.port.ts';
 import type { DatabaseKind } from '../../src/db/schema-files.ts';
 import type { Request } from '../../src/runtime/command.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
@@ -37,10 +38,21 @@ export interface TestEngine {
   readonly app: App;
   /** The test's clock: every request carries `clock.now`. */
   readonly clock: { now: Date; advance(ms: number): void };
-  say(user: TestUser, text: string, where?: { channel?: string | null }): Promise<Reply[]>;
-  click(user: TestUser, actionId: string, where?: { channel?: string | null }): Promise<Reply[]>;
-  request(user: TestUser, where?: { channel?: string | null }): Request;
+  say(user: TestUser, text: string, where?: Where): Promise<Reply[]>;
+  click(user: TestUser, actionId: string, where?: Where): Promise<Reply[]>;
+  request(user: TestUser, where?: Where): Request;
   close(): Promise<void>;
+}
+
+/**
+ * Where a request comes from: the channel (null = a direct message), and, for a test that acts on several platforms
+ * on one database (a Slack and a Discord account of one member), the platform and workspace (the engine's own by
+ * default: `terminal` and the `workspace` option).
+ */
+export interface Where {
+  readonly channel?: string | null;
+  readonly platform?: Platform;
+  readonly workspace?: string;
 }
 
 export interface TestEngineOptions {
@@ -66,9 +78,9 @@ export async function createTestEngine(kind: DatabaseKind, options: TestEngineOp
     },
   };
   const workspace = options.workspace ?? 'T-TEST';
-  const request = (user: TestUser, where: { channel?: string | null } = {}): Request => ({
-    platform: 'terminal',
-    workspace: { externalId: workspace, name: 'Test workspace' },
+  const request = (user: TestUser, where: Where = {}): Request => ({
+    platform: where.platform ?? 'terminal',
+    workspace: { externalId: where.workspace ?? workspace, name: where.workspace ?? 'Test workspace' },
     user: { externalId: user.id, displayName: user.name, isAdmin: user.admin ?? false },
     channel: where.channel === null ? null : { externalId: where.channel ?? 'C-GENERAL', name: 'geral' },
     now: clock.now,

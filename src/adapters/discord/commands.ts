@@ -86,6 +86,20 @@ export const optionSpecs: Readonly<Record<string, readonly OptionSpec[]>> = {
       choices: [choice('week', 'discord.choice.week'), choice('all', 'discord.choice.all')],
     },
     { name: 'cohort', ptName: 'turma', description: 'discord.option.cohort', autocomplete: 'cohorts', maxLength: 64 },
+    // A past season: an ISO week (`2026-W47`) or `last`; the parser reads the words in any order.
+    { name: 'season', ptName: 'temporada', description: 'seasons.option.season', maxLength: 16 },
+  ],
+  visibility: [
+    {
+      name: 'visibility',
+      ptName: 'visibilidade',
+      description: 'seasons.option.visibility',
+      choices: [
+        choice('show', 'seasons.choice.shown'),
+        choice('anonymous', 'seasons.choice.anonymous'),
+        choice('hidden', 'seasons.choice.hidden'),
+      ],
+    },
   ],
   cohort: [
     {
@@ -98,6 +112,9 @@ export const optionSpecs: Readonly<Record<string, readonly OptionSpec[]>> = {
         choice('join', 'discord.choice.join'),
         choice('leave', 'discord.choice.leave'),
         choice('create', 'discord.choice.create'),
+        choice('pause', 'discord.choice.pause'),
+        choice('resume', 'discord.choice.resume'),
+        choice('start', 'discord.choice.start'),
       ],
     },
     {
@@ -109,6 +126,7 @@ export const optionSpecs: Readonly<Record<string, readonly OptionSpec[]>> = {
     },
     { name: 'title', ptName: 'titulo', description: 'discord.option.cohort_title', maxLength: 80 },
     { name: 'zone', ptName: 'fuso', description: 'discord.option.cohort_zone', autocomplete: 'zones', maxLength: 64 },
+    { name: 'date', ptName: 'data', description: 'members.option.cohort_date', maxLength: 10 },
   ],
   language: [
     {
@@ -130,8 +148,22 @@ export const optionSpecs: Readonly<Record<string, readonly OptionSpec[]>> = {
       name: 'action',
       ptName: 'acao',
       description: 'discord.option.data_action',
-      choices: [choice('show', 'discord.choice.show'), choice('delete', 'discord.choice.delete')],
+      choices: [
+        choice('show', 'discord.choice.show'),
+        choice('export', 'members.choice.export'),
+        choice('anki', 'members.choice.anki'),
+        choice('delete', 'discord.choice.delete'),
+      ],
     },
+  ],
+  link: [{ name: 'code', ptName: 'codigo', description: 'members.option.link_code', maxLength: 20 }],
+  vacation: [
+    { name: 'from', ptName: 'inicio', description: 'care.option.hold_from', maxLength: 10 },
+    { name: 'to', ptName: 'fim', description: 'care.option.hold_to', maxLength: 10 },
+  ],
+  nudge: [
+    { name: 'hour', ptName: 'hora', description: 'care.option.nudge_hour', maxLength: 10 },
+    { name: 'quiet', ptName: 'silencio', description: 'care.option.nudge_quiet', maxLength: 13 },
   ],
   help: [{ name: 'command', ptName: 'comando', description: 'discord.option.command', choices: 'commands' }],
   channel: [
@@ -150,6 +182,15 @@ export const optionSpecs: Readonly<Record<string, readonly OptionSpec[]>> = {
       autocomplete: 'setting-value',
       maxLength: 200,
     },
+  ],
+  report: [
+    {
+      name: 'kind',
+      ptName: 'tipo',
+      description: 'reports.option.kind',
+      choices: [choice('summary', 'reports.choice.summary'), choice('members', 'reports.choice.members')],
+    },
+    { name: 'cohort', ptName: 'turma', description: 'reports.option.cohort', autocomplete: 'cohorts', maxLength: 64 },
   ],
 };
 

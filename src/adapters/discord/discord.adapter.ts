@@ -188,21 +188,29 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
   const channels = new DropChannels(client);
 
   async function request(interaction: BaseInteraction): Promise<Request | null> {
-    if (!interaction.guildId) return null;
+    // A button in a direct message (a nudge's "stop" or "review now") comes without a guild: the member's server is
+    // the one of their latest identity. A command typed in a DM still gets "use it in a server".
+    const workspace = interaction.guildId
+      ? {
+          externalId: interaction.guildId,
+          name: interaction.guild?.name ?? '',
+          ...(interaction.guildLocale ? { localeHint: interaction.guildLocale } : {}),
+        }
+      : interaction.isButton()
+        ? await app.services.stores.members.workspaceOfUser('discord', interaction.user.id)
+        : null;
+    if (!workspace) return null;
     return {
       platform: 'discord',
-      workspace: {
-        externalId: interaction.guildId,
-        name: interaction.guild?.name ?? '',
-        ...(interaction.guildLocale ? { localeHint: interaction.guildLocale } : {}),
-      },
+      workspace,
       user: {
         externalId: interaction.user.id,
         displayName: displayName(interaction),
         isAdmin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
         localeHint: interaction.locale,
       },
-      channel: interaction.channelId ? await channels.dropChannel(interaction.channelId) : null,
+      // A direct message is never a drop channel.
+      channel: interaction.channelId && interaction.guildId ? await channels.dropChannel(interaction.channelId) : null,
       now: new Date(),
     };
   }
@@ -248,7 +256,15 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
       options.onInteraction?.('button', (performance.now() - started) / 1000),
     );
     const base = await request(interaction);
-    if (!base) return;
+    if (!base) {
+      await responder.deliver([
+        {
+          audience: { kind: 'private' },
+          message: { blocks: [{ kind: 'text', text: speaker.t('discord.guild_only') }] },
+        },
+      ]);
+      return;
+    }
     const work = app.dispatcher.action({ ...base, actionId: interaction.customId });
     const decoded = decodeAction(interaction.customId);
     if (decoded.ok && decoded.action.kind === 'answer') {

@@ -11,7 +11,11 @@
  * - App Home: on `app_home_opened`, the member's progress and their cohort's week ranking (the `progress` and
  *   `ranking` commands' replies) with buttons for a review and the next lesson.
  * - Live answer counts: each answer click folds into at most one `chat.update` of the question per few seconds.
- * - Proactive posts (drops, quiz questions, summaries) through `SlackNotifier`: `chat.postMessage`, threads by `ts`.
+ * - Files (`Message.files`: a CSV, a PNG chart) through Slack's external upload (`files.ts`), after the message they
+ *   belong to, in the same channel or thread. An ephemeral message cannot carry files, so a private reply's files go
+ *   to the member's direct messages with the bot (`conversations.open`) and the ephemeral reply says so.
+ * - Proactive posts (drops, quiz questions, summaries, recaps) and direct messages through `SlackNotifier`
+ *   (`notifier.ts`): `chat.postMessage`, threads by `ts`, keyed posts made idempotent with message metadata.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -27,12 +31,21 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { App } from '../../app.ts';
 import { decodeAction, encodeAction } from '../../core/action-id.ts';
-import type { Message, Notifier, PostRef, PostTarget, Reply } from '../../core/message.ts';
+import type { Locale } from '../../core/locale.ts';
+import {
+  type Attachment,
+  context as contextLine,
+  type Message,
+  type Notifier,
+  type Reply,
+} from '../../core/message.ts';
 import { translator } from '../../i18n/translator.ts';
 import { withLogContext } from '../../ops/log-context.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { InFlight } from '../in-flight.ts';
 import { countPrefix, LiveAnswerCounts } from '../live-counts.ts';
+import { slackFilename, uploadable, uploadFiles } from './files.ts';
+import { SlackNotifier } from './notifier.ts';
 import { renderSlack } from './render.ts';
 
 export interface SlackOptions {
@@ -192,6 +205,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
         client,
         channelId: command.channel_id,
         userId: command.user_id,
+        locale: localeOf(user.locale, app),
         respond: (message) => respond({ response_type: 'ephemeral', ...renderSlack(message) }).then(() => undefined),
         logger,
         onApiError: options.onApiError,
@@ -235,6 +249,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
         client,
         channelId: channelId ?? body.user.id,
         userId: body.user.id,
+        locale: localeOf(user.locale, app),
         ...(threadTs ? { threadTs } : {}),
         respond: async (message) => {
           await client.chat.postEphemeral({
@@ -341,7 +356,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
 
   return {
     bolt,
-    notifier: new SlackNotifier(bolt.client),
+    notifier: new SlackNotifier(bolt.client, logger),
     port,
     connected: () => (server ? server.listening : socketOpen),
     /** Stops taking requests, lets the commands and clicks in flight finish (at most `drainMs`), then closes. */
@@ -384,34 +399,12 @@ function isCountLine(block: KnownBlock): boolean {
   return first !== undefined && 'text' in first && typeof first.text === 'string' && first.text.startsWith(countPrefix);
 }
 
-/** Posts through `chat.postMessage`; a thread is the `ts` of the post it hangs under. */
-export class SlackNotifier implements Notifier {
-  constructor(private readonly client: WebClient) {}
-
-  async post(target: PostTarget, message: Message): Promise<PostRef> {
-    const rendered = renderSlack(message);
-    const response = await this.client.chat.postMessage({
-      channel: target.channelRef,
-      ...(target.threadOf ? { thread_ts: target.threadOf } : {}),
-      ...rendered,
-    });
-    if (!response.ts) throw new Error(`Slack chat.postMessage in ${target.channelRef} gave no ts`);
-    return { postRef: response.ts, threadRef: target.threadOf ?? response.ts };
-  }
-
-  /** A direct message: `conversations.open` gives the member's DM channel with the bot, then `chat.postMessage`. */
-  async direct(userRef: string, message: Message): Promise<PostRef> {
-    const opened = await this.client.conversations.open({ users: userRef });
-    const channel = opened.channel?.id;
-    if (!channel) throw new Error('Slack conversations.open gave no channel');
-    return this.post({ channelRef: channel }, message);
-  }
-}
-
 interface DeliverContext {
   readonly client: WebClient;
   readonly channelId: string;
   readonly userId: string;
+  /** The member's language on Slack, for what the adapter itself adds (where the files went). */
+  readonly locale: Locale;
   readonly threadTs?: string;
   /** How a private reply reaches only this member. */
   readonly respond: (message: Message) => Promise<void>;
@@ -419,24 +412,76 @@ interface DeliverContext {
   readonly onApiError?: ((code: string) => void) | undefined;
 }
 
-/** Sends one reply where its audience says. A Slack error is logged and does not stop the other replies. */
+/**
+ * Sends one reply where its audience says, its files after it (same channel, same thread). A private reply's files
+ * go to the member's direct messages, and the ephemeral reply ends with a line saying so. A Slack error is logged
+ * and does not stop the other replies.
+ */
 async function deliver(reply: Reply, ctx: DeliverContext): Promise<void> {
+  const { files = [], ...message } = reply.message;
+  const sendable = uploadable(files);
   try {
     if (reply.audience.kind === 'private') {
-      await ctx.respond(reply.message);
+      if (sendable.length === 0) {
+        await ctx.respond(message);
+        return;
+      }
+      const note = await filesToDirectMessages(sendable, message, ctx);
+      await ctx.respond({ ...message, blocks: [...message.blocks, contextLine(note)] });
       return;
     }
     const threadTs = reply.audience.kind === 'thread' ? reply.audience.postRef : ctx.threadTs;
-    await ctx.client.chat.postMessage({
-      channel: ctx.channelId,
-      ...(threadTs ? { thread_ts: threadTs } : {}),
-      ...renderSlack(reply.message),
-    });
+    // A reply of files only has nothing to say before them.
+    if (sendable.length === 0 || message.headline || message.blocks.length > 0) {
+      await ctx.client.chat.postMessage({
+        channel: ctx.channelId,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        ...renderSlack(message),
+      });
+    }
+    if (sendable.length > 0) {
+      await uploadFiles(ctx.client, sendable, { channel: ctx.channelId, ...(threadTs ? { threadTs } : {}) });
+    }
   } catch (error) {
-    const code = slackError(error);
-    if (code) ctx.onApiError?.(code);
-    ctx.logger.error({ err: error, channel: ctx.channelId, code }, 'slack reply failed');
+    failed(error, ctx, 'slack reply failed');
   }
+}
+
+/**
+ * Uploads a private reply's files (none empty) to the member's IM with the bot; gives the line the ephemeral reply
+ * ends with: where they went, or that they could not be sent.
+ */
+async function filesToDirectMessages(
+  files: readonly Attachment[],
+  message: Message,
+  ctx: DeliverContext,
+): Promise<string> {
+  const { t } = translator(ctx.locale);
+  const names = new Intl.ListFormat(ctx.locale, { type: 'conjunction' }).format(
+    files.map((file) => `\`${slackFilename(file.filename)}\``),
+  );
+  try {
+    const opened = await ctx.client.conversations.open({ users: ctx.userId });
+    const channel = opened.channel?.id;
+    if (!channel) throw new Error('Slack conversations.open gave no channel');
+    const sent = await uploadFiles(ctx.client, files, {
+      channel,
+      // The headline says what the files are; as the notification text renders it (plain, Slack's escapes).
+      ...(message.headline ? { initialComment: renderSlack({ headline: message.headline, blocks: [] }).text } : {}),
+    });
+    return t('slack.files.in_direct_messages', { count: sent.length, names });
+  } catch (error) {
+    const code = failed(error, ctx, 'slack files to direct messages failed');
+    return t('slack.files.failed', { names, error: code ?? 'error' });
+  }
+}
+
+/** Logs a Slack failure and counts its error code; gives the code. */
+function failed(error: unknown, ctx: DeliverContext, what: string): string | undefined {
+  const code = slackError(error);
+  if (code) ctx.onApiError?.(code);
+  ctx.logger.error({ err: error, channel: ctx.channelId, code }, what);
+  return code;
 }
 
 async function botInChannel(client: WebClient, channelId: string, logger: Logger): Promise<boolean> {

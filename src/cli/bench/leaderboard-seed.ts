@@ -1,7 +1,8 @@
 /**
  * Seeds a leaderboard benchmark: one workspace, one cohort, `members` members (each with an identity and a cohort
  * membership) and `attempts` scored attempts spread over them and over 20 ISO weeks, then the aggregates
- * (MemberStats, WeeklyScore) computed from those attempts, as the answer path would have kept them. Everything is
+ * (MemberStats, WeeklyScore) computed from those attempts, as the answer path would have kept them (each attempt is a
+ * member's first try at its question; a week's active days are its answers, at most 5). Everything is
  * generated inside the database (a recursive CTE on SQLite, generate_series on PostgreSQL), so a million rows take
  * seconds, not minutes.
  */
@@ -62,12 +63,16 @@ export async function seedLeaderboard(
   );
   // The seeded localDate holds the attempt's ISO week (the aggregates below need only that).
   await exec(
-    `INSERT INTO "MemberStats" ("memberId", "xp", "answered", "correct", "updatedAt")
-     SELECT "memberId", SUM("xp"), COUNT(*), ${sum('"correct"')}, CURRENT_TIMESTAMP FROM "Attempt" GROUP BY "memberId"`,
+    `INSERT INTO "MemberStats" ("memberId", "xp", "answered", "correct", "firstTries", "firstTryCorrect", "updatedAt")
+     SELECT "memberId", SUM("xp"), COUNT(*), ${sum('"correct"')}, COUNT(*), ${sum('"correct"')}, CURRENT_TIMESTAMP
+     FROM "Attempt" GROUP BY "memberId"`,
   );
   await exec(
-    `INSERT INTO "WeeklyScore" ("cohortId", "week", "memberId", "xp", "answered", "correct")
-     SELECT 'c-bench', "localDate", "memberId", SUM("xp"), COUNT(*), ${sum('"correct"')} FROM "Attempt" GROUP BY "localDate", "memberId"`,
+    `INSERT INTO "WeeklyScore" ("cohortId", "week", "memberId", "xp", "answered", "correct", "firstTries",
+       "firstTryCorrect", "activeDays")
+     SELECT 'c-bench', "localDate", "memberId", SUM("xp"), COUNT(*), ${sum('"correct"')}, COUNT(*), ${sum('"correct"')},
+       CASE WHEN COUNT(*) > 5 THEN 5 ELSE COUNT(*) END
+     FROM "Attempt" GROUP BY "localDate", "memberId"`,
   );
   if (pg) await exec('ANALYZE');
   else await exec('ANALYZE');

@@ -122,7 +122,12 @@ function feedback(ctx: CommandContext, question: Question, input: Answer, outcom
   const correct = input.choice === question.correctIndex;
   const blocks: Block[] = explanations(ctx, question, input.choice, true);
   if (outcome.status === 'feedback_only') {
-    blocks.push(context(ctx.t('learning.answer.closed')));
+    // A question already counted in another channel's quiz (a linked account's other platform) counts once.
+    blocks.push(
+      context(
+        ctx.t(outcome.reason === 'counted_elsewhere' ? 'members.link.counted_elsewhere' : 'learning.answer.closed'),
+      ),
+    );
   } else {
     blocks.push(context(xpLine(ctx, question, outcome.breakdown, outcome.xp, outcome.streak.current)));
     if (outcome.streak.extended && outcome.streak.current > 1) {

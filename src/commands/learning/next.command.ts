@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { privately, type Reply } from '../../core/message.ts';
+import { context, privately, type Reply } from '../../core/message.ts';
 import { type CommandContext, defineCommand } from '../../runtime/command.ts';
 import { lessonMessage } from '../../runtime/views.ts';
+import { catchUps, channelLabel } from './catch-up.ts';
 import {
   commandButton,
   nextUnseenLesson,
@@ -34,7 +35,8 @@ async function next(ctx: CommandContext, requested: string | undefined): Promise
     learning.lessonProgress(memberId, track.id),
     learning.answeredQuestionIds(memberId, track.id),
   ]);
-  const lesson = nextUnseenLesson(track, new Set(progress.map((row) => row.lessonId)));
+  const seen = new Set(progress.map((row) => row.lessonId));
+  const lesson = nextUnseenLesson(track, seen);
   if (!lesson) {
     return [
       noticeWithButtons(
@@ -43,10 +45,25 @@ async function next(ctx: CommandContext, requested: string | undefined): Promise
       ),
     ];
   }
+  // A late joiner: how many lessons the channel already posted that they have not seen (this one among them).
+  const [catchUp] = await catchUps(ctx, { track, seen });
   await learning.markLessonSeen({ memberId, trackId: track.id, lessonId: lesson.id, now: ctx.now });
   // Questions the member already answered (in a channel quiz, say) would score again as self-study: left out.
   const questions = lesson.questions.filter((question) => !answered.has(question.id));
-  const view = privately(lessonMessage(lesson, ctx.locale, ctx.t, { lessonCount: track.lessons.length, full: true }));
+  const message = lessonMessage(lesson, ctx.locale, ctx.t, { lessonCount: track.lessons.length, full: true });
+  const view = privately(
+    catchUp?.behind.includes(lesson.id)
+      ? {
+          ...message,
+          blocks: [
+            ...message.blocks,
+            context(
+              ctx.t('members.catchup.next', { count: catchUp.behind.length, channel: channelLabel(catchUp.channel) }),
+            ),
+          ],
+        }
+      : message,
+  );
   if (questions.length === 0) {
     return [
       view,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isTimeZone } from '../../core/calendar.ts';
 import { context, privately, type Reply, safeText, text, truncate } from '../../core/message.ts';
 import { type CommandContext, defineCommand, keywords } from '../../runtime/command.ts';
+import { setCohortPaused, setCohortStart } from './cohort-pace.ts';
 import { cohortNamed, isCohortSlug, suggestSlug } from './social-format.ts';
 
 /** A cohort's display name is cut here, so lists stay readable. */
@@ -11,6 +12,9 @@ const action = keywords({
   join: ['entrar', 'join'],
   leave: ['sair', 'leave'],
   create: ['criar', 'nova', 'create', 'new'],
+  pause: ['pausar', 'pausa', 'parar'],
+  resume: ['retomar', 'continuar', 'despausar', 'unpause'],
+  start: ['inicio', 'iniciar', 'comecar', 'start-date'],
 });
 const slug = z.string().min(1).max(64);
 
@@ -19,16 +23,29 @@ export default defineCommand({
   names: { 'pt-BR': 'turma', en: 'cohort' },
   aliases: ['turmas', 'cohorts', 'grupo', 'group'],
   summary: {
-    'pt-BR': 'Lista, cria, entra ou sai de turmas (grupos com ranking próprio).',
-    en: 'Lists, creates, joins or leaves cohorts (groups with their own leaderboard).',
+    'pt-BR': 'Turmas (grupos com ranking próprio): listar, criar, entrar, sair; admins pausam e retomam.',
+    en: 'Cohorts (groups with their own leaderboard): list, create, join, leave; admins pause and resume.',
   },
   usage: {
-    'pt-BR': 'listar | entrar <turma> | sair <turma> | criar <nome-curto> [nome] [fuso]',
-    en: 'list | join <cohort> | leave <cohort> | create <short-name> [name] [time zone]',
+    'pt-BR':
+      'listar | entrar <turma> | sair <turma> | criar <nome-curto> [nome] [fuso] | pausar <turma> | retomar <turma> | inicio <turma> AAAA-MM-DD',
+    en: 'list | join <cohort> | leave <cohort> | create <short-name> [name] [time zone] | pause <cohort> | resume <cohort> | start <cohort> YYYY-MM-DD',
   },
   examples: {
-    'pt-BR': ['turma listar', 'turma entrar ops-2026', 'turma criar ops-2026 Turma de Ops America/Manaus'],
-    en: ['cohort list', 'cohort join ops-2026', 'cohort create ops-2026 Ops team Europe/Lisbon'],
+    'pt-BR': [
+      'turma listar',
+      'turma entrar ops-2026',
+      'turma criar ops-2026 Turma de Ops America/Manaus',
+      'turma pausar ops-2026',
+      'turma inicio ops-2026 2026-03-02',
+    ],
+    en: [
+      'cohort list',
+      'cohort join ops-2026',
+      'cohort create ops-2026 Ops team Europe/Lisbon',
+      'cohort pause ops-2026',
+      'cohort start ops-2026 2026-03-02',
+    ],
   },
   parse: (words) => {
     const [first, second, ...rest] = words;
@@ -39,6 +56,9 @@ export default defineCommand({
     z.object({ action: z.literal('join'), slug, name: z.array(z.string()).max(0) }),
     z.object({ action: z.literal('leave'), slug, name: z.array(z.string()).max(0) }),
     z.object({ action: z.literal('create'), slug, name: z.array(z.string()) }),
+    z.object({ action: z.literal('pause'), slug, name: z.array(z.string()).max(0) }),
+    z.object({ action: z.literal('resume'), slug, name: z.array(z.string()).max(0) }),
+    z.object({ action: z.literal('start'), slug, name: z.tuple([z.string().max(20)]) }),
   ]),
   async handler(ctx, args) {
     switch (args.action) {
@@ -50,6 +70,11 @@ export default defineCommand({
         return leave(ctx, args.slug);
       case 'create':
         return create(ctx, args.slug, args.name);
+      case 'pause':
+      case 'resume':
+        return setCohortPaused(ctx, args.slug, args.action === 'pause');
+      case 'start':
+        return setCohortStart(ctx, args.slug, args.name[0]);
     }
   },
 });

@@ -5,13 +5,17 @@ import type { MemberData } from '../../core/ports/social.port.ts';
 import { type CommandContext, defineCommand, keywords } from '../../runtime/command.ts';
 import type { ActionHandlers } from '../../runtime/dispatcher.ts';
 import { maxButtonLabel } from '../../runtime/views.ts';
+import { exportAnki, exportJson } from './my-data-export.ts';
 import { dateTime } from './social-format.ts';
+import { visibilityState } from './visibility.command.ts';
 
 /** How many of the latest answers and weekly scores are listed (the counts cover all of them). */
 const recentShown = 5;
 const action = keywords({
   show: ['ver', 'mostrar', 'show', 'view'],
   delete: ['apagar', 'excluir', 'deletar', 'remover', 'erase', 'remove'],
+  export: ['exportar', 'baixar', 'json', 'download'],
+  anki: ['erros', 'misses', 'csv'],
 });
 
 export default defineCommand({
@@ -19,15 +23,20 @@ export default defineCommand({
   names: { 'pt-BR': 'meus-dados', en: 'my-data' },
   aliases: ['meusdados', 'mydata', 'dados', 'privacidade', 'privacy'],
   summary: {
-    'pt-BR': 'Mostra tudo o que o Trilha guarda sobre você, e apaga se você pedir (LGPD/GDPR).',
-    en: 'Shows everything Trilha stores about you, and deletes it if you ask (LGPD/GDPR).',
+    'pt-BR': 'Mostra, exporta (JSON; seus erros para o Anki) ou apaga o que o Trilha guarda sobre você (LGPD).',
+    en: 'Shows, exports (JSON; your misses for Anki) or deletes what Trilha stores about you (GDPR).',
   },
-  usage: { 'pt-BR': '[apagar]', en: '[delete]' },
-  examples: { 'pt-BR': ['meus-dados', 'meus-dados apagar'], en: ['my-data', 'my-data delete'] },
+  usage: { 'pt-BR': '[exportar | anki | apagar]', en: '[export | anki | delete]' },
+  examples: {
+    'pt-BR': ['meus-dados', 'meus-dados exportar', 'meus-dados anki', 'meus-dados apagar'],
+    en: ['my-data', 'my-data export', 'my-data anki', 'my-data delete'],
+  },
   parse: (words) => ({ action: words[0] === undefined ? 'show' : action(words[0]), extra: words.slice(1) }),
-  args: z.object({ action: z.enum(['show', 'delete']), extra: z.array(z.string()).max(0) }),
+  args: z.object({ action: z.enum(['show', 'delete', 'export', 'anki']), extra: z.array(z.string()).max(0) }),
   async handler(ctx, args) {
     if (args.action === 'delete') return confirmDeletion(ctx);
+    if (args.action === 'export') return exportJson(ctx);
+    if (args.action === 'anki') return exportAnki(ctx);
     const data = await ctx.services.stores.social.memberData(ctx.member.id, recentShown);
     if (!data) return [privately({ blocks: [text(ctx.t('social.mydata.already_gone'))] })];
     return [privately({ headline: ctx.t('social.mydata.headline'), blocks: dataBlocks(ctx, data) })];
@@ -125,9 +134,22 @@ function dataBlocks(ctx: CommandContext, data: MemberData) {
   ];
   return [
     text(t('social.mydata.intro')),
-    text(truncate([profile, identities, cohorts].join('\n'), 2_900)),
+    text(
+      truncate(
+        [
+          profile,
+          identities,
+          cohorts,
+          t('seasons.mydata.visibility', {
+            state: visibilityState(ctx, data.member.id, data.member.boardVisibility),
+          }),
+        ].join('\n'),
+        2_900,
+      ),
+    ),
     text(truncate([stats, ...weekly].join('\n'), 2_900)),
     text(truncate([...attempts, ...learning].join('\n'), 2_900)),
+    context(t('members.export.hint')),
     context(t('social.mydata.delete_hint')),
   ];
 }

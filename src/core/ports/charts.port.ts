@@ -10,6 +10,11 @@ export interface ChartSeries {
   readonly label: string;
   /** One value per category, a share from 0 to 1; null where there is no data. */
   readonly values: readonly (number | null)[];
+  /**
+   * A comparison line rather than a series of its own (the current accuracy beside the weeks' first tries): drawn
+   * dashed in grey without markers, bridging gaps.
+   */
+  readonly reference?: boolean;
 }
 
 export interface AccuracyChart {

@@ -59,8 +59,11 @@ export type AnswerOutcome =
       /** This answer completed the lesson (every question of it now has an attempt). */
       readonly lessonCompleted: boolean;
     }
-  /** Recorded after the quiz closed: no XP, nothing else changed. */
-  | { readonly status: 'feedback_only' }
+  /**
+   * Recorded with no XP, nothing else changed: after the quiz closed, or (`counted_elsewhere`) a channel quiz question
+   * the member already scored in another channel's quiz (a linked member's other platform): once per question.
+   */
+  | { readonly status: 'feedback_only'; readonly reason?: 'counted_elsewhere' }
   /**
    * The member already answered here (a double click, a retried delivery, a stale review button): nothing changed.
    * `previous` is the first answer, or null when a review card moved on through an answer elsewhere.

@@ -65,4 +65,9 @@ export interface MemberStore {
   ensureMember(workspace: WorkspaceRecord, externalUserId: string, displayName: string): Promise<MemberRecord>;
   /** The drop channel with this platform id in the workspace, or null when it is not set up. */
   findChannel(workspaceId: string, externalChannelId: string): Promise<ChannelRecord | null>;
+  /**
+   * The workspace of a platform account's latest identity on that platform (external id and name), or null: how a
+   * click in a direct message, which the platform sends without a workspace (a Discord DM has no guild), finds it.
+   */
+  workspaceOfUser(platform: Platform, externalUserId: string): Promise<{ externalId: string; name: string } | null>;
 }

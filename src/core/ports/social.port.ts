@@ -5,7 +5,11 @@
  */
 import type { IsoWeek, LocalDate } from '../calendar.ts';
 import type { Locale } from '../locale.ts';
+import type { RankingPeriod } from '../ranking.ts';
 import type { MemberRecord, Platform } from './members.port.ts';
+import type { BoardVisibility } from './reports.port.ts';
+
+export type { BoardVisibility } from './reports.port.ts';
 
 export interface CohortRecord {
   readonly id: string;
@@ -26,10 +30,30 @@ export interface LeaderboardEntry {
   /** 1-based; every entry has its own rank (ties are broken, see `leaderboard`). */
   readonly rank: number;
   readonly memberId: string;
+  /** Empty for an anonymous member: the board shows a neutral name instead. */
   readonly displayName: string;
+  /** Hidden members are never on a board. */
+  readonly visibility: Exclude<BoardVisibility, 'hidden'>;
+  /** The fair score (src/core/ranking.ts, docs/ranking.md) in whole points, 0 to 1000: what the board ranks by. */
+  readonly points: number;
   readonly xp: number;
   readonly answered: number;
   readonly correct: number;
+  readonly firstTries: number;
+  readonly firstTryCorrect: number;
+  readonly reviews: number;
+  readonly reviewsKept: number;
+  /** Days with a scored answer in the week (0 on the all-time board, which has no day count). */
+  readonly activeDays: number;
+}
+
+/** The board's average beside its lines: over the members it ranks (hidden members are left out of it too). */
+export interface BoardAverage {
+  /** The mean score, in whole points. */
+  readonly points: number;
+  /** Right first tries over first tries of everyone ranked; null when nobody made a first try. */
+  readonly accuracy: number | null;
+  readonly xp: number;
 }
 
 export interface LeaderboardQuery {
@@ -47,10 +71,14 @@ export interface LeaderboardQuery {
 
 export interface Leaderboard {
   readonly top: LeaderboardEntry[];
-  /** The asking member's line, or null when they have no score in this board. */
+  /** The asking member's line, or null when they have no score in this board (or are hidden from boards). */
   readonly me: LeaderboardEntry | null;
   /** How many members the board ranks. */
   readonly total: number;
+  /** Null when the board is empty. */
+  readonly average: BoardAverage | null;
+  /** The questions and drop days the period offered (the score's participation yardsticks). */
+  readonly period: RankingPeriod;
 }
 
 export type CreateCohortResult =
@@ -83,11 +111,17 @@ export interface ProgressSnapshot {
   readonly reviewsDue: number;
   /** Lessons seen, by track id. */
   readonly lessonsSeenByTrack: Readonly<Record<string, number>>;
+  /** How the member appears on boards and recaps. */
+  readonly boardVisibility: BoardVisibility;
 }
 
 /** Everything stored about a member (LGPD art. 18 / GDPR art. 15 access). */
 export interface MemberData {
-  readonly member: MemberRecord & { readonly createdAt: Date; readonly updatedAt: Date };
+  readonly member: MemberRecord & {
+    readonly createdAt: Date;
+    readonly updatedAt: Date;
+    readonly boardVisibility: BoardVisibility;
+  };
   readonly identities: {
     readonly platform: Platform;
     readonly externalId: string;
@@ -141,19 +175,16 @@ export interface SocialStore {
   leaveCohort(cohortId: string, memberId: string): Promise<'left' | 'not_member'>;
 
   /**
-   * A cohort's leaderboard, from the running totals only. Order: XP descending, then right answers descending, then
-   * member id ascending (ids are UUIDv7, so an earlier member wins a full tie): every member has a distinct,
-   * stable rank. Only members of the cohort with an identity in `workspaceId` are ranked; a cohort of another
-   * workspace gives an empty board.
+   * A cohort's leaderboard, from the running totals only. Order: the fair score (src/core/ranking.ts) descending,
+   * then XP descending, then member id ascending (ids are UUIDv7, so an earlier member wins a full tie): every member
+   * has a distinct, stable rank. Only members of the cohort with an identity in `workspaceId` are ranked, and never a
+   * member hidden from boards (an anonymous one comes without a name); a cohort of another workspace gives an empty
+   * board. Any ISO week can be asked for: past seasons stay in WeeklyScore.
    */
-  leaderboard(query: {
-    workspaceId: string;
-    cohortId: string;
-    period: 'week' | 'all';
-    week: string;
-    memberId: string;
-    limit: number;
-  }): Promise<{ top: LeaderboardEntry[]; me: LeaderboardEntry | null; total: number }>;
+  leaderboard(query: LeaderboardQuery): Promise<Leaderboard>;
+  /** How the member appears on boards and recaps. */
+  boardVisibility(memberId: string): Promise<BoardVisibility>;
+  setBoardVisibility(memberId: string, visibility: BoardVisibility): Promise<void>;
 
   /** One member's totals, this week's XP in their cohorts (weeks in each cohort's zone), reviews due at `now`. */
   progress(workspaceId: string, memberId: string, now: Date): Promise<ProgressSnapshot>;

@@ -1,6 +1,9 @@
 import { defineMessages } from '../define.ts';
 
-/** What only the Slack adapter says: how to invite the bot, and what App Home shows around the member's progress. */
+/**
+ * What only the Slack adapter says: how to invite the bot, what App Home shows around the member's progress, and
+ * where the files of a private reply went (an ephemeral message cannot carry files; they go by direct message).
+ */
 export const slack = defineMessages(
   {
     'slack.not_in_channel':
@@ -10,6 +13,9 @@ export const slack = defineMessages(
     'slack.home.hint': 'Use `/trilha` em qualquer canal: `/trilha hoje`, `/trilha revisar`, `/trilha ranking`.',
     'slack.home.review': 'Começar revisão',
     'slack.home.next': 'Próxima lição',
+    'slack.files.in_direct_messages':
+      '{count, plural, one {📎 O arquivo {names} foi para a sua conversa direta com o Trilha (Mensagens do app).} other {📎 Os arquivos {names} foram para a sua conversa direta com o Trilha (Mensagens do app).}}',
+    'slack.files.failed': '📎 Não consegui enviar {names} ({error}). Tente de novo em instantes.',
   },
   {
     'slack.not_in_channel':
@@ -19,5 +25,8 @@ export const slack = defineMessages(
     'slack.home.hint': 'Use `/trilha` in any channel: `/trilha today`, `/trilha review`, `/trilha leaderboard`.',
     'slack.home.review': 'Start a review',
     'slack.home.next': 'Next lesson',
+    'slack.files.in_direct_messages':
+      '{count, plural, one {📎 The file {names} went to your direct messages with Trilha (the app’s Messages tab).} other {📎 The files {names} went to your direct messages with Trilha (the app’s Messages tab).}}',
+    'slack.files.failed': '📎 Could not send {names} ({error}). Try again in a moment.',
   },
 );

@@ -1,0 +1,68 @@
+/**
+ * One member across platforms: one-time link codes, linking another account to the code's member (the member that
+ * account had is merged into it: src/core/member-merge.ts says what survives), unlinking, and the member's accounts.
+ * Implemented in src/db/links.repo.ts.
+ */
+import type { Platform } from './members.port.ts';
+
+/** A platform account, as the dispatcher knows the one acting: its workspace and its platform user id. */
+export interface IdentityRef {
+  readonly workspaceId: string;
+  readonly externalId: string;
+}
+
+/** One account of a member, as the member may see it: the platform and the workspace's name, never ids. */
+export interface LinkedIdentity {
+  readonly platform: Platform;
+  readonly workspaceName: string;
+  /** When it was linked to this member; null for an account the member started with. */
+  readonly linkedAt: Date | null;
+  /** The account that asked. */
+  readonly current: boolean;
+}
+
+export interface IssuedLinkCode {
+  /** The code to show (`linkCodeAlphabet`, `linkCodeLength` symbols); only its hash is stored. */
+  readonly code: string;
+  readonly expiresAt: Date;
+}
+
+export type LinkResult =
+  /** The account now belongs to the code's member; the member it had is merged into it and gone. */
+  | {
+      readonly status: 'linked';
+      readonly memberId: string;
+      readonly identities: readonly LinkedIdentity[];
+      /** The merged member's totals, recomputed. */
+      readonly totals: { readonly xp: number; readonly answered: number; readonly currentStreak: number };
+      /** Answers that were the same answer on both sides (dropped) or a question already counted (kept, unscored). */
+      readonly duplicates: number;
+    }
+  /** No such code: mistyped, or used already. */
+  | { readonly status: 'invalid' }
+  | { readonly status: 'expired' }
+  /** The account already belongs to the code's member. */
+  | { readonly status: 'already_linked' }
+  /** The code's member already has an account in this workspace (the code was used on the same side). */
+  | { readonly status: 'same_workspace' };
+
+export type UnlinkResult =
+  /** The account has a fresh member of its own; everything earned stayed with the member it left. */
+  | { readonly status: 'unlinked'; readonly memberId: string; readonly remaining: readonly LinkedIdentity[] }
+  /** The account is its member's only one. */
+  | { readonly status: 'not_linked' };
+
+export interface LinkStore {
+  /** A new code for the account's member, valid `ttlMs`; the member's earlier codes stop working. */
+  issueCode(identity: IdentityRef, now: Date, ttlMs: number): Promise<IssuedLinkCode>;
+  /**
+   * Links the account to the member of `code` (as `normalizeLinkCode` gives it), in one transaction: the code is
+   * used up (of two racing uses one wins; the other finds no code), and the account's member is merged into the
+   * code's member. An expired code is removed and answers `expired`.
+   */
+  useCode(code: string, identity: IdentityRef, now: Date): Promise<LinkResult>;
+  /** Gives the account a fresh member of its own; nothing already earned moves. */
+  unlink(identity: IdentityRef): Promise<UnlinkResult>;
+  /** The accounts of the account's member, the oldest first. */
+  identities(identity: IdentityRef): Promise<LinkedIdentity[]>;
+}

@@ -1,0 +1,78 @@
+/**
+ * Drives a terminal session for the care tests (streaks, holds, nudges): one line at a time, waiting for the adapter
+ * to be idle (its `onIdle` hook), never for a timer; and reads the numbered buttons it printed.
+ */
+import { PassThrough, Writable } from 'node:stream';
+import { runTerminal, type TerminalResult } from '../../src/adapters/terminal/terminal.adapter.ts';
+import type { TestEngine } from '../support/engine.ts';
+
+export interface TerminalDriver {
+  readonly ready: Promise<void>;
+  /** Everything printed so far. */
+  readonly out: string;
+  /** Types one line and returns what the terminal printed for it. */
+  send(line: string): Promise<string>;
+  /** Ends the input and waits for the session to end. */
+  end(): Promise<TerminalResult>;
+}
+
+export function driveTerminal(engine: TestEngine): TerminalDriver {
+  const input = new PassThrough();
+  let out = '';
+  const output = new Writable({
+    write(chunk, _encoding, callback) {
+      out += String(chunk);
+      callback();
+    },
+  });
+  const waiters: (() => void)[] = [];
+  const ready = new Promise<void>((resolve) => waiters.push(resolve));
+  const done = runTerminal({
+    app: engine.app,
+    input,
+    output,
+    interactive: false,
+    now: engine.clock.now,
+    onIdle: () => waiters.shift()?.(),
+  });
+  return {
+    ready,
+    get out() {
+      return out;
+    },
+    async send(line) {
+      const from = out.length;
+      const idle = new Promise<void>((resolve) => waiters.push(resolve));
+      input.write(`${line}\n`);
+      await Promise.race([idle, done]);
+      return out.slice(from);
+    },
+    end() {
+      input.end();
+      return done;
+    },
+  };
+}
+
+/** The number of the first option of the first question posted in `out` (a channel quiz of the day). */
+export function firstAnswerButton(out: string): string {
+  const post = out.split(/^Pergunta 1 de \d+$/m)[1] ?? out.split(/^Question 1 of \d+$/m)[1];
+  const match = post ? /^ {2}\[(\d+)\] A\) /m.exec(post) : null;
+  if (!match?.[1]) throw new Error(`no question posted in:\n${out.slice(-2000)}`);
+  return match[1];
+}
+
+/** The number of the button labelled `label` (the last one printed with that label). */
+export function buttonNumber(out: string, label: string): string {
+  const matches = [...out.matchAll(/^ {2}\[(\d+)\] (.+)$/gm)].filter((match) => match[2] === label);
+  const last = matches.at(-1)?.[1];
+  if (!last) throw new Error(`no button “${label}” in:\n${out.slice(-2000)}`);
+  return last;
+}
+
+/** The labels of the direct messages printed in `out` (`✉ Mensagem direta para … · <time>`). */
+export function directMessages(out: string): string[] {
+  return [...out.matchAll(/^── ✉ (?:Mensagem direta para|Direct message to) (.+) ──$/gm)].map(
+    (match) => match[1] ?? '',
+  );
+}
