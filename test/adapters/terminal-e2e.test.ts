@@ -4,67 +4,11 @@
  * line goes through the real dispatcher, scheduler and stores; the test waits for the adapter to be idle (its
  * `onIdle` hook) after each line, never for a timer.
  */
-import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTerminal, type TerminalResult } from '../../src/adapters/terminal/terminal.adapter.ts';
 import type { Lesson } from '../../src/core/curriculum.ts';
 import { availableKinds } from '../support/databases.ts';
 import { createTestEngine, type TestEngine } from '../support/engine.ts';
-
-interface Driver {
-  readonly ready: Promise<void>;
-  /** Everything printed so far. */
-  readonly out: string;
-  /** Types one line and returns what the terminal printed for it. */
-  send(line: string): Promise<string>;
-  readonly done: Promise<TerminalResult>;
-}
-
-function drive(engine: TestEngine): Driver {
-  const input = new PassThrough();
-  let out = '';
-  const output = new Writable({
-    write(chunk, _encoding, callback) {
-      out += String(chunk);
-      callback();
-    },
-  });
-  const waiters: (() => void)[] = [];
-  const ready = new Promise<void>((resolve) => waiters.push(resolve));
-  const done = runTerminal({
-    app: engine.app,
-    input,
-    output,
-    interactive: false,
-    now: engine.clock.now,
-    onIdle: () => waiters.shift()?.(),
-  });
-  return {
-    ready,
-    done,
-    get out() {
-      return out;
-    },
-    async send(line) {
-      const from = out.length;
-      const idle = new Promise<void>((resolve) => waiters.push(resolve));
-      input.write(`${line}\n`);
-      await Promise.race([idle, done]);
-      return out.slice(from);
-    },
-  };
-}
-
-/** The answer buttons of each question post (`Pergunta k de n`) in `out`: number and letter, in question order. */
-function questionButtons(out: string): { number: number; letter: string }[][] {
-  const posts = out.split(/^Pergunta \d+ de \d+$/m).slice(1);
-  return posts.map((post) =>
-    [...(post.split('\n\n')[0] ?? '').matchAll(/^ {2}\[(\d+)\] ([A-D])\) /gm)].map((match) => ({
-      number: Number(match[1]),
-      letter: match[2] ?? '',
-    })),
-  );
-}
+import { driveTerminal, questionButtons, type TerminalDriver } from '../support/terminal-driver.ts';
 
 const letterOf = (index: number) => String.fromCharCode(65 + index);
 
@@ -76,14 +20,14 @@ function buttonFor(buttons: { number: number; letter: string }[] | undefined, ch
 
 describe.each(availableKinds)('the terminal, end to end (%s)', (kind) => {
   let engine: TestEngine;
-  let terminal: Driver;
+  let terminal: TerminalDriver;
   let lessons: readonly Lesson[];
 
   beforeAll(async () => {
     // Monday 30 Nov 2026, 08:00 in São Paulo: an hour before the first drop (09:00, Monday to Friday).
     engine = await createTestEngine(kind, { now: new Date('2026-11-30T11:00:00Z') });
     lessons = engine.app.services.curriculum.tracks[0]?.lessons ?? [];
-    terminal = drive(engine);
+    terminal = driveTerminal(engine);
     await terminal.ready;
   });
   afterAll(() => engine.close());

@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Lesson } from '../../src/core/curriculum.ts';
 import { availableKinds } from '../support/databases.ts';
 import { createTestEngine, type TestEngine, type TestUser, textOf } from '../support/engine.ts';
-import { driveTerminal, type TerminalDriver } from './terminal-driver.ts';
+import { driveTerminal, type TerminalDriver } from '../support/terminal-driver.ts';
 
 const zone = 'America/New_York';
 

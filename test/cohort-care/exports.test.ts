@@ -13,7 +13,7 @@ import { encodeAction } from '../../src/core/action-id.ts';
 import type { Attachment, Reply } from '../../src/core/message.ts';
 import { availableKinds } from '../support/databases.ts';
 import { buttonsOf, createTestEngine, type TestEngine, type TestUser, textOf } from '../support/engine.ts';
-import { driveTerminal, questionButtons, type TerminalDriver } from './terminal-driver.ts';
+import { driveTerminal, questionButtons, type TerminalDriver } from '../support/terminal-driver.ts';
 
 const ana: TestUser = { id: 'U-ANA', name: 'Ana' };
 const channel = 'C-OPS';

@@ -20,7 +20,7 @@ import {
   driveTerminal,
   firstAnswerButton,
   type TerminalDriver,
-} from './care-terminal.ts';
+} from '../support/terminal-driver.ts';
 
 const zone = 'America/New_York';
 const ana: TestUser = { id: 'U-ANA', name: 'Ana' };

@@ -14,7 +14,7 @@ import { type Db, openPrisma } from '../../src/db/prisma-client.ts';
 import { availableKinds, createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { createTestEngine, type TestEngine, type TestUser, textOf } from '../support/engine.ts';
 import { lessonId, now, type QuizWorld, questionIds, quizWorld } from '../support/quiz-world.ts';
-import { driveTerminal, firstAnswerButton, type TerminalDriver } from './care-terminal.ts';
+import { driveTerminal, firstAnswerButton, type TerminalDriver } from '../support/terminal-driver.ts';
 
 const day = 86_400_000;
 

@@ -1,16 +1,21 @@
 /**
- * The terminal adapter driven line by line for the cohort-care tests (as test/adapters/terminal-e2e.test.ts does):
- * each `send` types one line and resolves once the session waits for the next (its `onIdle` hook), never on a timer.
+ * The terminal adapter driven line by line, for the end-to-end tests (test/adapters/terminal-e2e.test.ts and the
+ * cohort-care tests): each `send` types one line and resolves once the session waits for the next (its `onIdle`
+ * hook), never on a timer; and readers for the numbered buttons and direct messages it printed.
  */
 import { PassThrough, Writable } from 'node:stream';
 import { runTerminal, type TerminalResult } from '../../src/adapters/terminal/terminal.adapter.ts';
-import type { TestEngine } from '../support/engine.ts';
+import type { TestEngine } from './engine.ts';
 
 export interface TerminalDriver {
   readonly ready: Promise<void>;
+  /** Everything printed so far. */
+  readonly out: string;
   /** Types one line and returns what the terminal printed for it. */
   send(line: string): Promise<string>;
   readonly done: Promise<TerminalResult>;
+  /** Ends the input and waits for the session to end. */
+  end(): Promise<TerminalResult>;
 }
 
 export function driveTerminal(engine: TestEngine, options: { readonly filesDir?: string } = {}): TerminalDriver {
@@ -36,12 +41,19 @@ export function driveTerminal(engine: TestEngine, options: { readonly filesDir?:
   return {
     ready,
     done,
+    get out() {
+      return out;
+    },
     async send(line) {
       const from = out.length;
       const idle = new Promise<void>((resolve) => waiters.push(resolve));
       input.write(`${line}\n`);
       await Promise.race([idle, done]);
       return out.slice(from);
+    },
+    end() {
+      input.end();
+      return done;
     },
   };
 }
@@ -54,5 +66,28 @@ export function questionButtons(out: string): { number: number; letter: string }
       number: Number(match[1]),
       letter: match[2] ?? '',
     })),
+  );
+}
+
+/** The number of the first option of the first question posted in `out` (a channel quiz of the day). */
+export function firstAnswerButton(out: string): string {
+  const post = out.split(/^Pergunta 1 de \d+$/m)[1] ?? out.split(/^Question 1 of \d+$/m)[1];
+  const match = post ? /^ {2}\[(\d+)\] A\) /m.exec(post) : null;
+  if (!match?.[1]) throw new Error(`no question posted in:\n${out.slice(-2000)}`);
+  return match[1];
+}
+
+/** The number of the button labelled `label` (the last one printed with that label). */
+export function buttonNumber(out: string, label: string): string {
+  const matches = [...out.matchAll(/^ {2}\[(\d+)\] (.+)$/gm)].filter((match) => match[2] === label);
+  const last = matches.at(-1)?.[1];
+  if (!last) throw new Error(`no button “${label}” in:\n${out.slice(-2000)}`);
+  return last;
+}
+
+/** The labels of the direct messages printed in `out` (`✉ Mensagem direta para … · <time>`). */
+export function directMessages(out: string): string[] {
+  return [...out.matchAll(/^── ✉ (?:Mensagem direta para|Direct message to) (.+) ──$/gm)].map(
+    (match) => match[1] ?? '',
   );
 }
