@@ -11,6 +11,7 @@ import { encodeAction } from '../../src/core/action-id.ts';
 import type { Lesson } from '../../src/core/curriculum.ts';
 import { availableKinds } from '../support/databases.ts';
 import { buttonsOf, createTestEngine, type TestEngine, type TestUser, textOf, type Where } from '../support/engine.ts';
+import { createPostedDrop } from '../support/posted-drop.ts';
 
 const slack: Where = { platform: 'slack', workspace: 'T-SLACK', channel: 'C-OPS' };
 const discord: Where = { platform: 'discord', workspace: 'G-DISCORD', channel: 'D-OPS' };
@@ -75,30 +76,14 @@ describe.each(availableKinds)('one member across Slack and Discord (%s)', (kind)
 
   /** A posted drop of lesson `index` in the side's channel, open for a day. */
   async function drop(where: Where, localDate: string, index: number, postedAt: string) {
-    const { db } = engine.app;
-    const channel = await db.channel.findFirstOrThrow({ where: { externalId: where.channel as string } });
-    const posting = new Date(postedAt);
-    const row = await db.drop.create({
-      data: {
-        channelId: channel.id,
-        localDate,
-        trackId: 'docker',
-        lessonId: lesson(index).id,
-        status: 'posted',
-        claimedBy: 'test',
-        postedAt: posting,
-        closesAt: new Date(posting.getTime() + 24 * 3600_000),
-        questions: {
-          create: lesson(index).questions.map((question, position) => ({
-            trackId: 'docker',
-            questionId: question.id,
-            position,
-          })),
-        },
-      },
-      include: { questions: true },
+    const ids = await createPostedDrop(engine.app, {
+      channelExternalId: where.channel as string,
+      localDate,
+      trackId: 'docker',
+      lesson: lesson(index),
+      postedAt,
     });
-    for (const question of row.questions) posted.set(`${where.channel}/${question.questionId}`, question.id);
+    for (const [questionId, id] of ids) posted.set(`${where.channel}/${questionId}`, id);
   }
 
   const quiz = async (where: Where, user: TestUser, questionId: string, right: boolean) => {

@@ -26,6 +26,7 @@ import { translator } from '../../src/i18n/translator.ts';
 import type { CommandContext } from '../../src/runtime/command.ts';
 import { availableKinds } from '../support/databases.ts';
 import { buttonsOf, createTestEngine, dockerTrack, type TestEngine, type TestUser, textOf } from '../support/engine.ts';
+import { createPostedDrop } from '../support/posted-drop.ts';
 
 const zone = 'America/New_York';
 const channel = 'C-OPS';
@@ -116,30 +117,14 @@ describe.each(availableKinds)('facilitator report (%s)', (kind) => {
 
   /** A drop of the channel, posted at `postedAt` and closing a day later, with one posted question per question. */
   async function drop(localDate: string, index: number, postedAt: string) {
-    const { db } = engine.app;
-    const channelRow = await db.channel.findFirstOrThrow({ where: { externalId: channel } });
-    const posting = new Date(postedAt);
-    const row = await db.drop.create({
-      data: {
-        channelId: channelRow.id,
-        localDate,
-        trackId: 'docker',
-        lessonId: lesson(index).id,
-        status: 'posted',
-        claimedBy: 'test',
-        postedAt: posting,
-        closesAt: new Date(posting.getTime() + 24 * 3600_000),
-        questions: {
-          create: lesson(index).questions.map((question, position) => ({
-            trackId: 'docker',
-            questionId: question.id,
-            position,
-          })),
-        },
-      },
-      include: { questions: true },
+    const ids = await createPostedDrop(engine.app, {
+      channelExternalId: channel,
+      localDate,
+      trackId: 'docker',
+      lesson: lesson(index),
+      postedAt,
     });
-    for (const question of row.questions) posted.set(question.questionId, question.id);
+    for (const [questionId, id] of ids) posted.set(questionId, id);
   }
 
   beforeAll(async () => {
