@@ -2,7 +2,8 @@
  * Composition root: configuration → content → database (migrated) → engine → the adapters. With SLACK_BOT_TOKEN or
  * DISCORD_TOKEN set, those platforms (both, when both are set) and a drop scheduler per platform run until SIGINT or
  * SIGTERM; otherwise `npm start` opens the terminal chat:
- * a prompt on a TTY, script mode for `--script <file>` or piped stdin (how end-to-end runs drive it).
+ * a prompt on a TTY, script mode for `--script <file>` or piped stdin (how end-to-end runs drive it), in the
+ * workspace `--workspace <name>` names (the default one otherwise).
  *
  * Logs are JSON lines on stderr, so stdout carries only the chat.
  */
@@ -12,7 +13,7 @@ import { hostname } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pretty from 'pino-pretty';
-import { runTerminal } from './adapters/terminal/terminal.adapter.ts';
+import { runTerminal, terminalWorkspaceNamed } from './adapters/terminal/terminal.adapter.ts';
 import { parseTerminalArgs } from './adapters/terminal/terminal-args.ts';
 import { type App, openApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config/env.ts';
@@ -53,7 +54,7 @@ async function main(): Promise<number> {
     console.error(t(parsed.error, parsed.values));
     return 1;
   }
-  const { script, now } = parsed.args;
+  const { script, now, workspace } = parsed.args;
   if (script !== undefined) {
     try {
       await access(script);
@@ -130,6 +131,7 @@ async function main(): Promise<number> {
       output: process.stdout,
       interactive,
       ...(now !== undefined && { now }),
+      ...(workspace !== undefined && { workspace: terminalWorkspaceNamed(workspace) }),
       color: process.stdout.isTTY === true && !process.env.NO_COLOR,
       filesDir: resolve('data', 'files'),
     });

@@ -184,6 +184,7 @@ export class PrismaCareStore implements CareStore {
             select: {
               platform: true,
               externalId: true,
+              workspaceId: true,
               workspace: { select: { defaultLocale: true, timeZone: true } },
             },
           },
@@ -200,6 +201,7 @@ export class PrismaCareStore implements CareStore {
           {
             memberId: row.id,
             userRef: address.externalId,
+            workspaceId: address.workspaceId,
             locale: matchLocale(row.locale ?? first.workspace.defaultLocale),
             timeZone: row.timeZone ?? first.workspace.timeZone,
             nudgeHour: row.nudgeHour,

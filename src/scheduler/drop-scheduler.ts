@@ -53,6 +53,12 @@ export interface DropSchedulerDeps {
    */
   readonly platform?: Platform;
   /**
+   * Only the channels and cohorts of this workspace (of `platform`), for a notifier that reaches one workspace: a
+   * terminal session, where two sessions on one database with different workspaces are two teams and each prints
+   * only its own channel. Every workspace of `platform` when absent.
+   */
+  readonly workspaceId?: string;
+  /**
    * How many channels are worked on at once in a tick (default `defaultChannelConcurrency`). Each channel's own steps
    * stay in order; channels are independent (each claim is its own), so a thousand channels due at 09:00 are not
    * posted one after the other. The platform's client still keeps its rate limits.
@@ -137,6 +143,11 @@ export class DropScheduler {
     await Promise.all(Array.from({ length: size }, worker));
   }
 
+  /** Whether this scheduler's notifier reaches the channel (its workspace, when the scheduler serves one). */
+  #reaches(channel: ChannelRecord): boolean {
+    return this.#deps.workspaceId === undefined || channel.workspaceId === this.#deps.workspaceId;
+  }
+
   /** The platform for counters: the one this scheduler serves (a scheduler without one serves a single platform). */
   #platformOf(): Platform {
     return this.#deps.platform ?? 'terminal';
@@ -160,10 +171,10 @@ export class DropScheduler {
   }
 
   async #runJobs(now: Date, result: TickResult): Promise<void> {
-    const { jobs = [], logger, notifier, owner, platform, services } = this.#deps;
+    const { jobs = [], logger, notifier, owner, platform, workspaceId, services } = this.#deps;
     for (const job of jobs) {
       try {
-        result.jobPosts += await job.run({ now, platform, notifier, owner, services, logger });
+        result.jobPosts += await job.run({ now, platform, workspaceId, notifier, owner, services, logger });
       } catch (error) {
         result.failed++;
         logger.error({ err: error, job: job.name }, 'a scheduled job failed');
@@ -175,7 +186,9 @@ export class DropScheduler {
     const { logger, services } = this.#deps;
     const result: TickResult = { posted: 0, closed: 0, failed: 0, announced: 0, jobPosts: 0 };
     try {
-      const channels = await services.stores.drops.channelsToConsider(this.#deps.platform);
+      const channels = (await services.stores.drops.channelsToConsider(this.#deps.platform)).filter((channel) =>
+        this.#reaches(channel),
+      );
       await this.#inPool(channels, async (channel) => {
         try {
           await this.#channelTick(channel, now, result, stats);
@@ -199,7 +212,8 @@ export class DropScheduler {
         });
         const closedBefore = result.closed;
         // A quiz tried once this tick (and failed) waits for the next tick, as every failed step does.
-        const fresh = due.filter((quiz) => !tried.has(quiz.drop.id));
+        // Another workspace's quiz is left to the scheduler whose notifier reaches it.
+        const fresh = due.filter((quiz) => this.#reaches(quiz.channel) && !tried.has(quiz.drop.id));
         for (const quiz of fresh) tried.add(quiz.drop.id);
         await this.#inPool(fresh, async (quiz) => {
           try {

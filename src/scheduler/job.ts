@@ -13,6 +13,8 @@ export interface JobContext {
   readonly now: Date;
   /** The platform this scheduler serves; absent when a test runs one platform per database. */
   readonly platform: Platform | undefined;
+  /** The one workspace this scheduler's notifier reaches (a terminal session); all of `platform`'s when absent. */
+  readonly workspaceId?: string | undefined;
   readonly notifier: Notifier;
   /** This process's name in claims. */
   readonly owner: string;

@@ -26,7 +26,10 @@ export class NudgeJob implements ScheduledJob {
 
   async run(ctx: JobContext): Promise<number> {
     const { care } = ctx.services.stores;
-    const candidates = await care.nudgeCandidates(ctx.platform);
+    // A scheduler that reaches one workspace (a terminal session) nudges only the members addressed there.
+    const candidates = (await care.nudgeCandidates(ctx.platform)).filter(
+      (member) => ctx.workspaceId === undefined || member.workspaceId === ctx.workspaceId,
+    );
     const due = candidates.flatMap((member) => {
       const { due: isDue, today } = nudgeDue(member, ctx.now);
       return isDue ? [{ member, today }] : [];

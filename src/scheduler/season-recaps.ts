@@ -45,7 +45,9 @@ export class SeasonRecapJob implements ScheduledJob {
 
   async run(ctx: JobContext): Promise<number> {
     const { seasons } = ctx.services.stores;
-    const targets = await seasons.recapTargets(ctx.platform);
+    const targets = (await seasons.recapTargets(ctx.platform)).filter(
+      (target) => ctx.workspaceId === undefined || target.cohort.workspaceId === ctx.workspaceId,
+    );
     const due = targets
       .map((target) => ({ target, week: lastEndedWeek(ctx.now, target.cohort.timeZone) }))
       .filter(({ target, week }) => !this.#settled.has(seasonKey(target.cohort.id, week)));

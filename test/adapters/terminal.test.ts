@@ -13,9 +13,12 @@ import {
   runTerminal,
   type TerminalOptions,
   type TerminalResult,
+  terminalWorkspace,
+  terminalWorkspaceNamed,
 } from '../../src/adapters/terminal/terminal.adapter.ts';
 import { parseTerminalArgs } from '../../src/adapters/terminal/terminal-args.ts';
 import { safeText } from '../../src/core/message.ts';
+import { translator } from '../../src/i18n/translator.ts';
 import { createTestEngine, type TestEngine } from '../support/engine.ts';
 
 describe('terminal renderer', () => {
@@ -118,6 +121,31 @@ describe('terminal options and durations', () => {
     expect(parseTerminalArgs(['--now', '2026-12-01T09:00'])).toMatchObject({ ok: false });
     expect(parseTerminalArgs(['--script'])).toMatchObject({ ok: false, error: 'terminal.args.missing_value' });
     expect(parseTerminalArgs(['--verbose'])).toMatchObject({ ok: false, error: 'terminal.args.unknown' });
+  });
+
+  it('GIVEN --workspace THEN a short slug is read (lower-cased), anything else is an error saying what fits', () => {
+    expect(parseTerminalArgs(['--workspace', 'equipe-b', '--script', 'a.txt'])).toEqual({
+      ok: true,
+      args: { workspace: 'equipe-b', script: 'a.txt' },
+    });
+    expect(parseTerminalArgs(['--workspace=Equipe-B'])).toEqual({ ok: true, args: { workspace: 'equipe-b' } });
+    expect(parseTerminalArgs(['--workspace', 'a'])).toEqual({ ok: true, args: { workspace: 'a' } });
+    expect(parseTerminalArgs(['--workspace', 'x'.repeat(32)])).toMatchObject({ ok: true });
+    for (const bad of ['equipe b', '-b', 'b-', 'açaí', 'x'.repeat(33), 'a:b', 'a_b', '../b']) {
+      expect(parseTerminalArgs(['--workspace', bad]), bad).toEqual({
+        ok: false,
+        error: 'terminal.args.bad_workspace',
+        values: { name: bad },
+      });
+    }
+    expect(parseTerminalArgs(['--workspace'])).toMatchObject({ ok: false, error: 'terminal.args.missing_value' });
+    expect(parseTerminalArgs(['--workspace='])).toMatchObject({ ok: false, error: 'terminal.args.missing_value' });
+    expect(translator('pt-BR').t('terminal.args.bad_workspace', { name: 'a b' })).toContain('como equipe-b');
+    expect(translator('en').t('terminal.args.bad_workspace', { name: 'a b' })).toContain('like team-b (got “a b”)');
+    expect(translator('en').t('terminal.args.unknown', { option: '-v' })).toContain('--workspace NAME');
+    // `local` is the default workspace itself, not a new one named `local`.
+    expect(terminalWorkspaceNamed('local')).toBe(terminalWorkspace);
+    expect(terminalWorkspaceNamed('equipe-b')).toEqual({ externalId: 'equipe-b', name: 'equipe-b' });
   });
 });
 
@@ -226,6 +254,29 @@ describe('terminal adapter in script mode (SQLite)', () => {
     expect(channels[0]?.cohortId).not.toBeNull();
     expect(await engine.app.db.cohort.count()).toBe(1);
     expect(await engine.app.db.workspace.count({ where: { platform: 'terminal', externalId: 'local' } })).toBe(1);
+  });
+
+  it('GIVEN another workspace THEN the session has its own #geral, cohort and members, with ids of that workspace', async () => {
+    await runScript(engine, ['/as Bia']);
+    const { out } = await runScript(engine, ['/as Bia', '/who'], { workspace: terminalWorkspaceNamed('equipe-b') });
+    expect(out).toContain('Espaço de trabalho: equipe-b.');
+    expect(out).toContain('Você é Bia, em #geral. Nesta sessão: você, Bia.');
+    const { db } = engine.app;
+    const workspaces = await db.workspace.findMany({ where: { platform: 'terminal' }, orderBy: { externalId: 'asc' } });
+    expect(workspaces.map((row) => [row.externalId, row.name])).toEqual([
+      ['equipe-b', 'equipe-b'],
+      ['local', 'Terminal'],
+    ]);
+    expect(await db.channel.count({ where: { externalId: 'geral' } })).toBe(2);
+    expect(await db.cohort.count()).toBe(2);
+    const identities = await db.identity.findMany();
+    expect(identities.map((row) => row.externalId).sort()).toEqual([
+      'equipe-b-owner',
+      'equipe-b:bia',
+      'local-owner',
+      'local:bia',
+    ]);
+    expect(new Set(identities.map((row) => row.memberId)).size).toBe(4);
   });
 
   it('GIVEN the drop time passes THEN the drop and its quiz questions are printed in #geral and its thread', async () => {

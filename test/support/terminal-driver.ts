@@ -4,7 +4,11 @@
  * hook), never on a timer; and readers for the numbered buttons and direct messages it printed.
  */
 import { PassThrough, Writable } from 'node:stream';
-import { runTerminal, type TerminalResult } from '../../src/adapters/terminal/terminal.adapter.ts';
+import {
+  runTerminal,
+  type TerminalOptions,
+  type TerminalResult,
+} from '../../src/adapters/terminal/terminal.adapter.ts';
 import type { TestEngine } from './engine.ts';
 
 export interface TerminalDriver {
@@ -18,7 +22,13 @@ export interface TerminalDriver {
   end(): Promise<TerminalResult>;
 }
 
-export function driveTerminal(engine: TestEngine, options: { readonly filesDir?: string } = {}): TerminalDriver {
+export interface DriveTerminalOptions {
+  readonly filesDir?: string;
+  /** The simulated workspace (the terminal's `local` by default): two drivers with different ones are two teams. */
+  readonly workspace?: TerminalOptions['workspace'];
+}
+
+export function driveTerminal(engine: TestEngine, options: DriveTerminalOptions = {}): TerminalDriver {
   const input = new PassThrough();
   let out = '';
   const output = new Writable({
@@ -37,6 +47,7 @@ export function driveTerminal(engine: TestEngine, options: { readonly filesDir?:
     now: engine.clock.now,
     onIdle: () => waiters.shift()?.(),
     ...(options.filesDir ? { filesDir: options.filesDir } : {}),
+    ...(options.workspace ? { workspace: options.workspace } : {}),
   });
   return {
     ready,

@@ -3,6 +3,11 @@
  * streams. Interactively it is a readline prompt; from a script file or piped stdin it echoes each line after a prompt
  * marker and runs the lines strictly in order, which is how end-to-end tests drive the whole engine.
  *
+ * The workspace is `local` (“Terminal”) unless `workspace` names another (`npm start -- --workspace equipe-b`). Two
+ * sessions on one database with different workspaces are two teams, as a Slack workspace and a Discord server are:
+ * each has its own #geral, cohort and members, its scheduler posts only its own channel, and a member of both can
+ * join their two accounts with `vincular` (linking refuses a code used in the workspace that issued it).
+ *
  * Time is a virtual clock: it starts at the real now (or `now`), moves only with `/tick`, and the drop scheduler ticks
  * at the clock before every line and along the way when it moves, so a week of drops, quizzes and closes can be played
  * in a few seconds. Posts from the scheduler arrive through this adapter's Notifier and are printed with the channel
@@ -22,7 +27,7 @@ import { decodeAction } from '../../core/action-id.ts';
 import { localDateOf } from '../../core/calendar.ts';
 import { nextDrop } from '../../core/drop-schedule.ts';
 import type { Locale } from '../../core/locale.ts';
-import type { Message, Notifier, PostRef, PostTarget, Reply } from '../../core/message.ts';
+import type { Block, Message, Notifier, PostRef, PostTarget, Reply } from '../../core/message.ts';
 import type { ChannelRecord, WorkspaceRecord } from '../../core/ports/members.port.ts';
 import { translator } from '../../i18n/translator.ts';
 import { fold, type Request } from '../../runtime/command.ts';
@@ -56,6 +61,11 @@ export interface TerminalOptions {
    * `trilha-files` in the system's temporary folder by default; `npm start` uses `data/files`.
    */
   readonly filesDir?: string;
+  /**
+   * The simulated workspace (`terminalWorkspace` by default). Its external id also prefixes the members' ids
+   * (`local-owner`, `local:ana`), so the accounts of two terminal workspaces never share an id.
+   */
+  readonly workspace?: { readonly externalId: string; readonly name: string };
 }
 
 export interface TerminalResult {
@@ -68,6 +78,11 @@ export interface TerminalResult {
 /** The workspace and channel the terminal simulates. */
 export const terminalWorkspace = { externalId: 'local', name: 'Terminal' } as const;
 export const terminalChannel = { externalId: 'geral', name: 'geral' } as const;
+
+/** The workspace of `--workspace NAME` (a slug checked by terminal-args.ts): `local` is the default one. */
+export function terminalWorkspaceNamed(name: string): { readonly externalId: string; readonly name: string } {
+  return name === terminalWorkspace.externalId ? terminalWorkspace : { externalId: name, name };
+}
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -140,7 +155,10 @@ export class TerminalSession {
   readonly #logger: Logger;
   readonly #renderer: TerminalRenderer;
   readonly #filesDir: string;
-  readonly #scheduler: TerminalScheduler;
+  readonly #makeScheduler: (workspaceId: string) => TerminalScheduler;
+  #scheduler!: TerminalScheduler;
+  /** The workspace as the platform names it (`local`, or `--workspace`'s), in every request. */
+  readonly #workspaceRef: { readonly externalId: string; readonly name: string };
   /** Members met in this session, by folded name. */
   readonly #actors = new Map<string, Actor>();
   /** Titles of the posts made through the notifier, for thread labels. */
@@ -160,20 +178,25 @@ export class TerminalSession {
     this.#renderer = new TerminalRenderer({ color: options.color ?? false });
     this.#filesDir = options.filesDir ?? join(tmpdir(), 'trilha-files');
     this.#now = options.now ?? new Date();
+    this.#workspaceRef = options.workspace ?? terminalWorkspace;
     const notifier: Notifier = {
       post: (target, message) => this.#post(target, message),
       direct: (userRef, message) => this.#direct(userRef, message),
     };
-    this.#scheduler = options.scheduler
-      ? options.scheduler(notifier)
-      : new DropScheduler({
-          services: options.app.services,
-          notifier,
-          logger: this.#logger,
-          owner: `terminal:${randomUUID()}`,
-          platform: 'terminal',
-          jobs: options.app.jobs,
-        });
+    // Made once the workspace row exists: the scheduler posts only that workspace's channel, the one this notifier
+    // prints (another terminal session on the database posts its own).
+    this.#makeScheduler = (workspaceId) =>
+      options.scheduler
+        ? options.scheduler(notifier)
+        : new DropScheduler({
+            services: options.app.services,
+            notifier,
+            logger: this.#logger,
+            owner: `terminal:${randomUUID()}`,
+            platform: 'terminal',
+            workspaceId,
+            jobs: options.app.jobs,
+          });
   }
 
   get now(): Date {
@@ -189,14 +212,15 @@ export class TerminalSession {
     const { services } = this.#app;
     this.#workspace = await services.stores.members.ensureWorkspace({
       platform: 'terminal',
-      externalId: terminalWorkspace.externalId,
-      name: terminalWorkspace.name,
+      externalId: this.#workspaceRef.externalId,
+      name: this.#workspaceRef.name,
       defaultLocale: services.defaults.locale,
       timeZone: services.defaults.timeZone,
     });
+    this.#scheduler = this.#makeScheduler(this.#workspace.id);
     const { t } = translator(this.#workspace.defaultLocale);
     const owner: Actor = {
-      externalId: 'local-owner',
+      externalId: `${this.#workspaceRef.externalId}-owner`,
       name: t('terminal.you'),
       admin: true,
       locale: this.#workspace.defaultLocale,
@@ -217,11 +241,14 @@ export class TerminalSession {
         startDate: localDateOf(this.#now, this.#workspace.timeZone),
       });
     }
-    this.#write(
-      this.#renderer.message({
-        blocks: [{ kind: 'text', text: t('terminal.welcome', { channel: terminalChannel.name, name: owner.name }) }],
-      }),
-    );
+    const welcome: Block[] = [
+      { kind: 'text', text: t('terminal.welcome', { channel: terminalChannel.name, name: owner.name }) },
+    ];
+    // Named only when it is not the default: then another session on the database is probably another team.
+    if (this.#workspaceRef.externalId !== terminalWorkspace.externalId) {
+      welcome.push({ kind: 'context', text: t('terminal.workspace', { name: this.#workspaceRef.name }) });
+    }
+    this.#write(this.#renderer.message({ blocks: welcome }));
     await this.#tick();
   }
 
@@ -327,7 +354,8 @@ export class TerminalSession {
     let actor = this.#actors.get(key);
     if (!actor) {
       const { defaultLocale: locale, timeZone } = this.#workspace;
-      actor = { externalId: `local:${key.replace(/[^a-z0-9]+/g, '-')}`, name, admin, locale, timeZone };
+      const externalId = `${this.#workspaceRef.externalId}:${key.replace(/[^a-z0-9]+/g, '-')}`;
+      actor = { externalId, name, admin, locale, timeZone };
       this.#actors.set(key, actor);
     }
     if (admin) actor.admin = true;
@@ -509,7 +537,7 @@ export class TerminalSession {
   #request(): Request {
     return {
       platform: 'terminal',
-      workspace: terminalWorkspace,
+      workspace: this.#workspaceRef,
       user: { externalId: this.#actor.externalId, displayName: this.#actor.name, isAdmin: this.#actor.admin },
       channel: this.#channel
         ? { externalId: this.#channel.externalId, name: this.#channel.name }

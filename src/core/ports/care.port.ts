@@ -36,8 +36,9 @@ export type CreateHoldResult =
 /** A member who opted in to nudges and can be reached on the scheduler's platform. */
 export interface NudgeCandidate {
   readonly memberId: string;
-  /** The member's user id on the platform (the direct message's address). */
+  /** The member's user id on the platform (the direct message's address), and its workspace. */
   readonly userRef: string;
+  readonly workspaceId: string;
   /** The member's language, else their workspace's. */
   readonly locale: Locale;
   /** The member's zone, else their workspace's. */

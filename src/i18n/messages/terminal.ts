@@ -47,8 +47,12 @@ export const terminal = defineMessages(
     'terminal.args.bad_now':
       '--now espera um instante ISO 8601 com fuso, como 2026-12-01T09:00:00-03:00 ou 2026-12-01T12:00:00Z.',
     'terminal.args.missing_value': '{option} precisa de um valor.',
-    'terminal.args.unknown': 'Opção desconhecida: {option}. Use --script ARQUIVO e --now INSTANTE.',
+    'terminal.args.unknown': 'Opção desconhecida: {option}. Use --script ARQUIVO, --now INSTANTE e --workspace NOME.',
     'terminal.args.no_script': 'Não consegui ler o roteiro {file}.',
+    'terminal.args.bad_workspace':
+      '--workspace espera um nome curto, de 1 a 32 letras sem acento, números e hífens no meio, como equipe-b (recebi “{name}”).',
+    'terminal.workspace':
+      'Espaço de trabalho: {name}. Outra sessão no mesmo banco com outro `--workspace` é outra equipe; para juntar suas contas das duas, use `vincular` numa e `vincular CÓDIGO` na outra.',
   },
   {
     'terminal.you': 'you',
@@ -97,7 +101,11 @@ export const terminal = defineMessages(
     'terminal.args.bad_now':
       '--now expects an ISO 8601 instant with an offset, like 2026-12-01T09:00:00-03:00 or 2026-12-01T12:00:00Z.',
     'terminal.args.missing_value': '{option} needs a value.',
-    'terminal.args.unknown': 'Unknown option: {option}. Use --script FILE and --now INSTANT.',
+    'terminal.args.unknown': 'Unknown option: {option}. Use --script FILE, --now INSTANT and --workspace NAME.',
     'terminal.args.no_script': 'Cannot read the script {file}.',
+    'terminal.args.bad_workspace':
+      '--workspace expects a short name, 1 to 32 unaccented letters, digits and inner hyphens, like team-b (got “{name}”).',
+    'terminal.workspace':
+      'Workspace: {name}. Another session on the same database with another `--workspace` is another team; to join your accounts of both, type `link` in one and `link CODE` in the other.',
   },
 );
