@@ -27,6 +27,7 @@ import type { AnswerInput, AnswerOutcome, PreviousAttempt } from '../core/ports/
 import { parseReviewCardState, type ReviewCardState, type ReviewScheduler } from '../core/review-scheduler.ts';
 import { xpForAnswer } from '../core/scoring.ts';
 import { emptyStreak, type HoldPeriod, recordActivity, type StreakState } from '../core/streaks.ts';
+import { invalidate, syncAllTime, weeklyScoreUpdate } from './board-standings.ts';
 import { cohortDropDays, streakDaysOf } from './care.repo.ts';
 import { Prisma } from './generated/sqlite/client.ts';
 import type { Db } from './prisma-client.ts';
@@ -491,6 +492,15 @@ export async function writeAnswerBatch(
       INSERT INTO "CohortMember" ("cohortId", "memberId", "joinedAt")
       VALUES ${Prisma.join(rows.map((j) => Prisma.sql`(${j.cohortId}, ${j.memberId}, ${j.joinedAt})`))}
       ON CONFLICT ("cohortId", "memberId") DO NOTHING`;
+    // A member back in a cohort has earlier weekly rows there, not ranked while they were out: scored again (one
+    // statement per cohort; a batch's joins are usually all of one channel's cohort).
+    for (const cohortId of new Set(rows.map((j) => j.cohortId))) {
+      await invalidate(
+        tx,
+        rows.filter((j) => j.cohortId === cohortId).map((j) => j.memberId),
+        cohortId,
+      );
+    }
   }
 
   const weeks = [...weekly.values()].sort((a, b) =>
@@ -512,8 +522,13 @@ export async function writeAnswerBatch(
         "firstTryCorrect" = "WeeklyScore"."firstTryCorrect" + excluded."firstTryCorrect",
         "reviews" = "WeeklyScore"."reviews" + excluded."reviews",
         "reviewsKept" = "WeeklyScore"."reviewsKept" + excluded."reviewsKept",
-        "activeDays" = "WeeklyScore"."activeDays" + excluded."activeDays"`;
+        "activeDays" = "WeeklyScore"."activeDays" + excluded."activeDays", ${weeklyScoreUpdate()}`;
   }
+  // The all-time board's rows of these members take their new totals (src/db/board-standings.ts).
+  await syncAllTime(
+    tx,
+    deltas.map(([memberId]) => memberId),
+  );
 
   return outcomes;
 }

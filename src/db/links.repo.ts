@@ -31,8 +31,8 @@ import type {
   LinkStore,
   UnlinkResult,
 } from '../core/ports/links.port.ts';
+import { invalidate, lockMembers } from './board-standings.ts';
 import { cohortDropDays, streakDaysOf } from './care.repo.ts';
-import { Prisma } from './generated/sqlite/client.ts';
 import type { Db } from './prisma-client.ts';
 import { isUniqueViolation, withRetry } from './retry.ts';
 
@@ -121,7 +121,7 @@ export class PrismaLinkStore implements LinkStore {
       const again = await identityOf(tx, identity);
       return again.memberId === target ? { status: 'already_linked' } : { status: 'invalid' };
     }
-    await lockStats(tx, [source, target], now);
+    await lockMembers(tx, [source, target], now);
     // Read again under the locks: a link of either member that committed meanwhile moved its rows.
     const [stillMine, alive] = await Promise.all([
       identityOf(tx, identity),
@@ -130,6 +130,8 @@ export class PrismaLinkStore implements LinkStore {
     if (stillMine.memberId !== source || alive !== 2) throw new MembersMoved();
 
     const merged = await mergeMembers(tx, source, target, now);
+    // The merged member's board rows are scored and listed again (src/db/board-standings.ts).
+    await invalidate(tx, [target]);
     return {
       status: 'linked',
       memberId: target,
@@ -143,8 +145,10 @@ export class PrismaLinkStore implements LinkStore {
     return withRetry('unlink', () =>
       this.db.$transaction(async (tx) => {
         const mine = await identityOf(tx, identity);
-        // The member's row locked (a no-op update): two accounts of one member unlinking at once cannot both leave
-        // and strand its progress with no account at all.
+        // The member's locks: its stats row (as every change to whether it is ranked takes, src/db/board-standings.ts)
+        // and its row (a no-op update): two accounts of one member unlinking at once cannot both leave and strand its
+        // progress with no account at all.
+        await lockMembers(tx, [mine.memberId], new Date());
         await tx.$executeRaw`UPDATE "Member" SET "updatedAt" = "updatedAt" WHERE "id" = ${mine.memberId}`;
         const accounts = await tx.identity.count({ where: { memberId: mine.memberId } });
         if (accounts <= 1) return { status: 'not_linked' } as const;
@@ -161,6 +165,8 @@ export class PrismaLinkStore implements LinkStore {
         await tx.identity.update({ where: { id: mine.id }, data: { memberId: fresh.id, linkedAt: null } });
         // A code this account asked for would link the other side back to the member it just left.
         await tx.linkCode.deleteMany({ where: { identityId: mine.id } });
+        // Without an account in this workspace the member leaves its cohorts' boards here.
+        await invalidate(tx, [member.id]);
         return {
           status: 'unlinked',
           memberId: fresh.id,
@@ -204,15 +210,6 @@ async function identitiesOf(
     linkedAt: row.linkedAt,
     current: row.workspaceId === current.workspaceId && row.externalId === current.externalId,
   }));
-}
-
-/** Locks (PostgreSQL) or writes first (SQLite) the members' stats rows, in id order, as the answer path does. */
-async function lockStats(tx: Tx, memberIds: readonly string[], now: Date): Promise<void> {
-  const ids = [...new Set(memberIds)].sort();
-  await tx.$executeRaw`
-    INSERT INTO "MemberStats" ("memberId", "updatedAt")
-    VALUES ${Prisma.join(ids.map((id) => Prisma.sql`(${id}, ${now})`))}
-    ON CONFLICT ("memberId") DO UPDATE SET "updatedAt" = "MemberStats"."updatedAt"`;
 }
 
 async function inChunks(ids: readonly string[], run: (chunk: string[]) => Promise<unknown>): Promise<void> {

@@ -1,17 +1,19 @@
 /**
- * The fair ranking score (src/core/ranking.ts, docs/ranking.md) in SQL, so a board of 10,000 members is sorted by the
- * database and only its top lines and a few counts cross the wire. The score cannot be indexed (it depends on the
- * period's yardsticks), so each board reads the cohort's rows of the period once: the WeeklyScore primary key
- * (cohortId, week, memberId) for a week, CohortMember's (cohortId, memberId) and MemberStats' for all time.
+ * The boards' SQL. A board is read from its stored standings (src/db/board-standings.ts: the fair score of
+ * src/core/ranking.ts kept on every WeeklyScore and CohortMember row, docs/ranking.md "Stored scores"): `readBoard`
+ * takes the top lines in rank order from the board's index, the caller's own line, and the counts (size, averages, the
+ * rows ahead of the caller) from the same index, so a board of 10,000 members reads a few index ranges.
  *
- * The expression repeats `rankingScore`'s operations in the same order on IEEE doubles (every operand cast to
- * DOUBLE PRECISION: SQLite's REAL and PostgreSQL's float8 are both 64-bit doubles, and each SQL operator is one
- * rounded operation), so the database's order and the points the commands compute from the same counts agree. The
- * statement text is the same on SQLite and PostgreSQL (`CAST … AS DOUBLE PRECISION`, `CASE`, no LEAST/MIN).
+ * `rankedBoardSql` is the board computed from scratch: the period's rows joined to what decides who is ranked, scored
+ * with the same formula. The season recap reads its counts with it (once a week), and the tests compare the stored
+ * board with it. Its expression repeats `rankingScore`'s operations in the same order on IEEE doubles, as the stored
+ * score does (`scoreSql`), so both orders and the points the commands compute agree. Every statement's text is the same
+ * on SQLite and PostgreSQL (`CAST … AS DOUBLE PRECISION`, `CASE`, no LEAST/MIN).
  */
 import { type IsoWeek, isoWeekBounds } from '../core/calendar.ts';
 import type { RankingPeriod } from '../core/ranking.ts';
-import { periodYardsticks, RANKING_PRIOR_RIGHT, RANKING_PRIOR_TOTAL, RANKING_WEIGHTS } from '../core/ranking.ts';
+import { periodYardsticks } from '../core/ranking.ts';
+import { scoreSql } from './board-standings.ts';
 import { Prisma } from './generated/sqlite/client.ts';
 import type { Db } from './prisma-client.ts';
 import type { DatabaseKind } from './schema-files.ts';
@@ -40,23 +42,11 @@ export interface BoardScope {
   readonly week: IsoWeek;
 }
 
-const real = (value: Prisma.Sql | number) => Prisma.sql`CAST(${value} AS DOUBLE PRECISION)`;
-const literal = (value: number) => Prisma.raw(`CAST(${value} AS DOUBLE PRECISION)`);
-/** `(right + 2) / (total + 4)` as `plusFour`. */
-const plusFour = (right: string, total: string) =>
-  Prisma.sql`CAST("${Prisma.raw(right)}" + ${Prisma.raw(String(RANKING_PRIOR_RIGHT))} AS DOUBLE PRECISION) / CAST("${Prisma.raw(
-    total,
-  )}" + ${Prisma.raw(String(RANKING_PRIOR_TOTAL))} AS DOUBLE PRECISION)`;
-/** `diminishingShare(part, whole)`: whole numbers compared, then part × (2 × whole − part) / whole². */
-const diminishingShare = (part: Prisma.Sql, whole: number) =>
-  Prisma.sql`CASE WHEN ${part} >= ${whole} THEN ${literal(1)} WHEN ${part} <= 0 THEN ${literal(0)}
-    ELSE CAST(${part} * (${2 * whole} - ${part}) AS DOUBLE PRECISION) / ${real(whole * whole)} END`;
-
 /**
- * `WITH board AS (…), ranked AS (…)`: the members the board ranks (in the cohort, with an identity in the workspace,
- * not hidden) with their counts, display name, visibility and `score`. Follow it with a SELECT over `ranked`; a
- * statement that reads it several times materializes it once itself (`readBoard` in social.repo.ts), as `ranked` is
- * NOT MATERIALIZED so that a look-up of one member's line stays a look-up.
+ * `WITH board AS (…), ranked AS (…)`: the board computed from scratch: the members it ranks (in the cohort, with an
+ * identity in the workspace, not hidden; for all time, with a scored answer) with their counts, display name,
+ * visibility and `score`. Follow it with a SELECT over `ranked`. The stored standings' `listed` and `score` are
+ * defined to agree with it (src/db/board-standings.ts).
  */
 export function rankedBoardSql(scope: BoardScope, period: RankingPeriod): Prisma.Sql {
   const from =
@@ -69,10 +59,20 @@ export function rankedBoardSql(scope: BoardScope, period: RankingPeriod): Prisma
       : Prisma.sql`FROM "CohortMember" cm
           JOIN "MemberStats" score ON score."memberId" = cm."memberId"
           JOIN "Member" m ON m."id" = cm."memberId"
-          WHERE cm."cohortId" = ${scope.cohortId}`;
+          WHERE cm."cohortId" = ${scope.cohortId} AND score."answered" > 0`;
   const activeDays = scope.period === 'week' ? Prisma.sql`score."activeDays"` : Prisma.sql`0`;
-  const covered = diminishingShare(Prisma.sql`("answered" - "reviews")`, Math.max(1, period.questions));
-  const regular = period.days === null ? covered : diminishingShare(Prisma.sql`"activeDays"`, Math.max(1, period.days));
+  const score = scoreSql(
+    {
+      answers: Prisma.sql`("answered" - "reviews")`,
+      firstTries: Prisma.sql`"firstTries"`,
+      firstTryCorrect: Prisma.sql`"firstTryCorrect"`,
+      reviews: Prisma.sql`"reviews"`,
+      reviewsKept: Prisma.sql`"reviewsKept"`,
+      activeDays: Prisma.sql`"activeDays"`,
+    },
+    Prisma.sql`${Math.max(1, period.questions)}`,
+    period.days === null ? null : Prisma.sql`${Math.max(1, period.days)}`,
+  );
   return Prisma.sql`WITH board AS (
       SELECT score."memberId" AS "memberId", m."displayName" AS "displayName", m."boardVisibility" AS "visibility",
         score."xp" AS "xp", score."answered" AS "answered", score."correct" AS "correct",
@@ -84,16 +84,12 @@ export function rankedBoardSql(scope: BoardScope, period: RankingPeriod): Prisma
         AND EXISTS (SELECT 1 FROM "Identity" i
                     WHERE i."memberId" = score."memberId" AND i."workspaceId" = ${scope.workspaceId})
     ), ranked AS NOT MATERIALIZED (
-      SELECT board.*,
-        ${literal(RANKING_WEIGHTS.accuracy)} * (${plusFour('firstTryCorrect', 'firstTries')})
-          + ${literal(RANKING_WEIGHTS.retention)} * (${plusFour('reviewsKept', 'reviews')})
-          + ${literal(RANKING_WEIGHTS.coverage)} * (${covered})
-          + ${literal(RANKING_WEIGHTS.regularity)} * (${regular}) AS "score"
+      SELECT board.*, ${score} AS "score"
       FROM board
     )`;
 }
 
-/** The board's order: score, then XP, then the earlier member (`ORDER BY` of `ranked`). */
+/** The board's order: score, then XP, then the earlier member. */
 export const boardOrder = Prisma.sql`ORDER BY "score" DESC, "xp" DESC, "memberId" ASC`;
 
 /**
@@ -117,9 +113,15 @@ export async function boardYardsticks(db: Reader, scope: BoardScope): Promise<Ra
           scope.period === 'week'
             ? Prisma.sql`SELECT MAX(s."answered" - s."reviews") AS "answers", MAX(s."activeDays") AS "days"
                 FROM "WeeklyScore" s WHERE s."cohortId" = ${scope.cohortId} AND s."week" = ${scope.week}`
-            : Prisma.sql`SELECT MAX(s."answered" - s."reviews") AS "answers", 0 AS "days"
-                FROM "CohortMember" cm JOIN "MemberStats" s ON s."memberId" = cm."memberId"
-                WHERE cm."cohortId" = ${scope.cohortId}`
+            : // The members' answers from the all-time rows' copies (an index's end), and from MemberStats for the
+              // rows marked to recompute, whose copies may be behind (the answer path keeps the others' current).
+              Prisma.sql`SELECT MAX(most."answers") AS "answers", 0 AS "days" FROM (
+                  SELECT MAX(cm."answers") AS "answers" FROM "CohortMember" cm WHERE cm."cohortId" = ${scope.cohortId}
+                  UNION ALL
+                  SELECT MAX(s."answered" - s."reviews") AS "answers"
+                  FROM "CohortMember" cm JOIN "MemberStats" s ON s."memberId" = cm."memberId"
+                  WHERE cm."cohortId" = ${scope.cohortId} AND cm."scoreQuestions" = 0
+                ) most`
         }`;
   return periodYardsticks({
     postedQuestions,
@@ -147,3 +149,120 @@ export function boardReads<T>(db: Db, kind: DatabaseKind, work: (reader: Reader)
     return work(tx);
   });
 }
+
+/** One line of a board as `readBoard` returns it. */
+export interface BoardLine extends RankedRow {
+  readonly rank: number;
+}
+
+export interface BoardRead {
+  readonly top: BoardLine[];
+  /** The caller's line, when they are ranked. */
+  readonly me: BoardLine | null;
+  /** Members ranked. */
+  readonly total: number;
+  /** The mean score and XP of the members ranked, and their pooled first tries; null when nobody is ranked. */
+  readonly averageScore: number | null;
+  readonly averageXp: number | null;
+  readonly firstTries: number;
+  readonly firstTryCorrect: number;
+}
+
+/**
+ * Reads a board from its stored standings (refreshed first: src/db/board-standings.ts): the top `limit` lines in
+ * rank order and the caller's line (the rows' own counts for a week; MemberStats' for all time), then the counts:
+ * the members ranked, the sums, and the rows ahead of the caller (a higher score, or as high and more XP, or a full
+ * tie and a smaller member id), each a range of the board's index.
+ */
+export async function readBoard(db: Reader, scope: BoardScope, memberId: string, limit: number): Promise<BoardRead> {
+  const week = scope.period === 'week';
+  const table = Prisma.raw(week ? '"WeeklyScore"' : '"CohortMember"');
+  // A cohort of another workspace has no board here (one look-up, not a condition on every row).
+  const owned = await db.$queryRaw<unknown[]>`SELECT 1 FROM "Cohort" c
+    WHERE c."id" = ${scope.cohortId} AND c."workspaceId" = ${scope.workspaceId}`;
+  if (owned.length === 0) return emptyBoard;
+  const inPeriod = (alias: string) => {
+    const a = Prisma.raw(alias);
+    return Prisma.sql`${a}."cohortId" = ${scope.cohortId} ${week ? Prisma.sql`AND ${a}."week" = ${scope.week}` : Prisma.empty}`;
+  };
+  /** The period's ranked rows: a range of the board's index. */
+  const ranked = (alias: string) => Prisma.sql`${inPeriod(alias)} AND ${Prisma.raw(alias)}."listed" = TRUE`;
+  const counts = (alias: string) =>
+    week
+      ? Prisma.raw(
+          `${alias}."xp", ${alias}."answered", ${alias}."correct", ${alias}."firstTries", ${alias}."firstTryCorrect", ${alias}."reviews", ${alias}."reviewsKept", ${alias}."activeDays"`,
+        )
+      : Prisma.raw(
+          `s."xp", s."answered", s."correct", s."firstTries", s."firstTryCorrect", s."reviews", s."reviewsKept", 0 AS "activeDays"`,
+        );
+  const line = (from: Prisma.Sql, alias: string) => {
+    const a = Prisma.raw(alias);
+    return Prisma.sql`${a}."memberId", m."displayName" AS "displayName", m."boardVisibility" AS "visibility",
+        ${counts(alias)}, ${a}."score", ${a}."listed"
+      FROM ${from} JOIN "Member" m ON m."id" = ${a}."memberId"
+      ${week ? Prisma.empty : Prisma.sql`JOIN "MemberStats" s ON s."memberId" = ${a}."memberId"`}`;
+  };
+  const weekCounts = Prisma.raw(
+    ', t."answered", t."correct", t."firstTries", t."firstTryCorrect", t."reviews", t."reviewsKept", t."activeDays"',
+  );
+  // The caller's row by its primary key alone (whether it is ranked is read, not filtered, so no planner is tempted
+  // to look for it along the board's index).
+  const [mine] = await db.$queryRaw<(RankedRow & { listed: boolean | number })[]>`SELECT ${line(
+    Prisma.sql`${table} me`,
+    'me',
+  )} WHERE ${inPeriod('me')} AND me."memberId" = ${memberId}`;
+  const meRanked = mine !== undefined && (mine.listed === true || Number(mine.listed) === 1);
+  const top = await db.$queryRaw<(RankedRow & { place: Count })[]>`
+    WITH top AS (
+      SELECT t."memberId", t."score", t."xp", t."listed" ${week ? weekCounts : Prisma.empty}
+      FROM ${table} t WHERE ${ranked('t')} ORDER BY t."score" DESC, t."xp" DESC, t."memberId" ASC LIMIT ${limit}
+    )
+    SELECT ROW_NUMBER() OVER (ORDER BY top."score" DESC, top."xp" DESC, top."memberId" ASC) AS "place",
+      ${line(Prisma.raw('top'), 'top')}`;
+  // The rows ahead of the caller, from the caller's own score and XP: three ranges of the board's index.
+  const ahead = (condition: Prisma.Sql) =>
+    Prisma.sql`(SELECT COUNT(*) FROM ${table} a WHERE ${ranked('a')} AND ${condition})`;
+  const aheadSql =
+    meRanked && mine
+      ? (() => {
+          // The caller's score goes back as the same double it came as (both drivers read and bind 64-bit doubles).
+          const score = Prisma.sql`CAST(${Number(mine.score)} AS DOUBLE PRECISION)`;
+          const xp = Number(mine.xp);
+          return Prisma.sql`${ahead(Prisma.sql`a."score" > ${score}`)}
+            + ${ahead(Prisma.sql`a."score" = ${score} AND a."xp" > ${xp}`)}
+            + ${ahead(Prisma.sql`a."score" = ${score} AND a."xp" = ${xp} AND a."memberId" < ${memberId}`)}`;
+        })()
+      : Prisma.sql`0`;
+  const [totals] = await db.$queryRaw<
+    {
+      total: Count;
+      averageScore: Count;
+      averageXp: Count;
+      firstTries: Count;
+      firstTryCorrect: Count;
+      ahead: Count;
+    }[]
+  >`SELECT COUNT(*) AS "total", AVG(r."score") AS "averageScore", AVG(CAST(r."xp" AS DOUBLE PRECISION)) AS "averageXp",
+      SUM(r."firstTries") AS "firstTries", SUM(r."firstTryCorrect") AS "firstTryCorrect", ${aheadSql} AS "ahead"
+    FROM ${table} r WHERE ${ranked('r')}`;
+  const total = Number(totals?.total ?? 0);
+  return {
+    top: [...top].sort((a, b) => Number(a.place) - Number(b.place)).map((row) => ({ ...row, rank: Number(row.place) })),
+    me: meRanked && mine ? { ...mine, rank: Number(totals?.ahead ?? 0) + 1 } : null,
+    total,
+    averageScore: total > 0 ? Number(totals?.averageScore) : null,
+    averageXp: total > 0 ? Number(totals?.averageXp) : null,
+    firstTries: Number(totals?.firstTries ?? 0),
+    firstTryCorrect: Number(totals?.firstTryCorrect ?? 0),
+  };
+}
+
+const emptyBoard: BoardRead = {
+  top: [],
+  me: null,
+  total: 0,
+  averageScore: null,
+  averageXp: null,
+  firstTries: 0,
+  firstTryCorrect: 0,
+};

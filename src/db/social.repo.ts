@@ -24,26 +24,15 @@ import type {
   SocialStore,
 } from '../core/ports/social.port.ts';
 import { pooledAccuracy, type RankingPeriod, rankingScore } from '../core/ranking.ts';
-import { Prisma } from './generated/sqlite/client.ts';
+import { invalidate, lockMembers, refreshAllTime, refreshWeek } from './board-standings.ts';
 import { toMember } from './members.repo.ts';
 import type { Db } from './prisma-client.ts';
-import { boardOrder, boardReads, boardYardsticks, type RankedRow, type Reader, rankedBoardSql } from './ranking-sql.ts';
+import { boardReads, boardYardsticks, type RankedRow, readBoard } from './ranking-sql.ts';
 import { withRetry } from './retry.ts';
 import type { DatabaseKind } from './schema-files.ts';
 
 type CohortRow = Awaited<ReturnType<Db['cohort']['findFirstOrThrow']>>;
 type StatsRow = Awaited<ReturnType<Db['memberStats']['findFirstOrThrow']>>;
-
-type Count = number | bigint | string | null;
-
-interface BoardCounts {
-  total: Count;
-  ahead: Count;
-  averageScore: Count;
-  averageXp: Count;
-  allFirstTries: Count;
-  allFirstTryCorrect: Count;
-}
 
 /** At most this many members come back from a name search (the caller only needs to know "one" or "several"). */
 const maxNameMatches = 5;
@@ -122,53 +111,56 @@ export class PrismaSocialStore implements SocialStore {
   }
 
   joinCohort(cohortId: string, memberId: string): Promise<'joined' | 'already_member'> {
-    return withRetry('joinCohort', async () => {
-      const where = { cohortId_memberId: { cohortId, memberId } };
-      if (await this.db.cohortMember.findUnique({ where })) return 'already_member';
-      try {
-        await this.db.cohortMember.create({ data: { cohortId, memberId } });
-        return 'joined';
-      } catch (error) {
-        // A double click or the answer path's auto-join got there first: the primary key said so.
-        if (await this.db.cohortMember.findUnique({ where })) return 'already_member';
-        throw error;
-      }
-    });
+    return withRetry('joinCohort', () =>
+      // With the member's lock (src/db/board-standings.ts): a double click or the answer path's auto-join waits for
+      // it, then finds the row; the member's weekly rows in the cohort are ranked again.
+      this.db.$transaction(async (tx) => {
+        await lockMembers(tx, [memberId], new Date());
+        const where = { cohortId_memberId: { cohortId, memberId } };
+        if (await tx.cohortMember.findUnique({ where })) return 'already_member' as const;
+        await tx.cohortMember.create({ data: { cohortId, memberId } });
+        await invalidate(tx, [memberId], cohortId);
+        return 'joined' as const;
+      }),
+    );
   }
 
   leaveCohort(cohortId: string, memberId: string): Promise<'left' | 'not_member'> {
-    return withRetry('leaveCohort', async () => {
-      const { count } = await this.db.cohortMember.deleteMany({ where: { cohortId, memberId } });
-      return count > 0 ? 'left' : 'not_member';
-    });
+    return withRetry('leaveCohort', () =>
+      this.db.$transaction(async (tx) => {
+        await lockMembers(tx, [memberId], new Date());
+        const { count } = await tx.cohortMember.deleteMany({ where: { cohortId, memberId } });
+        // Their weekly rows there stay (a rejoin ranks them again) but leave the boards.
+        if (count > 0) await invalidate(tx, [memberId], cohortId);
+        return count > 0 ? ('left' as const) : ('not_member' as const);
+      }),
+    );
   }
 
   leaderboard(query: LeaderboardQuery): Promise<Leaderboard> {
     return withRetry('leaderboard', async () => {
       const limit = Math.max(0, Math.min(Math.trunc(query.limit), 100));
-      // The score depends on the period's yardsticks, so it is computed over the period's rows in SQL
-      // (src/db/ranking-sql.ts) and only the top lines and the counts come back.
-      return boardReads(this.db, this.kind, async (db) => {
-        const period = await boardYardsticks(db, query);
-        const ranked = rankedBoardSql(query, period);
-        const board = await readBoard(db, ranked, query.memberId, limit);
-        const total = Number(board.counts?.total ?? 0);
-        const average =
-          board.counts && total > 0
+      // The board's rows keep their score (src/db/board-standings.ts); the rows the period's yardsticks have moved
+      // past (a drop was posted) or that were marked to recompute are scored first, then the board is read in rank
+      // order from its index (src/db/ranking-sql.ts).
+      const period = await boardYardsticks(this.db, query);
+      if (query.period === 'week') await refreshWeek(this.db, this.kind, query, period);
+      else await refreshAllTime(this.db, this.kind, query.cohortId, period, new Date());
+      const board = await boardReads(this.db, this.kind, (db) => readBoard(db, query, query.memberId, limit));
+      return {
+        top: board.top.map((row) => toEntry(row, row.rank, period)),
+        me: board.me ? toEntry(board.me, board.me.rank, period) : null,
+        total: board.total,
+        average:
+          board.averageScore !== null
             ? {
-                points: Math.round(Number(board.counts.averageScore)),
-                accuracy: pooledAccuracy(Number(board.counts.allFirstTryCorrect), Number(board.counts.allFirstTries)),
-                xp: Math.round(Number(board.counts.averageXp)),
+                points: Math.round(board.averageScore),
+                accuracy: pooledAccuracy(board.firstTryCorrect, board.firstTries),
+                xp: Math.round(board.averageXp ?? 0),
               }
-            : null;
-        return {
-          top: board.top.map(({ row, rank }) => toEntry(row, rank, period)),
-          me: board.me ? toEntry(board.me.row, board.me.rank, period) : null,
-          total,
-          average,
-          period,
-        };
-      });
+            : null,
+        period,
+      };
     });
   }
 
@@ -180,9 +172,13 @@ export class PrismaSocialStore implements SocialStore {
   }
 
   setBoardVisibility(memberId: string, visibility: BoardVisibility): Promise<void> {
-    return withRetry('setBoardVisibility', async () => {
-      await this.db.member.update({ where: { id: memberId }, data: { boardVisibility: visibility } });
-    });
+    return withRetry('setBoardVisibility', () =>
+      this.db.$transaction(async (tx) => {
+        await lockMembers(tx, [memberId], new Date());
+        await tx.member.update({ where: { id: memberId }, data: { boardVisibility: visibility } });
+        await invalidate(tx, [memberId]);
+      }),
+    );
   }
 
   progress(workspaceId: string, memberId: string, now: Date): Promise<ProgressSnapshot> {
@@ -383,76 +379,6 @@ export class PrismaSocialStore implements SocialStore {
       }),
     );
   }
-}
-
-/** A board's lines with their ranks, and its size and averages. */
-interface BoardRead {
-  readonly top: { row: RankedRow; rank: number }[];
-  readonly me: { row: RankedRow; rank: number } | null;
-  readonly counts: BoardCounts | undefined;
-}
-
-/** The columns of `ranked`, in order, with their SQL types (for the NULLs of the counts line). */
-const rankedColumns = [
-  ['memberId', 'TEXT'],
-  ['displayName', 'TEXT'],
-  ['visibility', 'TEXT'],
-  ['xp', 'INTEGER'],
-  ['answered', 'INTEGER'],
-  ['correct', 'INTEGER'],
-  ['firstTries', 'INTEGER'],
-  ['firstTryCorrect', 'INTEGER'],
-  ['reviews', 'INTEGER'],
-  ['reviewsKept', 'INTEGER'],
-  ['activeDays', 'INTEGER'],
-  ['score', 'DOUBLE PRECISION'],
-] as const;
-const countColumns = [
-  ['total', 'BIGINT'],
-  ['ahead', 'BIGINT'],
-  ['averageScore', 'DOUBLE PRECISION'],
-  ['averageXp', 'DOUBLE PRECISION'],
-  ['allFirstTries', 'BIGINT'],
-  ['allFirstTryCorrect', 'BIGINT'],
-] as const;
-const nulls = (columns: readonly (readonly [string, string])[]) =>
-  Prisma.raw(columns.map(([name, type]) => `CAST(NULL AS ${type}) AS "${name}"`).join(', '));
-const rowColumns = (table: string) => Prisma.raw(rankedColumns.map(([name]) => `${table}."${name}"`).join(', '));
-
-/**
- * One statement, one pass: the board is computed once into `r` (MATERIALIZED: SQLite would otherwise evaluate the
- * score again for every statement and every reference), then three parts come back: the top lines (a bounded sort),
- * the member's own line, and one line of counts (the board's size, averages, and the rows ahead of the member: a
- * higher score, or as high and more XP, or a full tie and a smaller member id). Measured on 10,000 members, this
- * costs about what sorting the board alone did as separate statements.
- */
-async function readBoard(db: Reader, ranked: Prisma.Sql, memberId: string, limit: number): Promise<BoardRead> {
-  const mine = (column: string) =>
-    Prisma.sql`(SELECT ${Prisma.raw(`"${column}"`)} FROM r WHERE "memberId" = ${memberId})`;
-  const ahead = Prisma.sql`"score" > ${mine('score')} OR ("score" = ${mine('score')}
-    AND ("xp" > ${mine('xp')} OR ("xp" = ${mine('xp')} AND "memberId" < ${memberId})))`;
-  const rows = await db.$queryRaw<(RankedRow & BoardCounts & { part: string; place: Count })[]>`${ranked},
-      r AS MATERIALIZED (SELECT * FROM ranked)
-    SELECT 'top' AS "part", ROW_NUMBER() OVER (${boardOrder}) AS "place", ${rowColumns('t')}, ${nulls(countColumns)}
-      FROM (SELECT * FROM r ${boardOrder} LIMIT ${limit}) t
-    UNION ALL
-    SELECT 'me' AS "part", CAST(NULL AS BIGINT) AS "place", ${rowColumns('r')}, ${nulls(countColumns)}
-      FROM r WHERE r."memberId" = ${memberId}
-    UNION ALL
-    SELECT 'counts' AS "part", CAST(NULL AS BIGINT) AS "place", ${nulls(rankedColumns)}, COUNT(*) AS "total",
-      SUM(CASE WHEN ${ahead} THEN 1 ELSE 0 END) AS "ahead", AVG("score") AS "averageScore",
-      AVG(CAST("xp" AS DOUBLE PRECISION)) AS "averageXp", SUM("firstTries") AS "allFirstTries",
-      SUM("firstTryCorrect") AS "allFirstTryCorrect"
-    FROM r`;
-  // The top's own numbering, in the database's order (a UNION ALL promises no order).
-  const top = rows.filter((row) => row.part === 'top').sort((a, b) => Number(a.place) - Number(b.place));
-  const me = rows.find((row) => row.part === 'me');
-  const counts = rows.find((row) => row.part === 'counts');
-  return {
-    top: top.map((row) => ({ row, rank: Number(row.place) })),
-    me: me ? { row: me, rank: Number(counts?.ahead ?? 0) + 1 } : null,
-    counts,
-  };
 }
 
 /** Lower case without accents, as the runtime compares names (`fold` in src/runtime/command.ts; db imports core only). */

@@ -171,6 +171,11 @@ describe.each(availableKinds)('learning commands (%s)', (kind) => {
         reviews: 0,
         reviewsKept: 0,
         activeDays: 1,
+        // A new week's row is ranked and scored by the next board read (src/db/board-standings.ts).
+        score: 0,
+        scoreQuestions: 0,
+        scoreDays: 0,
+        listed: false,
       },
     ]);
     const card = await db.reviewCard.findUniqueOrThrow({

@@ -256,6 +256,27 @@ try {
             () => app.services.stores.social.leaderboard(query),
           ),
         );
+        // The first read after a drop is posted scores every row of the period again (the yardsticks moved):
+        // measured by marking every row to recompute before each read, as a new drop's yardsticks do.
+        const table = period === 'week' ? '"WeeklyScore"' : '"CohortMember"';
+        const times: number[] = [];
+        for (let run = 0; run < 7; run++) {
+          await app.db.$executeRawUnsafe(
+            `UPDATE ${table} SET "scoreQuestions" = 0 WHERE "cohortId" = '${seed.cohortId}'`,
+          );
+          const started = performance.now();
+          await app.services.stores.social.leaderboard(query);
+          times.push(performance.now() - started);
+        }
+        times.sort((a, b) => a - b);
+        boardRows.push({
+          name: `leaderboard (${kind}): first read after a drop is posted, ${period === 'week' ? 'this week' : 'all time'}`,
+          runs: times.length,
+          median: times[Math.floor(times.length / 2)] ?? 0,
+          min: times[0] ?? 0,
+          max: times.at(-1) ?? 0,
+          note: 'every row of the period scored again, then the board read (once per drop and cohort)',
+        });
       }
     });
   }
@@ -354,7 +375,7 @@ const lines = [
   '',
   '## Leaderboard',
   '',
-  'Target: under 20 ms. Read from the running totals (WeeklyScore, MemberStats), never from the attempts.',
+  "Target: under 20 ms. Ranked by the fair score (docs/ranking.md), read in rank order from the stored standings (each WeeklyScore and CohortMember row keeps its score; src/db/board-standings.ts), never from the attempts. The first read after a drop is posted scores the period's rows again, once.",
   '',
   '| what | runs | median | min | max | notes |',
   '| --- | --- | --- | --- | --- | --- |',

@@ -94,7 +94,8 @@ export default defineCommand({
       );
     }
     const blocks = [text(truncate(lines.join('\n'), 2_900))];
-    if (!snapshot.stats && target.id === ctx.member.id) blocks.push(context(ctx.t('social.progress.nothing_yet')));
+    if ((snapshot.stats?.answered ?? 0) === 0 && target.id === ctx.member.id)
+      blocks.push(context(ctx.t('social.progress.nothing_yet')));
     return [
       privately({
         headline: truncate(ctx.t('social.progress.headline', { name: nameOf(target.displayName) }), 150),
