@@ -402,7 +402,12 @@ export async function writeAnswerBatch(
       status: 'scored',
       xp: award.xp,
       breakdown: award.breakdown,
-      streak: { ...streak.state, extended: streak.extended },
+      streak: {
+        ...streak.state,
+        extended: streak.extended,
+        freezesSpent: streak.freezesSpent,
+        freezeEarned: streak.freezeEarned,
+      },
       card,
       lessonCompleted,
     });

@@ -231,7 +231,12 @@ describe.each(availableKinds)('humane streaks end to end through the terminal (%
     await answerAfter('1d'); // Friday
     await answerAfter('3d'); // the weekend had no drop: Monday 2 March continues it
     expect(await terminal.send('progresso')).toContain('Sequência: 3 dias (melhor: 3 dias)');
-    for (let i = 0; i < 4; i++) await answerAfter('1d'); // Tuesday to Friday: 7 days
+    const earned: string[] = [];
+    for (let i = 0; i < 4; i++) earned.push(await answerAfter('1d')); // Tuesday to Friday: 7 days
+    expect(earned.slice(0, 3).join('')).not.toContain('🧊');
+    // The member is told the moment a freeze is earned.
+    expect(earned[3]).toContain('🧊 Você ganhou um congelamento de sequência');
+    expect(earned[3]).toContain('(1 guardado, no máximo 2)');
     expect(await stats()).toMatchObject({ currentStreak: 7, freezes: 1, freezesUsed: 0 });
     expect(await terminal.send('progresso')).toContain('Congelamentos: 1 de 2 (ganhe 1 a cada 7 dias de sequência)');
 
@@ -246,7 +251,11 @@ describe.each(availableKinds)('humane streaks end to end through the terminal (%
     const before = await terminal.send('progresso');
     expect(before).toContain('Sequência: 9 dias');
     expect(before).toContain('Congelamentos: 0 de 2 · 1 cobre um dia sem resposta');
-    await terminal.send(firstAnswerButton(thursday));
+    // ... and the moment one saves the streak.
+    const saved = await terminal.send(firstAnswerButton(thursday));
+    expect(saved).toContain(
+      '🧊 Um congelamento cobriu o dia perdido: a sequência continua. Nenhum congelamento guardado agora.',
+    );
     expect(await stats()).toMatchObject({ currentStreak: 10, freezes: 0, freezesUsed: 1 });
     await answerAfter('1d'); // Friday 13 March: 11 days
 

@@ -8,6 +8,7 @@ import type { Question } from '../../core/curriculum.ts';
 import { type Block, context, privately, type Reply, text } from '../../core/message.ts';
 import { type AnswerOutcome, isQuizClosed } from '../../core/ports/learning.port.ts';
 import type { AnswerContext, XpLine } from '../../core/scoring.ts';
+import { freezeRules } from '../../core/streaks.ts';
 import type { CommandContext } from '../../runtime/command.ts';
 import { letter } from '../../runtime/views.ts';
 import { commandButton } from './learning.shared.ts';
@@ -132,6 +133,19 @@ function feedback(ctx: CommandContext, question: Question, input: Answer, outcom
     blocks.push(context(xpLine(ctx, question, outcome.breakdown, outcome.xp, outcome.streak.current)));
     if (outcome.streak.extended && outcome.streak.current > 1) {
       blocks.push(text(ctx.t('learning.answer.streak', { days: outcome.streak.current })));
+    }
+    // Freezes work on their own; saying so when one is spent or earned is what makes them felt (Duolingo does too).
+    if (outcome.streak.freezesSpent > 0) {
+      blocks.push(
+        context(
+          ctx.t('learning.answer.freeze_spent', { count: outcome.streak.freezesSpent, left: outcome.streak.freezes }),
+        ),
+      );
+    }
+    if (outcome.streak.freezeEarned) {
+      blocks.push(
+        context(ctx.t('learning.answer.freeze_earned', { held: outcome.streak.freezes, max: freezeRules.max })),
+      );
     }
     if (outcome.lessonCompleted) blocks.push(text(ctx.t('learning.answer.lesson_completed')));
   }

@@ -53,7 +53,15 @@ export type AnswerOutcome =
       readonly status: 'scored';
       readonly xp: number;
       readonly breakdown: readonly XpLine[];
-      readonly streak: StreakState & { readonly extended: boolean };
+      /**
+       * The streak after this answer; `freezesSpent`: freezes this answer used to cover missed days (0 when none was
+       * needed or the streak broke); `freezeEarned`: this answer's day earned one (docs/streaks.md).
+       */
+      readonly streak: StreakState & {
+        readonly extended: boolean;
+        readonly freezesSpent: number;
+        readonly freezeEarned: boolean;
+      };
       /** The card after this answer. */
       readonly card: ReviewCardState;
       /** This answer completed the lesson (every question of it now has an attempt). */

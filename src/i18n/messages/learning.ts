@@ -50,6 +50,10 @@ export const learning = defineMessages(
       'Esta pergunta não existe mais no conteúdo da trilha, então não pode ser respondida. Nada foi registrado.',
     'learning.answer.bad_choice': 'Esta pergunta não tem essa opção. Nada foi registrado.',
     'learning.answer.streak': '🔥 Sequência de {days, plural, one {# dia} other {# dias}}!',
+    'learning.answer.freeze_spent':
+      '🧊 {count, plural, one {Um congelamento cobriu o dia perdido} other {# congelamentos cobriram os dias perdidos}}: a sequência continua. {left, plural, =0 {Nenhum congelamento guardado agora.} one {Resta # guardado.} other {Restam # guardados.}}',
+    'learning.answer.freeze_earned':
+      '🧊 Você ganhou um congelamento de sequência: ele cobre um dia sem resposta sozinho ({held, plural, one {# guardado} other {# guardados}}, no máximo {max}).',
     'learning.answer.lesson_completed': '🏁 Lição concluída: você respondeu todas as perguntas dela.',
 
     'learning.xp.right_answer': 'resposta certa +{xp} XP',
@@ -109,6 +113,10 @@ export const learning = defineMessages(
       "This question is no longer in the track's content, so it cannot be answered. Nothing was recorded.",
     'learning.answer.bad_choice': 'This question has no such option. Nothing was recorded.',
     'learning.answer.streak': '🔥 {days, plural, one {# day} other {# days}} streak!',
+    'learning.answer.freeze_spent':
+      '🧊 {count, plural, one {A freeze covered the missed day} other {# freezes covered the missed days}}: your streak lives on. {left, plural, =0 {No freezes held now.} one {# left.} other {# left.}}',
+    'learning.answer.freeze_earned':
+      '🧊 You earned a streak freeze: it covers a day without an answer on its own ({held} held, at most {max}).',
     'learning.answer.lesson_completed': '🏁 Lesson completed: you answered all its questions.',
 
     'learning.xp.right_answer': 'right answer +{xp} XP',
