@@ -11,6 +11,7 @@ import { encodeAction } from '../../src/core/action-id.ts';
 import type { Lesson } from '../../src/core/curriculum.ts';
 import { availableKinds } from '../support/databases.ts';
 import { buttonsOf, createTestEngine, type TestEngine, type TestUser, textOf, type Where } from '../support/engine.ts';
+import { createSide } from '../support/platform-side.ts';
 import { createPostedDrop } from '../support/posted-drop.ts';
 
 const slack: Where = { platform: 'slack', workspace: 'T-SLACK', channel: 'C-OPS' };
@@ -49,30 +50,6 @@ describe.each(availableKinds)('one member across Slack and Discord (%s)', (kind)
     return identity.memberId;
   };
   const statsOf = (memberId: string) => engine.app.db.memberStats.findFirst({ where: { memberId } });
-
-  async function side(where: Where, slug: string) {
-    const { db, services } = engine.app;
-    const workspace = await services.stores.members.ensureWorkspace({
-      platform: where.platform ?? 'terminal',
-      externalId: where.workspace as string,
-      name: where.workspace as string,
-      defaultLocale: 'pt-BR',
-      timeZone: 'America/Sao_Paulo',
-    });
-    const cohort = await db.cohort.create({
-      data: { workspaceId: workspace.id, slug, name: slug, timeZone: 'America/Sao_Paulo' },
-    });
-    await db.channel.create({
-      data: {
-        workspaceId: workspace.id,
-        externalId: where.channel as string,
-        name: slug,
-        trackId: 'docker',
-        cohortId: cohort.id,
-        startDate: '2026-11-30',
-      },
-    });
-  }
 
   /** A posted drop of lesson `index` in the side's channel, open for a day. */
   async function drop(where: Where, localDate: string, index: number, postedAt: string) {
@@ -116,8 +93,8 @@ describe.each(availableKinds)('one member across Slack and Discord (%s)', (kind)
     engine = await createTestEngine(kind, { now: new Date('2026-11-30T15:00:00Z') });
     lessons = engine.app.services.curriculum.track('docker')?.lessons ?? [];
     posted.clear();
-    await side(slack, 'ops');
-    await side(discord, 'ops-discord');
+    await createSide(engine.app, slack, 'ops');
+    await createSide(engine.app, discord, 'ops-discord');
     await drop(slack, '2026-11-30', 0, '2026-11-30T12:00:00Z');
     await drop(discord, '2026-11-30', 0, '2026-11-30T12:00:00Z');
   });

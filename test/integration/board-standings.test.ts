@@ -14,6 +14,7 @@ import type { Leaderboard } from '../../src/core/ports/social.port.ts';
 import { boardOrder, boardYardsticks, rankedBoardSql } from '../../src/db/ranking-sql.ts';
 import { availableKinds } from '../support/databases.ts';
 import { createTestEngine, type TestEngine, type TestUser, textOf, type Where } from '../support/engine.ts';
+import { createSide } from '../support/platform-side.ts';
 import { createPostedDrop } from '../support/posted-drop.ts';
 
 const slack: Where = { platform: 'slack', workspace: 'T-SLACK', channel: 'C-OPS' };
@@ -27,29 +28,6 @@ describe.each(availableKinds)('stored board standings (%s)', (kind) => {
   let lessons: readonly Lesson[];
   const posted = new Map<string, string[]>();
   const cohorts = new Map<string, { workspaceId: string; cohortId: string }>();
-
-  async function side(where: Where, slug: string) {
-    const { db, services } = engine.app;
-    const workspace = await services.stores.members.ensureWorkspace({
-      platform: where.platform ?? 'terminal',
-      externalId: where.workspace as string,
-      name: where.workspace as string,
-      defaultLocale: 'pt-BR',
-      timeZone: zone,
-    });
-    const cohort = await db.cohort.create({ data: { workspaceId: workspace.id, slug, name: slug, timeZone: zone } });
-    await db.channel.create({
-      data: {
-        workspaceId: workspace.id,
-        externalId: where.channel as string,
-        name: slug,
-        trackId: 'docker',
-        cohortId: cohort.id,
-        startDate: '2026-11-30',
-      },
-    });
-    cohorts.set(where.workspace as string, { workspaceId: workspace.id, cohortId: cohort.id });
-  }
 
   async function drop(where: Where, localDate: string, index: number, postedAt: string) {
     const lesson = lessons[index];
@@ -138,8 +116,8 @@ describe.each(availableKinds)('stored board standings (%s)', (kind) => {
     lessons = engine.app.services.curriculum.track('docker')?.lessons ?? [];
     posted.clear();
     cohorts.clear();
-    await side(slack, 'ops');
-    await side(discord, 'ops-discord');
+    cohorts.set('T-SLACK', await createSide(engine.app, slack, 'ops'));
+    cohorts.set('G-DISCORD', await createSide(engine.app, discord, 'ops-discord'));
   });
   afterEach(() => engine.close());
 
