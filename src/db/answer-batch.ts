@@ -214,12 +214,14 @@ export async function writeAnswerBatch(
       });
       for (const row of zoneRows) cohortZones.set(row.id, row.timeZone);
       // The latest scored answer of each member: an answer on a later local day (cohort's zone) is a new active day.
-      const latest = await tx.attempt.groupBy({
-        by: ['memberId'],
-        where: { memberId: { in: scoredMembers }, scored: true },
-        _max: { answeredAt: true },
-      });
-      for (const row of latest) if (row._max.answeredAt) lastScoredAt.set(row.memberId, row._max.answeredAt.getTime());
+      // Read from the newest down the (memberId, answeredAt) index, stopping at the first scored one: a GROUP BY with
+      // MAX reads every attempt of the batch's members (SQLite: ~100 ms for 500 members with 1,000 attempts each, one
+      // synchronous statement that holds up every other request on the event loop).
+      const latest = await tx.$queryRaw<{ memberId: string; latest: Date | string | null }[]>`
+        SELECT s."memberId", (SELECT a."answeredAt" FROM "Attempt" a WHERE a."memberId" = s."memberId"
+          AND a."scored" = ${true} ORDER BY a."answeredAt" DESC LIMIT 1) AS "latest"
+        FROM "MemberStats" s WHERE s."memberId" IN (${Prisma.join(scoredMembers)})`;
+      for (const row of latest) if (row.latest) lastScoredAt.set(row.memberId, new Date(row.latest).getTime());
     }
     // Only a gap of two days or more has days that could be missed; most batches have none and read nothing here.
     const gap = streakGap(
