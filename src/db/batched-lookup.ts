@@ -28,15 +28,7 @@ export function batchedLookup<Row>(
       const byKey = new Map(rows.map((row) => [keyOf(row), row]));
       return keys.map((key) => byKey.get(key) ?? null);
     },
-    {
-      cache: false,
-      maxBatchSize: maxLookupBatch,
-      // DataLoader's default dispatches once the current callback's promise jobs are done, which batches only the
-      // look-ups one callback starts. Every Slack envelope and Discord interaction arrives in a socket callback of
-      // its own, so a burst of clicks made one query per click and look-up (1,500 findMany for 500 Slack clicks).
-      // Dispatching from setImmediate, after this turn's I/O callbacks, gives the clicks read in one turn one query.
-      batchScheduleFn: (dispatch) => setImmediate(dispatch),
-    },
+    { cache: false, maxBatchSize: maxLookupBatch },
   );
   return (key) => loader.load(key);
 }
