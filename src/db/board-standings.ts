@@ -229,7 +229,7 @@ export async function refreshWeek(
       OR ${probe(Prisma.sql`"scoreQuestions" = ${questions} AND "scoreDays" > ${days}`)}
     THEN 1 ELSE 0 END AS "stale"`;
   if (Number(found?.stale ?? 0) === 0) return 0;
-  return db.$transaction(async (tx) => {
+  const scored = await db.$transaction(async (tx) => {
     await lockForRefresh(tx, kind, Prisma.sql`SELECT "memberId" FROM "WeeklyScore" WHERE ${stale}`);
     const w = (name: string) => column('WeeklyScore', name);
     return tx.$executeRaw`UPDATE "WeeklyScore" SET "score" = ${scoreSql(
@@ -246,6 +246,8 @@ export async function refreshWeek(
     )}, "scoreQuestions" = ${questions}, "scoreDays" = ${days}, "listed" = ${listedSql('WeeklyScore')}
     WHERE ${stale}`;
   }, refreshTransaction);
+  await vacuumAfter(db, kind, scored, 'WeeklyScore');
+  return scored;
 }
 
 /** Recomputes the cohort's stale all-time rows against `period` (no day count); returns how many it scored. */
@@ -280,7 +282,7 @@ export async function refreshAllTime(
       refreshTransaction,
     );
   }
-  return db.$transaction(async (tx) => {
+  const scored = await db.$transaction(async (tx) => {
     await lockForRefresh(tx, kind, Prisma.sql`SELECT "memberId" FROM "CohortMember" WHERE ${stale}`);
     const staleHere = Prisma.sql`"CohortMember"."cohortId" = ${cohortId}
       AND "CohortMember"."scoreQuestions" <> ${questions}`;
@@ -288,4 +290,19 @@ export async function refreshAllTime(
       "scoreQuestions" = ${questions}
       FROM "MemberStats" s WHERE s."memberId" = "CohortMember"."memberId" AND ${staleHere}`;
   }, refreshTransaction);
+  await vacuumAfter(db, kind, scored, 'CohortMember');
+  return scored;
+}
+
+/** Rows rescored at once from which a refresh vacuums the table on PostgreSQL. */
+const vacuumAfterRows = 1_000;
+
+/**
+ * After rescoring many rows, PostgreSQL's table holds as many dead row versions, which every board read then steps
+ * over (the stale-row probes walk the dead index entries; the index-only reads visit the heap) until autovacuum comes,
+ * up to a minute later: measured on 10,000 members, 75 ms per read before, 25 ms after. So the refresh vacuums the
+ * table itself (only pages with dead versions are visited). SQLite rewrites rows in place and needs nothing.
+ */
+async function vacuumAfter(db: Db, kind: DatabaseKind, rows: number, table: 'WeeklyScore' | 'CohortMember') {
+  if (kind === 'postgresql' && rows >= vacuumAfterRows) await db.$executeRawUnsafe(`VACUUM "${table}"`);
 }

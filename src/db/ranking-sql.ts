@@ -16,7 +16,6 @@ import { periodYardsticks } from '../core/ranking.ts';
 import { scoreSql } from './board-standings.ts';
 import { Prisma } from './generated/sqlite/client.ts';
 import type { Db } from './prisma-client.ts';
-import type { DatabaseKind } from './schema-files.ts';
 
 /** One ranked row as the board statements return it. */
 export interface RankedRow {
@@ -135,20 +134,6 @@ type Count = number | bigint | string | null;
 
 /** What the board statements need of a client: the client itself or a transaction's. */
 export type Reader = Pick<Db, '$queryRaw'>;
-
-/**
- * Runs a board's statements. On PostgreSQL they run in one transaction with parallel query off: the board's plan
- * (sort the period's rows, then probe the few it shows) costs a few milliseconds of work, and PostgreSQL's estimate
- * for 10,000 rows is just high enough to start a parallel worker, whose start-up alone cost more than the whole
- * query on a busy 2-core machine (measured: 18 ms of sorting inside 137 ms). SQLite has no such setting.
- */
-export function boardReads<T>(db: Db, kind: DatabaseKind, work: (reader: Reader) => Promise<T>): Promise<T> {
-  if (kind !== 'postgresql') return work(db);
-  return db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe('SET LOCAL max_parallel_workers_per_gather = 0');
-    return work(tx);
-  });
-}
 
 /** One line of a board as `readBoard` returns it. */
 export interface BoardLine extends RankedRow {

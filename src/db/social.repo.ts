@@ -27,7 +27,7 @@ import { pooledAccuracy, type RankingPeriod, rankingScore } from '../core/rankin
 import { invalidate, lockMembers, refreshAllTime, refreshWeek } from './board-standings.ts';
 import { toMember } from './members.repo.ts';
 import type { Db } from './prisma-client.ts';
-import { boardReads, boardYardsticks, type RankedRow, readBoard } from './ranking-sql.ts';
+import { boardYardsticks, type RankedRow, readBoard } from './ranking-sql.ts';
 import { withRetry } from './retry.ts';
 import type { DatabaseKind } from './schema-files.ts';
 
@@ -40,7 +40,7 @@ const maxNameMatches = 5;
 export class PrismaSocialStore implements SocialStore {
   constructor(
     readonly db: Db,
-    /** PostgreSQL reads the boards with parallel query off (`boardReads`). */
+    /** PostgreSQL locks and vacuums around a board's refresh (src/db/board-standings.ts). */
     readonly kind: DatabaseKind = 'sqlite',
   ) {}
 
@@ -146,7 +146,7 @@ export class PrismaSocialStore implements SocialStore {
       const period = await boardYardsticks(this.db, query);
       if (query.period === 'week') await refreshWeek(this.db, this.kind, query, period);
       else await refreshAllTime(this.db, this.kind, query.cohortId, period, new Date());
-      const board = await boardReads(this.db, this.kind, (db) => readBoard(db, query, query.memberId, limit));
+      const board = await readBoard(this.db, query, query.memberId, limit);
       return {
         top: board.top.map((row) => toEntry(row, row.rank, period)),
         me: board.me ? toEntry(board.me, board.me.rank, period) : null,
