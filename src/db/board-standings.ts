@@ -156,9 +156,9 @@ export async function invalidate(db: Writer, memberIds: readonly string[], cohor
 
 /**
  * The all-time row's counts, score and listing from MemberStats `s`, against `questions` (a row to recompute, whose
- * `questions` is 0, keeps its score until then).
+ * `questions` is 0, keeps its score until then). `answering`: the answer path's update, which can only list a row.
  */
-function allTimeSet(questions: Prisma.Sql): Prisma.Sql {
+function allTimeSet(questions: Prisma.Sql, answering = false): Prisma.Sql {
   const s = (name: string) => Prisma.raw(`s."${name}"`);
   return Prisma.sql`"xp" = ${s('xp')}, "answers" = ${s('answered')} - ${s('reviews')},
     "firstTries" = ${s('firstTries')}, "firstTryCorrect" = ${s('firstTryCorrect')},
@@ -174,7 +174,12 @@ function allTimeSet(questions: Prisma.Sql): Prisma.Sql {
       questions,
       null,
     )} END,
-    "listed" = ${listedSql('CohortMember')}`;
+    "listed" = ${
+      answering
+        ? // An answer can only list a row (a first scored answer), never unlist it: a listed row skips the look-ups.
+          Prisma.sql`CASE WHEN ${column('CohortMember', 'listed')} = TRUE THEN TRUE ELSE ${listedSql('CohortMember')} END`
+        : listedSql('CohortMember')
+    }`;
 }
 
 /**
@@ -183,7 +188,7 @@ function allTimeSet(questions: Prisma.Sql): Prisma.Sql {
  */
 export async function syncAllTime(tx: Writer, memberIds: readonly string[]): Promise<void> {
   if (memberIds.length === 0) return;
-  await tx.$executeRaw`UPDATE "CohortMember" SET ${allTimeSet(column('CohortMember', 'scoreQuestions'))}
+  await tx.$executeRaw`UPDATE "CohortMember" SET ${allTimeSet(column('CohortMember', 'scoreQuestions'), true)}
     FROM "MemberStats" s
     WHERE s."memberId" = "CohortMember"."memberId" AND "CohortMember"."memberId" IN (${Prisma.join([...memberIds])})`;
 }
