@@ -29,6 +29,7 @@ import type { DatabaseKind } from '../../db/schema-files.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { startLocalPostgres } from '../local-postgres.ts';
 import { closedLoop, type LoadResult, openLoop, prepareDrop } from './answer-load.ts';
+import { BenchChecks } from './checks.ts';
 import { type DiscordLoadResult, discordClicks } from './discord-load.ts';
 import { discordFanOut, type FanOutResult, slackFanOut } from './fan-out.ts';
 import { seedLeaderboard } from './leaderboard-seed.ts';
@@ -168,18 +169,21 @@ async function withApp<T>(
   }
 }
 
-/** Checks that every answer of a run was stored exactly once and counted once in the totals. */
-async function verified(app: App, result: LoadResult): Promise<LoadResult> {
+const checks = new BenchChecks();
+
+/** Checks that every answer of a run was stored exactly once and counted once in the totals; the row's check cell. */
+async function verified(app: App, what: string, result: LoadResult): Promise<LoadResult & { check: string }> {
   const [attempts, totals] = await Promise.all([
     app.db.attempt.count(),
     app.db.memberStats.aggregate({ _sum: { answered: true } }),
   ]);
-  if (result.failures > 0 || attempts !== result.answers || totals._sum.answered !== result.answers) {
-    throw new Error(
-      `answer run is invalid: ${result.answers} answers, ${result.failures} failed, ${attempts} attempts stored, ${totals._sum.answered} counted`,
-    );
-  }
-  return result;
+  const counted = totals._sum.answered ?? 0;
+  const check = checks.check(
+    what,
+    result.failures === 0 && attempts === result.answers && counted === result.answers,
+    `${result.answers} answers, ${result.failures} failed, ${attempts} attempts stored, ${counted} counted`,
+  );
+  return { ...result, check };
 }
 
 const localPostgres =
@@ -189,7 +193,7 @@ const postgresServer = process.env.BENCH_POSTGRES_URL || process.env.TEST_POSTGR
 interface AnswerRow {
   kind: DatabaseKind;
   shape: string;
-  result: LoadResult;
+  result: LoadResult & { check: string };
 }
 const answerRows: AnswerRow[] = [];
 const boardRows: Result[] = [];
@@ -208,7 +212,7 @@ try {
     });
     const closed = await withApp(kind, async (app) => {
       const fixture = await prepareDrop(app, answerMembers);
-      return verified(app, await closedLoop(app, fixture, answerMembers));
+      return verified(app, `${kind} closed loop`, await closedLoop(app, fixture, answerMembers));
     });
     if (!closed) {
       skipped.push(`${kind}: no server (set BENCH_POSTGRES_URL, or install PostgreSQL)`);
@@ -222,7 +226,7 @@ try {
     const open = await withApp(kind, async (app) => {
       const fixture = await prepareDrop(app, answerMembers);
       const questions = fixture.postedQuestionIds.map((_, i) => i);
-      return verified(app, await openLoop(app, fixture, answerMembers, openRate, questions));
+      return verified(app, `${kind} open loop`, await openLoop(app, fixture, answerMembers, openRate, questions));
     });
     if (open) {
       answerRows.push({
@@ -294,6 +298,19 @@ try {
   localPostgres?.stop();
 }
 
+/** A click run is right when every click was stored once, counted once and got its feedback. */
+function clickCheck(
+  what: string,
+  run: { readonly clicks: number; readonly stored: number; readonly counted: number },
+  answered: number,
+): string {
+  return checks.check(
+    what,
+    run.stored === run.clicks && run.counted === run.clicks && answered === run.clicks,
+    `${run.clicks} clicks, ${run.stored} stored, ${run.counted} counted, ${answered} answered`,
+  );
+}
+
 const cpu = cpus();
 const machine = `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform} ${process.arch}, Node.js ${process.version}`;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -320,33 +337,33 @@ const lines = [
   '',
   'Target: at least 2,000 answers/s with p99 under 50 ms on SQLite. Every run is checked afterwards: each answer stored once and counted once. Each database is warmed up first by one unrecorded run.',
   '',
-  '| database | load | answers | answers/s | p50 | p99 | max |',
-  '| --- | --- | --- | --- | --- | --- | --- |',
+  '| database | load | answers | answers/s | p50 | p99 | max | check |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ...answerRows.map(
     ({ kind, shape, result: r }) =>
-      `| ${kind} | ${shape} | ${r.answers} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} |`,
+      `| ${kind} | ${shape} | ${r.answers} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.check} |`,
   ),
   '',
   '## Answer path on PostgreSQL with several replicas',
   '',
   `Each replica is a process of its own (the engine, its dispatcher and its connection pool) on the same PostgreSQL; ${answerMembers} members split between them answer every question of one drop at the same moment (closed loop). answers/s = all answers over the time from the start signal to the last replica done; latencies of every answer of every replica. Checked: each answer stored once. One replica is the closed-loop PostgreSQL row above.`,
   '',
-  '| replicas | answers | stored | answers/s | p50 | p99 | max | failures |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| replicas | answers | stored | answers/s | p50 | p99 | max | failures | check |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...replicaRuns.map(
     (r) =>
-      `| ${r.replicas} | ${r.answers} | ${r.stored} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.failures} |`,
+      `| ${r.replicas} | ${r.answers} | ${r.stored} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.failures} | ${checks.check(`${r.replicas} replicas`, r.stored === r.answers && r.failures === 0, `${r.answers} answers, ${r.stored} stored, ${r.failures} failed`)} |`,
   ),
   '',
   '## Slack: clicks through the real Bolt (Socket Mode) and a loopback fake Slack',
   '',
   `Target: p99 ack under 100 ms, and zero lost or doubled answers. ${slackMembers} members click a quiz button within one second; ack = envelope sent → ack frame back; answers/s = first click → the last member's private feedback posted (SQLite, after one unrecorded warm-up run).`,
   '',
-  '| clicks | within | ack p50 | ack p99 | ack max | answers/s | stored | counted |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| clicks | within | ack p50 | ack p99 | ack max | answers/s | stored | counted | feedback | check |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...(slackRun
     ? [
-        `| ${slackRun.clicks} | ${slackRun.spreadMs} ms | ${ms(slackRun.ackP50)} | ${ms(slackRun.ackP99)} | ${ms(slackRun.ackMax)} | ${slackRun.perSecond.toFixed(0)} | ${slackRun.stored} | ${slackRun.counted} |`,
+        `| ${slackRun.clicks} | ${slackRun.spreadMs} ms | ${ms(slackRun.ackP50)} | ${ms(slackRun.ackP99)} | ${ms(slackRun.ackMax)} | ${slackRun.perSecond.toFixed(0)} | ${slackRun.stored} | ${slackRun.counted} | ${slackRun.feedback} | ${clickCheck('Slack clicks', slackRun, slackRun.feedback)} |`,
       ]
     : []),
   '',
@@ -354,11 +371,11 @@ const lines = [
   '',
   `Target: p99 interaction response under 100 ms, and zero lost or doubled answers. ${discordMembers} members click a quiz button within one second; response = INTERACTION_CREATE sent on the gateway → the interaction callback received by the fake (the answer itself, ephemeral, when it is ready within the deferral window); answers/s = first click → the last member's answer received (SQLite, after one unrecorded warm-up run).`,
   '',
-  '| clicks | within | response p50 | response p99 | response max | answers/s | stored | counted |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| clicks | within | response p50 | response p99 | response max | answers/s | stored | counted | check |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...(discordRun
     ? [
-        `| ${discordRun.clicks} | ${discordRun.spreadMs} ms | ${ms(discordRun.responseP50)} | ${ms(discordRun.responseP99)} | ${ms(discordRun.responseMax)} | ${discordRun.perSecond.toFixed(0)} | ${discordRun.stored} | ${discordRun.counted} |`,
+        `| ${discordRun.clicks} | ${discordRun.spreadMs} ms | ${ms(discordRun.responseP50)} | ${ms(discordRun.responseP99)} | ${ms(discordRun.responseMax)} | ${discordRun.perSecond.toFixed(0)} | ${discordRun.stored} | ${discordRun.counted} | ${clickCheck('Discord clicks', discordRun, discordRun.clicks - discordRun.unanswered)} |`,
       ]
     : []),
   '',
@@ -366,11 +383,11 @@ const lines = [
   '',
   `${fanOutChannels.toLocaleString('en')} channels, each posting its lesson and quiz thread (2 to 4 questions) through the real platform client to its loopback fake with rate limits enforced: Slack about 1 message per second per channel with short bursts (a bucket of 5); Discord 50 requests per second per bot and 5 messages per 5 s per channel (headers as Discord sends them). The scheduler works on 8 channels at a time. SQLite.`,
   '',
-  '| platform | channels | drops posted | messages | time to post all | messages/s | refused (429) |',
-  '| --- | --- | --- | --- | --- | --- | --- |',
+  '| platform | channels | drops posted | messages | time to post all | messages/s | refused (429) | check |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ...fanOutRuns.map(
     (r) =>
-      `| ${r.platform} | ${r.channels} | ${r.dropsPosted} | ${r.messages} | ${r.seconds.toFixed(1)} s | ${(r.messages / r.seconds).toFixed(0)} | ${r.refused} |`,
+      `| ${r.platform} | ${r.channels} | ${r.dropsPosted} | ${r.messages} | ${r.seconds.toFixed(1)} s | ${(r.messages / r.seconds).toFixed(0)} | ${r.refused} | ${checks.check(`${r.platform} fan-out`, r.dropsPosted === r.channels, `${r.dropsPosted} of ${r.channels} drops posted`)} |`,
   ),
   '',
   '## Leaderboard',
@@ -382,6 +399,22 @@ const lines = [
   ...boardRows.map(timeRow),
   '',
   ...(skipped.length > 0 ? ['Skipped:', '', ...skipped.map((line) => `- ${line}`), ''] : []),
+  ...(checks.failed.length > 0
+    ? [
+        '## Failed checks',
+        '',
+        'These rows measured something else than they say; the run failed.',
+        '',
+        ...checks.failed.map((line) => `- ${line}`),
+        '',
+      ]
+    : ['Every check of this run passed.', '']),
 ];
 writeFileSync('BENCHMARKS.md', lines.join('\n'));
 console.log(lines.join('\n'));
+if (checks.failed.length > 0) {
+  console.error(
+    `bench: ${checks.failed.length} check(s) FAILED:\n${checks.failed.map((line) => `- ${line}`).join('\n')}`,
+  );
+  process.exitCode = 1;
+}

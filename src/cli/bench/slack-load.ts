@@ -2,7 +2,8 @@
  * The answer path through Slack: the real @slack/bolt in Socket Mode against the loopback fake Slack the tests use
  * (test/fakes/slack.ts), members clicking a quiz button within one second. Measured: the ack latency (envelope sent
  * → ack frame back, what Slack's 3 s deadline is about) and answers per second (first click → the last member's
- * private feedback posted). Every run is checked: each click stored once and counted once.
+ * private feedback posted). Every run is checked: each click stored once,
+ * counted once and answered with its feedback.
  */
 import { performance } from 'node:perf_hooks';
 import { type FakeSlack, startFakeSlack } from '../../../test/fakes/slack.ts';
@@ -21,6 +22,8 @@ export interface SlackLoadResult {
   readonly perSecond: number;
   readonly stored: number;
   readonly counted: number;
+  /** Private feedback messages that reached Slack (chat.postEphemeral or the click's response_url). */
+  readonly feedback: number;
 }
 
 export async function slackClicks(app: App, members: number, spreadMs: number): Promise<SlackLoadResult> {
@@ -61,8 +64,9 @@ export async function slackClicks(app: App, members: number, spreadMs: number): 
         );
       }
       await Promise.all(sent);
-      // Answered once every member's feedback reached Slack.
-      for (let i = 0; i < 6_000 && fake.callsTo('chat.postEphemeral').length < members; i++) {
+      // Answered once every member's feedback reached Slack, by either way a private reply travels.
+      const feedback = () => fake.callsTo('chat.postEphemeral').length + fake.responses.length;
+      for (let i = 0; i < 6_000 && feedback() < members; i++) {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       const seconds = (performance.now() - started) / 1000;
@@ -78,9 +82,10 @@ export async function slackClicks(app: App, members: number, spreadMs: number): 
         ackP50: at(0.5),
         ackP99: at(0.99),
         ackMax: sorted.at(-1) ?? 0,
-        perSecond: fake.callsTo('chat.postEphemeral').length / seconds,
+        perSecond: feedback() / seconds,
         stored,
         counted: totals._sum.answered ?? 0,
+        feedback: feedback(),
       };
     } finally {
       await slack.stop();
