@@ -34,6 +34,7 @@ import { BenchChecks } from './checks.ts';
 import { type DiscordLoadResult, discordClicks } from './discord-load.ts';
 import { discordFanOut, type FanOutResult, slackFanOut } from './fan-out.ts';
 import { seedLeaderboard } from './leaderboard-seed.ts';
+import { type ProfileSummary, profileOf } from './profile.ts';
 import { type ReplicaResult, replicaAnswers } from './replica-load.ts';
 import { type SlackLoadResult, slackClicks } from './slack-load.ts';
 
@@ -205,6 +206,7 @@ let discordRun: DiscordLoadResult | null = null;
 const fanOutRuns: FanOutResult[] = [];
 const replicaRuns: ReplicaResult[] = [];
 const skipped: string[] = [];
+let profile: ProfileSummary | null = null;
 try {
   for (const kind of ['sqlite', 'postgresql'] as const) {
     // A running bot is warm: its code compiled by the JIT, its database driver loaded. Each database's runs start
@@ -250,6 +252,13 @@ try {
       const questions = fixture.postedQuestionIds.map((_, i) => i);
       return verified(app, `${kind} open loop`, await openLoop(app, fixture, answerMembers, openRate, questions));
     });
+    if (kind === 'sqlite') {
+      // Where each answer's time goes: the closed loop again, under the CPU profiler (profile.ts).
+      profile = await withApp(kind, async (app) => {
+        const fixture = await prepareDrop(app, answerMembers);
+        return profileOf('answers-sqlite', () => closedLoop(app, fixture, answerMembers));
+      });
+    }
     if (open) {
       answerRows.push({
         kind,
@@ -366,6 +375,19 @@ const lines = [
     const share = ceiling ? `${((100 * r.perSecond) / ceiling).toFixed(0)} %` : '—';
     return `| ${kind} | ${shape} | ${r.answers} | ${r.perSecond.toFixed(0)} | ${share} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.check} |`;
   }),
+  '',
+  "## Where an answer's time goes (SQLite, CPU profile)",
+  '',
+  `The SQLite closed loop again (${answerMembers} members × every question) under V8's sampling CPU profiler (the one \`node --cpu-prof\` uses, run around the loop only; src/cli/bench/profile.ts): self time per layer, each with its three functions with the most self time. A native frame counts for the layer that called it; "SQLite (native)" is native code entered from the driver.`,
+  '',
+  '| layer | self time | share | top functions |',
+  '| --- | --- | --- | --- |',
+  ...(profile
+    ? profile.layers.map(
+        (row) =>
+          `| ${row.layer} | ${ms(row.selfMs)} | ${(100 * row.share).toFixed(1)} % | ${row.top.join('; ').replaceAll('|', '\\|')} |`,
+      )
+    : []),
   '',
   '## Answer path on PostgreSQL with several replicas',
   '',
