@@ -117,6 +117,7 @@ const warmUpMembers = 300;
 const slackMembers = quick ? 100 : 500;
 const discordMembers = quick ? 100 : 500;
 const fanOutChannels = quick ? 100 : 1_000;
+const firstContactMembers = quick ? 100 : 1_000;
 
 /** A fresh database of `kind` for one measurement, and how to drop it. */
 async function freshDatabase(
@@ -203,6 +204,8 @@ const ceilings = new Map<DatabaseKind, number>();
 const boardRows: Result[] = [];
 let slackRun: SlackLoadResult | null = null;
 let discordRun: DiscordLoadResult | null = null;
+let slackFirst: SlackLoadResult | null = null;
+let discordFirst: DiscordLoadResult | null = null;
 const fanOutRuns: FanOutResult[] = [];
 const replicaRuns: ReplicaResult[] = [];
 const skipped: string[] = [];
@@ -321,6 +324,9 @@ try {
   // Discord likewise: discord.js, the gateway and the fake warmed up by one run first.
   await withApp('sqlite', (app) => discordClicks(app, 50, 200));
   discordRun = await withApp('sqlite', (app) => discordClicks(app, discordMembers, 1_000));
+  // First contact: every clicking account new to Trilha, as on the first drop in a big workspace or server.
+  slackFirst = await withApp('sqlite', (app) => slackClicks(app, firstContactMembers, 1_000, false));
+  discordFirst = await withApp('sqlite', (app) => discordClicks(app, firstContactMembers, 1_000, false));
   for (const fanOut of [slackFanOut, discordFanOut]) {
     const run = await withApp('sqlite', (app) => fanOut(app, fanOutChannels));
     if (run) fanOutRuns.push(run);
@@ -329,16 +335,24 @@ try {
   localPostgres?.stop();
 }
 
-/** A click run is right when every click was stored once, counted once and got its feedback. */
+/**
+ * A click run is right when every click was stored once, counted once and got its feedback; with `memberRows`, also
+ * when each clicking account has exactly one member row (first contact).
+ */
 function clickCheck(
   what: string,
   run: { readonly clicks: number; readonly stored: number; readonly counted: number },
   answered: number,
+  memberRows?: number,
 ): string {
+  const members = memberRows === undefined ? '' : `, ${memberRows} member rows`;
   return checks.check(
     what,
-    run.stored === run.clicks && run.counted === run.clicks && answered === run.clicks,
-    `${run.clicks} clicks, ${run.stored} stored, ${run.counted} counted, ${answered} answered`,
+    run.stored === run.clicks &&
+      run.counted === run.clicks &&
+      answered === run.clicks &&
+      (memberRows === undefined || memberRows === run.clicks),
+    `${run.clicks} clicks, ${run.stored} stored, ${run.counted} counted, ${answered} answered${members}`,
   );
 }
 
@@ -421,6 +435,23 @@ const lines = [
   ...(discordRun
     ? [
         `| ${discordRun.clicks} | ${discordRun.spreadMs} ms | ${ms(discordRun.responseP50)} | ${ms(discordRun.responseP99)} | ${ms(discordRun.responseMax)} | ${discordRun.perSecond.toFixed(0)} | ${discordRun.stored} | ${discordRun.counted} | ${clickCheck('Discord clicks', discordRun, discordRun.clicks - discordRun.unanswered)} |`,
+      ]
+    : []),
+  '',
+  '## First contact: members never seen before, all at once',
+  '',
+  `Targets: Slack ack p99 and Discord interaction response p99 under 100 ms, the last feedback within 2 s of the last click, every answer stored and counted once and one member row per account. ${firstContactMembers.toLocaleString('en')} accounts Trilha has never seen click the first drop's first question within 1 s (SQLite): each one's member and identity rows are created in the same burst (group commit: src/db/members.repo.ts).`,
+  '',
+  '| platform | clicks | within | ack/response p50 | p99 | max | last feedback after last click | stored | counted | member rows | check |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...(slackFirst
+    ? [
+        `| Slack | ${slackFirst.clicks} | ${slackFirst.spreadMs} ms | ${ms(slackFirst.ackP50)} | ${ms(slackFirst.ackP99)} | ${ms(slackFirst.ackMax)} | ${ms(slackFirst.lastAfterLastClickMs)} | ${slackFirst.stored} | ${slackFirst.counted} | ${slackFirst.memberRows} | ${clickCheck('Slack first contact', slackFirst, slackFirst.feedback, slackFirst.memberRows)} |`,
+      ]
+    : []),
+  ...(discordFirst
+    ? [
+        `| Discord | ${discordFirst.clicks} | ${discordFirst.spreadMs} ms | ${ms(discordFirst.responseP50)} | ${ms(discordFirst.responseP99)} | ${ms(discordFirst.responseMax)} | ${ms(discordFirst.lastAfterLastClickMs)} | ${discordFirst.stored} | ${discordFirst.counted} | ${discordFirst.memberRows} | ${clickCheck('Discord first contact', discordFirst, discordFirst.clicks - discordFirst.unanswered, discordFirst.memberRows)} |`,
       ]
     : []),
   '',
