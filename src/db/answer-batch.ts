@@ -30,6 +30,7 @@ import { emptyStreak, type HoldPeriod, recordActivity, type StreakState } from '
 import { invalidate, syncAllTime, weeklyScoreUpdate } from './board-standings.ts';
 import { cohortDropDays, streakDaysOf } from './care.repo.ts';
 import { Prisma } from './generated/sqlite/client.ts';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 import type { Db } from './prisma-client.ts';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
@@ -540,65 +541,10 @@ export async function writeAnswerBatch(
   return outcomes;
 }
 
-/**
- * Queues answers and writes them in batches: while one batch's transaction runs, the answers that arrive wait and
- * go together in the next. `workers` transactions run at once (1 on SQLite, whose single connection serialises
- * them anyway; a few on PostgreSQL, where the pool can run them side by side).
- */
-export class AnswerBatcher {
-  readonly #queue: { input: AnswerInput; resolve: (o: AnswerOutcome) => void; reject: (e: unknown) => void }[] = [];
-  readonly #write: (inputs: readonly AnswerInput[]) => Promise<AnswerOutcome[]>;
-  readonly #fallback: (input: AnswerInput) => Promise<AnswerOutcome>;
-  readonly #workers: number;
-  #running = 0;
-  #idle: (() => void)[] = [];
-
-  /**
-   * `write` records a batch in one transaction; when it fails, each answer of the batch runs alone through
-   * `fallback`, so one bad answer (or a lost unique-index race) fails only itself.
-   */
-  constructor(options: {
-    write: (inputs: readonly AnswerInput[]) => Promise<AnswerOutcome[]>;
-    fallback: (input: AnswerInput) => Promise<AnswerOutcome>;
-    workers: number;
-  }) {
-    this.#write = options.write;
-    this.#fallback = options.fallback;
-    this.#workers = options.workers;
-  }
-
-  submit(input: AnswerInput): Promise<AnswerOutcome> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ input, resolve, reject });
-      if (this.#running < this.#workers) {
-        this.#running++;
-        void this.#work();
-      }
-    });
-  }
-
-  /** Resolves once every answer submitted so far is written (or failed). */
-  drained(): Promise<void> {
-    if (this.#running === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
-  }
-
-  async #work(): Promise<void> {
-    // Yield once so the answers of one burst that arrive in the same turn of the event loop share the first batch.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, maxAnswersPerBatch);
-      try {
-        const outcomes = await this.#write(batch.map((item) => item.input));
-        for (const [i, item] of batch.entries()) item.resolve(outcomes[i] as AnswerOutcome);
-      } catch {
-        for (const item of batch) {
-          await this.#fallback(item.input).then(item.resolve, item.reject);
-        }
-      }
-    }
-    this.#running--;
-    if (this.#running === 0) for (const resolve of this.#idle.splice(0)) resolve();
+/** Queues answers and writes them in batches of at most `maxAnswersPerBatch` (src/db/group-commit.ts). */
+export class AnswerBatcher extends GroupCommit<AnswerInput, AnswerOutcome> {
+  constructor(options: Omit<GroupCommitOptions<AnswerInput, AnswerOutcome>, 'maxBatch'>) {
+    super({ ...options, maxBatch: maxAnswersPerBatch });
   }
 }
 

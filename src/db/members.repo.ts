@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import { matchLocale } from '../core/locale.ts';
 import type {
   ChannelRecord,
@@ -7,21 +8,44 @@ import type {
   WorkspaceInput,
   WorkspaceRecord,
 } from '../core/ports/members.port.ts';
-import { batchedLookup, compositeKey, groupKeys } from './batched-lookup.ts';
+import { batchedLookup, compositeKey, groupKeys, maxLookupBatch } from './batched-lookup.ts';
+import { GroupCommit } from './group-commit.ts';
 import type { Db } from './prisma-client.ts';
 import { withRetry } from './retry.ts';
+import type { DatabaseKind } from './schema-files.ts';
 
 type WorkspaceRow = Awaited<ReturnType<Db['workspace']['findFirstOrThrow']>>;
 type MemberRow = Awaited<ReturnType<Db['member']['findFirstOrThrow']>>;
 type ChannelRow = Awaited<ReturnType<Db['channel']['findFirstOrThrow']>>;
+
+/** A platform account met for the first time. */
+interface NewAccount {
+  readonly workspace: WorkspaceRecord;
+  readonly externalUserId: string;
+  readonly displayName: string;
+}
+
+/** A batch waits for the SQLite mutex or a pooled connection behind the answers in flight (as in learning.repo.ts). */
+const transactionOptions = { maxWait: 60_000, timeout: 60_000 } as const;
 
 export class PrismaMemberStore implements MemberStore {
   /** The identity of a platform account with its member, by workspace id and external user id (batched). */
   readonly #identity;
   /** A channel by workspace id and external channel id (batched). */
   readonly #channel;
+  /** Accounts never seen before, created in batches (group commit). */
+  readonly #newMembers: GroupCommit<NewAccount, MemberRow>;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    options: { readonly kind?: DatabaseKind } = {},
+  ) {
+    this.#newMembers = new GroupCommit({
+      workers: options.kind === 'postgresql' ? 2 : 1,
+      maxBatch: maxLookupBatch,
+      write: (accounts) => withRetry('createMembers', () => this.#createMembers(accounts)),
+      fallback: (account) => this.#createOne(account),
+    });
     this.#identity = batchedLookup(
       'findIdentity',
       async (keys) => {
@@ -79,15 +103,70 @@ export class PrismaMemberStore implements MemberStore {
 
   ensureMember(workspace: WorkspaceRecord, externalUserId: string, displayName: string): Promise<MemberRecord> {
     return withRetry('ensureMember', async () => {
-      const where = { workspaceId: workspace.id, externalId: externalUserId };
       const found = await this.#identity(compositeKey(workspace.id, externalUserId));
       if (found) {
         if (found.member.displayName === displayName || !displayName) return toMember(found.member);
         const member = await this.db.member.update({ where: { id: found.memberId }, data: { displayName } });
         return toMember(member);
       }
+      // First contact: created with the other new accounts of the burst, in one transaction (group commit).
+      return toMember(await this.#newMembers.submit({ workspace, externalUserId, displayName }));
+    });
+  }
+
+  /**
+   * The members of a batch of accounts never seen before, in one transaction: those another request or replica
+   * created meanwhile are read back, the rest created (member and identity rows, two multi-row inserts). A unique
+   * violation (a replica created one between the read and the insert) fails the batch, whose accounts then run one
+   * by one through `#createOne`, which reads the winner's row.
+   */
+  #createMembers(accounts: readonly NewAccount[]): Promise<MemberRow[]> {
+    return this.db.$transaction(async (tx) => {
+      const keyOf = (account: NewAccount) => compositeKey(account.workspace.id, account.externalUserId);
+      const existing = new Map<string, MemberRow>();
+      for (const [workspaceId, externalIds] of groupKeys([...new Set(accounts.map(keyOf))])) {
+        const identities = await tx.identity.findMany({
+          where: { workspaceId, externalId: { in: externalIds } },
+          include: { member: true },
+        });
+        for (const identity of identities) {
+          existing.set(compositeKey(identity.workspaceId, identity.externalId), identity.member);
+        }
+      }
+      const created = new Map<string, { account: NewAccount; memberId: string }>();
+      for (const account of accounts) {
+        const key = keyOf(account);
+        if (!existing.has(key) && !created.has(key)) created.set(key, { account, memberId: uuidv7() });
+      }
+      if (created.size > 0) {
+        const rows = [...created.values()];
+        await tx.member.createMany({
+          data: rows.map(({ account, memberId }) => ({
+            id: memberId,
+            displayName: account.displayName || account.externalUserId,
+          })),
+        });
+        await tx.identity.createMany({
+          data: rows.map(({ account, memberId }) => ({
+            memberId,
+            workspaceId: account.workspace.id,
+            platform: account.workspace.platform,
+            externalId: account.externalUserId,
+          })),
+        });
+        const members = await tx.member.findMany({ where: { id: { in: rows.map((row) => row.memberId) } } });
+        const byId = new Map(members.map((member) => [member.id, member]));
+        for (const [key, { memberId }] of created) existing.set(key, byId.get(memberId) as MemberRow);
+      }
+      return accounts.map((account) => existing.get(keyOf(account)) as MemberRow);
+    }, transactionOptions);
+  }
+
+  /** One new account in its own transaction: the path a failed batch falls back to, account by account. */
+  async #createOne({ workspace, externalUserId, displayName }: NewAccount): Promise<MemberRow> {
+    return withRetry('ensureMember', async () => {
       try {
-        const member = await this.db.member.create({
+        return await this.db.member.create({
           data: {
             displayName: displayName || externalUserId,
             identities: {
@@ -95,12 +174,14 @@ export class PrismaMemberStore implements MemberStore {
             },
           },
         });
-        return toMember(member);
       } catch (error) {
         // Another request of the same account created it first: the identity's unique index rejected ours (and the
         // nested create rolled back our member row with it).
-        const winner = await this.db.identity.findFirst({ where, include: { member: true } });
-        if (winner) return toMember(winner.member);
+        const winner = await this.db.identity.findFirst({
+          where: { workspaceId: workspace.id, externalId: externalUserId },
+          include: { member: true },
+        });
+        if (winner) return winner.member;
         throw error;
       }
     });

@@ -15,7 +15,7 @@ import { PrismaSocialStore } from './social.repo.ts';
 /** The Prisma implementation of every store port, over one client. */
 export function createStores(db: Db, kind: DatabaseKind): Stores & { learning: PrismaLearningStore } {
   return {
-    members: new PrismaMemberStore(db),
+    members: new PrismaMemberStore(db, { kind }),
     learning: new PrismaLearningStore(db, { kind }),
     social: new PrismaSocialStore(db, kind),
     drops: new PrismaDropStore(db),

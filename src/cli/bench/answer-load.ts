@@ -9,6 +9,7 @@
  *   clicks really arrive): the latency a member sees at that rate.
  */
 import { performance } from 'node:perf_hooks';
+import { DateTime } from 'luxon';
 import type { App } from '../../app.ts';
 import { encodeAction } from '../../core/action-id.ts';
 import { plainText } from '../../core/message.ts';
@@ -19,6 +20,9 @@ import type { ActionRequest } from '../../runtime/command.ts';
 const failureTexts = (['common.unexpected_error', 'common.database_unavailable'] as const).map((key) =>
   translator('pt-BR').t(key),
 );
+
+/** The time zone of the bench's workspace, cohort and channel. */
+const benchTimeZone = 'America/Sao_Paulo';
 
 export interface LoadResult {
   readonly answers: number;
@@ -56,16 +60,19 @@ export async function prepareDrop(
   const track = services.curriculum.tracks[0];
   const lesson = track?.lessons[0];
   if (!track || !lesson) throw new Error('no track to benchmark');
-  const now = new Date('2026-11-30T13:00:00Z');
+  // The run's own clock: the drop is posted now, in the channel's time zone, and open for a day, so every answer
+  // (the dispatcher's and the platform clicks, which carry the real clock) lands on an open quiz and is scored.
+  const now = new Date();
+  const today = DateTime.fromJSDate(now, { zone: benchTimeZone }).toISODate() as string;
   const workspace = await services.stores.members.ensureWorkspace({
     platform: place.platform,
     externalId: place.workspace,
     name: 'Bench',
     defaultLocale: 'pt-BR',
-    timeZone: 'America/Sao_Paulo',
+    timeZone: benchTimeZone,
   });
   const cohort = await db.cohort.create({
-    data: { workspaceId: workspace.id, slug: 'geral', name: 'geral', timeZone: 'America/Sao_Paulo' },
+    data: { workspaceId: workspace.id, slug: 'geral', name: 'geral', timeZone: benchTimeZone },
   });
   const channel = await db.channel.create({
     data: {
@@ -74,13 +81,13 @@ export async function prepareDrop(
       name: 'geral',
       trackId: track.id,
       cohortId: cohort.id,
-      startDate: '2026-11-30',
+      startDate: today,
     },
   });
   const drop = await db.drop.create({
     data: {
       channelId: channel.id,
-      localDate: '2026-11-30',
+      localDate: today,
       trackId: track.id,
       lessonId: lesson.id,
       status: 'posted',

@@ -29,9 +29,12 @@ import type { DatabaseKind } from '../../db/schema-files.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { startLocalPostgres } from '../local-postgres.ts';
 import { closedLoop, type LoadResult, openLoop, prepareDrop } from './answer-load.ts';
+import { postgresCeiling, sqliteCeiling } from './ceiling.ts';
+import { BenchChecks } from './checks.ts';
 import { type DiscordLoadResult, discordClicks } from './discord-load.ts';
 import { discordFanOut, type FanOutResult, slackFanOut } from './fan-out.ts';
 import { seedLeaderboard } from './leaderboard-seed.ts';
+import { type ProfileSummary, profileOf } from './profile.ts';
 import { type ReplicaResult, replicaAnswers } from './replica-load.ts';
 import { type SlackLoadResult, slackClicks } from './slack-load.ts';
 
@@ -114,6 +117,7 @@ const warmUpMembers = 300;
 const slackMembers = quick ? 100 : 500;
 const discordMembers = quick ? 100 : 500;
 const fanOutChannels = quick ? 100 : 1_000;
+const firstContactMembers = quick ? 100 : 1_000;
 
 /** A fresh database of `kind` for one measurement, and how to drop it. */
 async function freshDatabase(
@@ -168,18 +172,21 @@ async function withApp<T>(
   }
 }
 
-/** Checks that every answer of a run was stored exactly once and counted once in the totals. */
-async function verified(app: App, result: LoadResult): Promise<LoadResult> {
+const checks = new BenchChecks();
+
+/** Checks that every answer of a run was stored exactly once and counted once in the totals; the row's check cell. */
+async function verified(app: App, what: string, result: LoadResult): Promise<LoadResult & { check: string }> {
   const [attempts, totals] = await Promise.all([
     app.db.attempt.count(),
     app.db.memberStats.aggregate({ _sum: { answered: true } }),
   ]);
-  if (result.failures > 0 || attempts !== result.answers || totals._sum.answered !== result.answers) {
-    throw new Error(
-      `answer run is invalid: ${result.answers} answers, ${result.failures} failed, ${attempts} attempts stored, ${totals._sum.answered} counted`,
-    );
-  }
-  return result;
+  const counted = totals._sum.answered ?? 0;
+  const check = checks.check(
+    what,
+    result.failures === 0 && attempts === result.answers && counted === result.answers,
+    `${result.answers} answers, ${result.failures} failed, ${attempts} attempts stored, ${counted} counted`,
+  );
+  return { ...result, check };
 }
 
 const localPostgres =
@@ -189,15 +196,20 @@ const postgresServer = process.env.BENCH_POSTGRES_URL || process.env.TEST_POSTGR
 interface AnswerRow {
   kind: DatabaseKind;
   shape: string;
-  result: LoadResult;
+  result: LoadResult & { check: string };
 }
 const answerRows: AnswerRow[] = [];
+/** Answers per second of each database's ceiling run, for the share column. */
+const ceilings = new Map<DatabaseKind, number>();
 const boardRows: Result[] = [];
 let slackRun: SlackLoadResult | null = null;
 let discordRun: DiscordLoadResult | null = null;
+let slackFirst: SlackLoadResult | null = null;
+let discordFirst: DiscordLoadResult | null = null;
 const fanOutRuns: FanOutResult[] = [];
 const replicaRuns: ReplicaResult[] = [];
 const skipped: string[] = [];
+let profile: ProfileSummary | null = null;
 try {
   for (const kind of ['sqlite', 'postgresql'] as const) {
     // A running bot is warm: its code compiled by the JIT, its database driver loaded. Each database's runs start
@@ -208,7 +220,7 @@ try {
     });
     const closed = await withApp(kind, async (app) => {
       const fixture = await prepareDrop(app, answerMembers);
-      return verified(app, await closedLoop(app, fixture, answerMembers));
+      return verified(app, `${kind} closed loop`, await closedLoop(app, fixture, answerMembers));
     });
     if (!closed) {
       skipped.push(`${kind}: no server (set BENCH_POSTGRES_URL, or install PostgreSQL)`);
@@ -219,11 +231,37 @@ try {
       shape: `closed loop: ${answerMembers} members at once, each answering every question`,
       result: closed,
     });
+    // The same rows written with the driver directly, batched the same way: what the hardware gives (ceiling.ts).
+    const ceiling = await withApp(kind, async (app, target) => {
+      await prepareDrop(app, answerMembers);
+      const run = await (kind === 'sqlite' ? sqliteCeiling(target) : postgresCeiling(target));
+      const check = checks.check(
+        `${kind} ceiling`,
+        run.failures === 0 && run.stored === run.answers,
+        `${run.answers} answers, ${run.failures} failed, ${run.stored} stored`,
+      );
+      return { ...run, check };
+    });
+    if (ceiling) {
+      ceilings.set(kind, ceiling.perSecond);
+      answerRows.push({
+        kind,
+        shape: `ceiling: the same rows and batches written with the driver directly (${kind === 'sqlite' ? 'better-sqlite3' : 'pg'}), closed loop`,
+        result: ceiling,
+      });
+    }
     const open = await withApp(kind, async (app) => {
       const fixture = await prepareDrop(app, answerMembers);
       const questions = fixture.postedQuestionIds.map((_, i) => i);
-      return verified(app, await openLoop(app, fixture, answerMembers, openRate, questions));
+      return verified(app, `${kind} open loop`, await openLoop(app, fixture, answerMembers, openRate, questions));
     });
+    if (kind === 'sqlite') {
+      // Where each answer's time goes: the closed loop again, under the CPU profiler (profile.ts).
+      profile = await withApp(kind, async (app) => {
+        const fixture = await prepareDrop(app, answerMembers);
+        return profileOf('answers-sqlite', () => closedLoop(app, fixture, answerMembers));
+      });
+    }
     if (open) {
       answerRows.push({
         kind,
@@ -286,12 +324,36 @@ try {
   // Discord likewise: discord.js, the gateway and the fake warmed up by one run first.
   await withApp('sqlite', (app) => discordClicks(app, 50, 200));
   discordRun = await withApp('sqlite', (app) => discordClicks(app, discordMembers, 1_000));
+  // First contact: every clicking account new to Trilha, as on the first drop in a big workspace or server.
+  slackFirst = await withApp('sqlite', (app) => slackClicks(app, firstContactMembers, 1_000, false));
+  discordFirst = await withApp('sqlite', (app) => discordClicks(app, firstContactMembers, 1_000, false));
   for (const fanOut of [slackFanOut, discordFanOut]) {
     const run = await withApp('sqlite', (app) => fanOut(app, fanOutChannels));
     if (run) fanOutRuns.push(run);
   }
 } finally {
   localPostgres?.stop();
+}
+
+/**
+ * A click run is right when every click was stored once, counted once and got its feedback; with `memberRows`, also
+ * when each clicking account has exactly one member row (first contact).
+ */
+function clickCheck(
+  what: string,
+  run: { readonly clicks: number; readonly stored: number; readonly counted: number },
+  answered: number,
+  memberRows?: number,
+): string {
+  const members = memberRows === undefined ? '' : `, ${memberRows} member rows`;
+  return checks.check(
+    what,
+    run.stored === run.clicks &&
+      run.counted === run.clicks &&
+      answered === run.clicks &&
+      (memberRows === undefined || memberRows === run.clicks),
+    `${run.clicks} clicks, ${run.stored} stored, ${run.counted} counted, ${answered} answered${members}`,
+  );
 }
 
 const cpu = cpus();
@@ -318,35 +380,49 @@ const lines = [
   '',
   '## Answer path (dispatcher → grading → one transaction → feedback; no platform)',
   '',
-  'Target: at least 2,000 answers/s with p99 under 50 ms on SQLite. Every run is checked afterwards: each answer stored once and counted once. Each database is warmed up first by one unrecorded run.',
+  'Target: at least 2,000 answers/s with p99 under 50 ms on SQLite. Every run is checked afterwards: each answer stored once and counted once. Each database is warmed up first by one unrecorded run. The ceiling row writes the rows one answer writes (attempt, stats, weekly score, cohort standing, review card, lesson progress) with the driver directly, in the same tables and indexes and batched the same way (src/cli/bench/ceiling.ts); "of ceiling" is the answers/s of each row as a share of it.',
   '',
-  '| database | load | answers | answers/s | p50 | p99 | max |',
-  '| --- | --- | --- | --- | --- | --- | --- |',
-  ...answerRows.map(
-    ({ kind, shape, result: r }) =>
-      `| ${kind} | ${shape} | ${r.answers} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} |`,
-  ),
+  '| database | load | answers | answers/s | of ceiling | p50 | p99 | max | check |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...answerRows.map(({ kind, shape, result: r }) => {
+    const ceiling = ceilings.get(kind);
+    const share = ceiling ? `${((100 * r.perSecond) / ceiling).toFixed(0)} %` : '—';
+    return `| ${kind} | ${shape} | ${r.answers} | ${r.perSecond.toFixed(0)} | ${share} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.check} |`;
+  }),
+  '',
+  "## Where an answer's time goes (SQLite, CPU profile)",
+  '',
+  `The SQLite closed loop again (${answerMembers} members × every question) under V8's sampling CPU profiler (the one \`node --cpu-prof\` uses, run around the loop only; src/cli/bench/profile.ts): self time per layer, each with its three functions with the most self time. A native frame counts for the layer that called it; "SQLite (native)" is native code entered from the driver.`,
+  '',
+  '| layer | self time | share | top functions |',
+  '| --- | --- | --- | --- |',
+  ...(profile
+    ? profile.layers.map(
+        (row) =>
+          `| ${row.layer} | ${ms(row.selfMs)} | ${(100 * row.share).toFixed(1)} % | ${row.top.join('; ').replaceAll('|', '\\|')} |`,
+      )
+    : []),
   '',
   '## Answer path on PostgreSQL with several replicas',
   '',
   `Each replica is a process of its own (the engine, its dispatcher and its connection pool) on the same PostgreSQL; ${answerMembers} members split between them answer every question of one drop at the same moment (closed loop). answers/s = all answers over the time from the start signal to the last replica done; latencies of every answer of every replica. Checked: each answer stored once. One replica is the closed-loop PostgreSQL row above.`,
   '',
-  '| replicas | answers | stored | answers/s | p50 | p99 | max | failures |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| replicas | answers | stored | answers/s | p50 | p99 | max | failures | check |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...replicaRuns.map(
     (r) =>
-      `| ${r.replicas} | ${r.answers} | ${r.stored} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.failures} |`,
+      `| ${r.replicas} | ${r.answers} | ${r.stored} | ${r.perSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.failures} | ${checks.check(`${r.replicas} replicas`, r.stored === r.answers && r.failures === 0, `${r.answers} answers, ${r.stored} stored, ${r.failures} failed`)} |`,
   ),
   '',
   '## Slack: clicks through the real Bolt (Socket Mode) and a loopback fake Slack',
   '',
   `Target: p99 ack under 100 ms, and zero lost or doubled answers. ${slackMembers} members click a quiz button within one second; ack = envelope sent → ack frame back; answers/s = first click → the last member's private feedback posted (SQLite, after one unrecorded warm-up run).`,
   '',
-  '| clicks | within | ack p50 | ack p99 | ack max | answers/s | stored | counted |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| clicks | within | ack p50 | ack p99 | ack max | answers/s | stored | counted | feedback | check |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...(slackRun
     ? [
-        `| ${slackRun.clicks} | ${slackRun.spreadMs} ms | ${ms(slackRun.ackP50)} | ${ms(slackRun.ackP99)} | ${ms(slackRun.ackMax)} | ${slackRun.perSecond.toFixed(0)} | ${slackRun.stored} | ${slackRun.counted} |`,
+        `| ${slackRun.clicks} | ${slackRun.spreadMs} ms | ${ms(slackRun.ackP50)} | ${ms(slackRun.ackP99)} | ${ms(slackRun.ackMax)} | ${slackRun.perSecond.toFixed(0)} | ${slackRun.stored} | ${slackRun.counted} | ${slackRun.feedback} | ${clickCheck('Slack clicks', slackRun, slackRun.feedback)} |`,
       ]
     : []),
   '',
@@ -354,11 +430,28 @@ const lines = [
   '',
   `Target: p99 interaction response under 100 ms, and zero lost or doubled answers. ${discordMembers} members click a quiz button within one second; response = INTERACTION_CREATE sent on the gateway → the interaction callback received by the fake (the answer itself, ephemeral, when it is ready within the deferral window); answers/s = first click → the last member's answer received (SQLite, after one unrecorded warm-up run).`,
   '',
-  '| clicks | within | response p50 | response p99 | response max | answers/s | stored | counted |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| clicks | within | response p50 | response p99 | response max | answers/s | stored | counted | check |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...(discordRun
     ? [
-        `| ${discordRun.clicks} | ${discordRun.spreadMs} ms | ${ms(discordRun.responseP50)} | ${ms(discordRun.responseP99)} | ${ms(discordRun.responseMax)} | ${discordRun.perSecond.toFixed(0)} | ${discordRun.stored} | ${discordRun.counted} |`,
+        `| ${discordRun.clicks} | ${discordRun.spreadMs} ms | ${ms(discordRun.responseP50)} | ${ms(discordRun.responseP99)} | ${ms(discordRun.responseMax)} | ${discordRun.perSecond.toFixed(0)} | ${discordRun.stored} | ${discordRun.counted} | ${clickCheck('Discord clicks', discordRun, discordRun.clicks - discordRun.unanswered)} |`,
+      ]
+    : []),
+  '',
+  '## First contact: members never seen before, all at once',
+  '',
+  `Targets: Slack ack p99 and Discord interaction response p99 under 100 ms, the last feedback within 2 s of the last click, every answer stored and counted once and one member row per account. ${firstContactMembers.toLocaleString('en')} accounts Trilha has never seen click the first drop's first question within 1 s (SQLite): each one's member and identity rows are created in the same burst (group commit: src/db/members.repo.ts).`,
+  '',
+  '| platform | clicks | within | ack/response p50 | p99 | max | last feedback after last click | stored | counted | member rows | check |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...(slackFirst
+    ? [
+        `| Slack | ${slackFirst.clicks} | ${slackFirst.spreadMs} ms | ${ms(slackFirst.ackP50)} | ${ms(slackFirst.ackP99)} | ${ms(slackFirst.ackMax)} | ${ms(slackFirst.lastAfterLastClickMs)} | ${slackFirst.stored} | ${slackFirst.counted} | ${slackFirst.memberRows} | ${clickCheck('Slack first contact', slackFirst, slackFirst.feedback, slackFirst.memberRows)} |`,
+      ]
+    : []),
+  ...(discordFirst
+    ? [
+        `| Discord | ${discordFirst.clicks} | ${discordFirst.spreadMs} ms | ${ms(discordFirst.responseP50)} | ${ms(discordFirst.responseP99)} | ${ms(discordFirst.responseMax)} | ${ms(discordFirst.lastAfterLastClickMs)} | ${discordFirst.stored} | ${discordFirst.counted} | ${discordFirst.memberRows} | ${clickCheck('Discord first contact', discordFirst, discordFirst.clicks - discordFirst.unanswered, discordFirst.memberRows)} |`,
       ]
     : []),
   '',
@@ -366,11 +459,11 @@ const lines = [
   '',
   `${fanOutChannels.toLocaleString('en')} channels, each posting its lesson and quiz thread (2 to 4 questions) through the real platform client to its loopback fake with rate limits enforced: Slack about 1 message per second per channel with short bursts (a bucket of 5); Discord 50 requests per second per bot and 5 messages per 5 s per channel (headers as Discord sends them). The scheduler works on 8 channels at a time. SQLite.`,
   '',
-  '| platform | channels | drops posted | messages | time to post all | messages/s | refused (429) |',
-  '| --- | --- | --- | --- | --- | --- | --- |',
+  '| platform | channels | drops posted | messages | time to post all | messages/s | refused (429) | check |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ...fanOutRuns.map(
     (r) =>
-      `| ${r.platform} | ${r.channels} | ${r.dropsPosted} | ${r.messages} | ${r.seconds.toFixed(1)} s | ${(r.messages / r.seconds).toFixed(0)} | ${r.refused} |`,
+      `| ${r.platform} | ${r.channels} | ${r.dropsPosted} | ${r.messages} | ${r.seconds.toFixed(1)} s | ${(r.messages / r.seconds).toFixed(0)} | ${r.refused} | ${checks.check(`${r.platform} fan-out`, r.dropsPosted === r.channels, `${r.dropsPosted} of ${r.channels} drops posted`)} |`,
   ),
   '',
   '## Leaderboard',
@@ -382,6 +475,22 @@ const lines = [
   ...boardRows.map(timeRow),
   '',
   ...(skipped.length > 0 ? ['Skipped:', '', ...skipped.map((line) => `- ${line}`), ''] : []),
+  ...(checks.failed.length > 0
+    ? [
+        '## Failed checks',
+        '',
+        'These rows measured something else than they say; the run failed.',
+        '',
+        ...checks.failed.map((line) => `- ${line}`),
+        '',
+      ]
+    : ['Every check of this run passed.', '']),
 ];
 writeFileSync('BENCHMARKS.md', lines.join('\n'));
 console.log(lines.join('\n'));
+if (checks.failed.length > 0) {
+  console.error(
+    `bench: ${checks.failed.length} check(s) FAILED:\n${checks.failed.map((line) => `- ${line}`).join('\n')}`,
+  );
+  process.exitCode = 1;
+}

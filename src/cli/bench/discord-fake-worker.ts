@@ -23,7 +23,14 @@ export type WorkerRequest =
 export type WorkerReply =
   | { readonly type: 'listening'; readonly apiUrl: string }
   | { readonly type: 'ready' }
-  | { readonly type: 'burst'; readonly latencies: number[]; readonly seconds: number; readonly unanswered: number }
+  | {
+      readonly type: 'burst';
+      readonly latencies: number[];
+      readonly seconds: number;
+      readonly unanswered: number;
+      /** From the last click sent to the last click's first answer received. */
+      readonly lastAfterLastClickMs: number;
+    }
   | { readonly type: 'closed' };
 
 const port = parentPort;
@@ -70,6 +77,7 @@ port.on('message', async (request: WorkerRequest) => {
         latencies: firstAnswers.flatMap((at, i) => (at === undefined ? [] : [at - (sent[i]?.sentAt ?? at)])),
         seconds: (last - started) / 1000,
         unanswered: firstAnswers.filter((at) => at === undefined).length,
+        lastAfterLastClickMs: last - Math.max(...sent.map((interaction) => interaction.sentAt)),
       });
       return;
     }

@@ -25,6 +25,10 @@ export interface DiscordLoadResult {
   readonly unanswered: number;
   readonly stored: number;
   readonly counted: number;
+  /** Member rows in the database after the run: one per clicking account. */
+  readonly memberRows: number;
+  /** From the last click to its first answer received by the fake. */
+  readonly lastAfterLastClickMs: number;
 }
 
 const guildId = '900000000000000001';
@@ -71,10 +75,19 @@ async function fakeInWorker(): Promise<{
   };
 }
 
-export async function discordClicks(app: App, members: number, spreadMs: number): Promise<DiscordLoadResult> {
+/**
+ * `members` members click within `spreadMs`; `known` false makes every one of them new to Trilha (first contact: no
+ * member row yet, as on the first drop in a big server).
+ */
+export async function discordClicks(
+  app: App,
+  members: number,
+  spreadMs: number,
+  known = true,
+): Promise<DiscordLoadResult> {
   const fake = await fakeInWorker();
   try {
-    const fixture = await prepareDrop(app, members, {
+    const fixture = await prepareDrop(app, known ? members : 0, {
       platform: 'discord',
       workspace: guildId,
       channel: channelId,
@@ -113,9 +126,10 @@ export async function discordClicks(app: App, members: number, spreadMs: number)
         },
         'burst',
       );
-      const [stored, totals] = await Promise.all([
+      const [stored, totals, memberRows] = await Promise.all([
         app.db.attempt.count({ where: { postedQuestionId } }),
         app.db.memberStats.aggregate({ _sum: { answered: true } }),
+        app.db.member.count(),
       ]);
       const sorted = [...burst.latencies].sort((a, b) => a - b);
       const at = (q: number) => quantile(sorted, q);
@@ -129,6 +143,8 @@ export async function discordClicks(app: App, members: number, spreadMs: number)
         unanswered: burst.unanswered,
         stored,
         counted: totals._sum.answered ?? 0,
+        memberRows,
+        lastAfterLastClickMs: burst.lastAfterLastClickMs,
       };
     } finally {
       await discord.stop();

@@ -2,7 +2,8 @@
  * The answer path through Slack: the real @slack/bolt in Socket Mode against the loopback fake Slack the tests use
  * (test/fakes/slack.ts), members clicking a quiz button within one second. Measured: the ack latency (envelope sent
  * → ack frame back, what Slack's 3 s deadline is about) and answers per second (first click → the last member's
- * private feedback posted). Every run is checked: each click stored once and counted once.
+ * private feedback posted). Every run is checked: each click stored once,
+ * counted once and answered with its feedback.
  */
 import { performance } from 'node:perf_hooks';
 import { type FakeSlack, startFakeSlack } from '../../../test/fakes/slack.ts';
@@ -21,15 +22,29 @@ export interface SlackLoadResult {
   readonly perSecond: number;
   readonly stored: number;
   readonly counted: number;
+  /** Private feedback messages that reached Slack (chat.postEphemeral or the click's response_url). */
+  readonly feedback: number;
+  /** Member rows in the database after the run: one per clicking account. */
+  readonly memberRows: number;
+  /** From the last click sent to the last member's feedback received. */
+  readonly lastAfterLastClickMs: number;
 }
 
-export async function slackClicks(app: App, members: number, spreadMs: number): Promise<SlackLoadResult> {
+/**
+ * `members` members click within `spreadMs`; `known` false makes every one of them new to Trilha (first contact: no
+ * member row yet, as on the first drop in a big workspace).
+ */
+export async function slackClicks(app: App, members: number, spreadMs: number, known = true): Promise<SlackLoadResult> {
   const users = Object.fromEntries(
     Array.from({ length: members }, (_, i) => [`U${i}`, { name: `Member ${i}`, locale: 'pt-BR' }]),
   );
   const fake: FakeSlack = await startFakeSlack({ users, channels: { 'C-BENCH': { name: 'geral', is_member: true } } });
   try {
-    const fixture = await prepareDrop(app, members, { platform: 'slack', workspace: fake.teamId, channel: 'C-BENCH' });
+    const fixture = await prepareDrop(app, known ? members : 0, {
+      platform: 'slack',
+      workspace: fake.teamId,
+      channel: 'C-BENCH',
+    });
     const slack = await startSlack({
       app,
       botToken: 'xoxb-bench',
@@ -60,15 +75,19 @@ export async function slackClicks(app: App, members: number, spreadMs: number): 
           }),
         );
       }
+      const lastClick = performance.now();
       await Promise.all(sent);
-      // Answered once every member's feedback reached Slack.
-      for (let i = 0; i < 6_000 && fake.callsTo('chat.postEphemeral').length < members; i++) {
+      // Answered once every member's feedback reached Slack, by either way a private reply travels.
+      const feedback = () => fake.callsTo('chat.postEphemeral').length + fake.responses.length;
+      for (let i = 0; i < 6_000 && feedback() < members; i++) {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
+      const lastAfterLastClickMs = performance.now() - lastClick;
       const seconds = (performance.now() - started) / 1000;
-      const [stored, totals] = await Promise.all([
+      const [stored, totals, memberRows] = await Promise.all([
         app.db.attempt.count({ where: { postedQuestionId } }),
         app.db.memberStats.aggregate({ _sum: { answered: true } }),
+        app.db.member.count(),
       ]);
       const sorted = [...acks].sort((a, b) => a - b);
       const at = (q: number) => quantile(sorted, q);
@@ -78,9 +97,12 @@ export async function slackClicks(app: App, members: number, spreadMs: number): 
         ackP50: at(0.5),
         ackP99: at(0.99),
         ackMax: sorted.at(-1) ?? 0,
-        perSecond: fake.callsTo('chat.postEphemeral').length / seconds,
+        perSecond: feedback() / seconds,
         stored,
         counted: totals._sum.answered ?? 0,
+        feedback: feedback(),
+        memberRows,
+        lastAfterLastClickMs,
       };
     } finally {
       await slack.stop();
