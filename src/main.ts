@@ -5,7 +5,9 @@
  * a prompt on a TTY, script mode for `--script <file>` or piped stdin (how end-to-end runs drive it), in the
  * workspace `--workspace <name>` names (the default one otherwise).
  *
- * Logs are JSON lines on stderr, so stdout carries only the chat.
+ * Logs are JSON lines on stderr, so stdout carries only the chat. A rejection nothing handled is logged and the
+ * process keeps serving; an uncaught exception is logged and ends the process cleanly with exit code 1, for the
+ * supervisor to restart it (why: src/ops/process-policy.ts).
  */
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
@@ -27,6 +29,7 @@ import { translator } from './i18n/translator.ts';
 import { currentLogContext } from './ops/log-context.ts';
 import { Metrics } from './ops/metrics.ts';
 import { type OpsServer, startOpsServer } from './ops/ops-server.ts';
+import { installProcessPolicy } from './ops/process-policy.ts';
 import { createLogger, type Logger } from './runtime/logger.ts';
 import type { Telemetry } from './runtime/telemetry.ts';
 import { DropScheduler } from './scheduler/drop-scheduler.ts';
@@ -86,6 +89,7 @@ async function main(): Promise<number> {
   if (shard !== null) config = shardConfig(config, shard);
   // Metrics exist when the operations endpoints are served (TRILHA_HTTP_PORT; on by default with a platform).
   const metrics = config.httpPort === null ? null : new Metrics();
+  installProcessPolicy({ logger, metrics, onFatal: () => (stopRequest ? stopRequest('fatal') : process.exit(1)) });
   const where =
     config.database.kind === 'sqlite'
       ? `SQLite at ${relative(process.cwd(), config.database.filePath) || config.database.filePath}`
@@ -120,7 +124,10 @@ async function main(): Promise<number> {
 
   if (config.slack || config.discord) return runPlatforms(app, config, logger, metrics);
 
-  const ops = metrics && config.httpPort !== null ? await startOps(app, config.httpPort, metrics, logger, {}) : null;
+  const ops =
+    metrics && config.httpPort !== null
+      ? await startOps(app, opsAddress(config, config.httpPort), metrics, logger, {})
+      : null;
 
   const interactive = script === undefined && process.stdin.isTTY === true;
   const input = script !== undefined ? createReadStream(script, { encoding: 'utf8' }) : process.stdin;
@@ -144,6 +151,9 @@ async function main(): Promise<number> {
   }
   return 0;
 }
+
+/** Set while the platforms run: starts their shutdown as a signal does ('fatal' after an uncaught exception). */
+let stopRequest: ((reason: string) => void) | null = null;
 
 process.exitCode = await main();
 
@@ -193,6 +203,7 @@ async function runPlatforms(app: App, config: Config, logger: Logger, metrics: M
         ...(slack.signingSecret ? { signingSecret: slack.signingSecret } : {}),
         ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
         port: slack.port,
+        host: slack.host,
         path: slack.path,
         admins: slack.admins,
         logger,
@@ -200,6 +211,7 @@ async function runPlatforms(app: App, config: Config, logger: Logger, metrics: M
           ? {
               onInteraction: (kind, seconds) => metrics.interaction('slack', kind, seconds),
               onApiError: (code) => metrics.apiError('slack', code),
+              onRejected: (reason) => metrics.httpRejected('slack', reason),
             }
           : {}),
       }).catch((error: unknown) => {
@@ -211,7 +223,7 @@ async function runPlatforms(app: App, config: Config, logger: Logger, metrics: M
       console.log(
         runtime.port === null
           ? 'slack: connected (Socket Mode)'
-          : `slack: listening on port ${runtime.port} (HTTP mode)`,
+          : `slack: listening on port ${runtime.port} of ${slack.host} (HTTP mode)`,
       );
     }
     if (config.discord) {
@@ -246,7 +258,7 @@ async function runPlatforms(app: App, config: Config, logger: Logger, metrics: M
   let ops: OpsServer | null = null;
   if (metrics && config.httpPort !== null) {
     try {
-      ops = await startOps(app, config.httpPort, metrics, logger, checks);
+      ops = await startOps(app, opsAddress(config, config.httpPort), metrics, logger, checks);
     } catch (error) {
       console.error(`ops: cannot listen on port ${config.httpPort}: ${firstLine(error)}`);
       await stopAll();
@@ -254,6 +266,7 @@ async function runPlatforms(app: App, config: Config, logger: Logger, metrics: M
     }
   }
   const signal = await new Promise<string>((resolve) => {
+    stopRequest = resolve;
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
@@ -268,24 +281,35 @@ async function runPlatforms(app: App, config: Config, logger: Logger, metrics: M
   await stopAll();
   await ops?.close();
   clearTimeout(watchdog);
-  return 0;
+  return signal === 'fatal' ? 1 : 0;
+}
+
+interface OpsAddress {
+  readonly port: number;
+  readonly host: string;
+  readonly metricsToken: string | null;
+}
+
+function opsAddress(config: Config, port: number): OpsAddress {
+  return { port, host: config.httpHost, metricsToken: config.metricsToken };
 }
 
 /** /healthz, /readyz (the database answers, each platform is connected) and /metrics on `port`. */
 async function startOps(
   app: App,
-  port: number,
+  address: OpsAddress,
   metrics: Metrics,
   logger: Logger,
   checks: Record<string, () => Promise<boolean>>,
 ): Promise<OpsServer> {
   const ops = await startOpsServer({
-    port,
+    ...address,
     metrics,
     logger,
     checks: { database: () => app.ping(), ...checks },
   });
-  console.log(`ops: /healthz, /readyz and /metrics on port ${ops.port}`);
+  const guarded = address.metricsToken ? ' (bearer token)' : '';
+  console.log(`ops: /healthz, /readyz and /metrics${guarded} on port ${ops.port} of ${address.host}`);
   return ops;
 }
 
@@ -391,6 +415,7 @@ function secretsOf(config: Config): string[] {
     config.slack?.appToken,
     config.slack?.signingSecret,
     config.discord?.token,
+    config.metricsToken,
     config.database.kind === 'postgresql' ? databasePassword(config.database.url) : undefined,
   ];
   return secrets.filter((secret): secret is string => typeof secret === 'string' && secret !== '');

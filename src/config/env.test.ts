@@ -76,6 +76,41 @@ describe('Slack settings', () => {
     );
   });
 
+  it('GIVEN no address THEN both HTTP servers listen on loopback; an address or host name is taken, anything else refused', () => {
+    const bot = 'xoxb-1-secret-bot-token';
+    const slack = { SLACK_BOT_TOKEN: bot, SLACK_SIGNING_SECRET: 'shh' };
+    expect(parseConfig(slack)).toMatchObject({ httpHost: '127.0.0.1', slack: { host: '127.0.0.1' } });
+    for (const host of ['0.0.0.0', '::', '10.1.2.3', 'fe80::1', 'localhost', 'bot.internal']) {
+      expect(parseConfig({ ...slack, TRILHA_HTTP_HOST: host, SLACK_HOST: host })).toMatchObject({
+        httpHost: host,
+        slack: { host },
+      });
+    }
+    for (const [name, host] of [
+      ['TRILHA_HTTP_HOST', 'http://0.0.0.0'],
+      ['SLACK_HOST', '0.0.0.0:3000'],
+      ['SLACK_HOST', 'bad host'],
+      ['TRILHA_HTTP_HOST', '-x.example'],
+    ] as const) {
+      const error = captureError(() => parseConfig({ ...slack, [name]: host }));
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.message).toBe(
+        `Configuration error: ${name} must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name`,
+      );
+    }
+  });
+
+  it('GIVEN TRILHA_METRICS_TOKEN THEN /metrics is guarded by it; a short or spaced token is refused without its value', () => {
+    expect(parseConfig({}).metricsToken).toBeNull();
+    const token = 'a1b2c3d4e5f6a7b8c9d0';
+    expect(parseConfig({ TRILHA_METRICS_TOKEN: token }).metricsToken).toBe(token);
+    for (const weak of ['short-secret', 'has a space in the middle']) {
+      const error = captureError(() => parseConfig({ TRILHA_METRICS_TOKEN: weak }));
+      expect(error.message).toContain('TRILHA_METRICS_TOKEN must be at least 16 visible ASCII characters');
+      expect(error.message).not.toContain(weak);
+    }
+  });
+
   it('GIVEN no Slack token THEN Slack is off (the terminal runs)', () => {
     expect(parseConfig({}).slack).toBeNull();
   });
@@ -85,6 +120,7 @@ describe('Slack settings', () => {
       botToken: bot,
       appToken: 'xapp-1-A-2-secret',
       port: 3000,
+      host: '127.0.0.1',
       path: '/slack/events',
       admins: [],
     });

@@ -4,6 +4,7 @@
  * documented, with its default, in .env.example.
  */
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { type DatabaseTarget, defaultDatabaseUrl, parseDatabaseUrl } from '../db/database-url.ts';
 
@@ -15,6 +16,23 @@ function isTimeZone(value: string): boolean {
     return false;
   }
 }
+
+/** Where Trilha's HTTP servers listen unless told otherwise: this machine only (a container's image sets 0.0.0.0). */
+export const loopback = '127.0.0.1';
+
+/** An address to listen on: an IPv4 or IPv6 address (`0.0.0.0` and `::` for every interface) or a host name. */
+function isListenHost(value: string): boolean {
+  return (
+    isIP(value) !== 0 ||
+    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(value)
+  );
+}
+
+const listenHost = z
+  .string()
+  .trim()
+  .default(loopback)
+  .refine(isListenHost, 'must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name');
 
 /** Discord ids (users, servers, applications) are snowflakes: 64-bit numbers written in decimal. */
 const snowflake = /^\d{17,20}$/;
@@ -49,11 +67,18 @@ const envSchema = z.object({
       error: 'must be a port number or off',
     })
     .optional(),
+  TRILHA_HTTP_HOST: listenHost,
+  TRILHA_METRICS_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^[\x21-\x7e]{16,}$/, 'must be at least 16 visible ASCII characters, no spaces (openssl rand -hex 32)')
+    .optional(),
   SLACK_BOT_TOKEN: z.string().trim().startsWith('xoxb-', 'must be a bot token (xoxb-…)').optional(),
   SLACK_APP_TOKEN: z.string().trim().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional(),
   SLACK_SIGNING_SECRET: z.string().trim().min(1).optional(),
   SLACK_API_URL: z.url({ error: 'must be a URL such as http://127.0.0.1:3001/api/' }).optional(),
   SLACK_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65_535).default(3000),
+  SLACK_HOST: listenHost,
   SLACK_PATH: z.string().trim().startsWith('/', 'must be a path such as /slack/events').default('/slack/events'),
   SLACK_ADMINS: z
     .string()
@@ -103,6 +128,10 @@ export interface Config {
    * server (the terminal chat, unless a port is set; `off` everywhere).
    */
   readonly httpPort: number | null;
+  /** The address of /healthz, /readyz and /metrics (TRILHA_HTTP_HOST, default 127.0.0.1). */
+  readonly httpHost: string;
+  /** When set, /metrics answers only `Authorization: Bearer <token>` (TRILHA_METRICS_TOKEN). */
+  readonly metricsToken: string | null;
 }
 
 export interface DiscordConfig {
@@ -125,6 +154,8 @@ export interface SlackConfig {
   readonly signingSecret?: string;
   readonly apiUrl?: string;
   readonly port: number;
+  /** HTTP mode: the address Slack's requests arrive on (SLACK_HOST, default 127.0.0.1). */
+  readonly host: string;
   readonly path: string;
   readonly admins: readonly string[];
 }
@@ -160,6 +191,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       ...(values.SLACK_SIGNING_SECRET ? { signingSecret: values.SLACK_SIGNING_SECRET } : {}),
       ...(values.SLACK_API_URL ? { apiUrl: values.SLACK_API_URL } : {}),
       port: values.SLACK_PORT,
+      host: values.SLACK_HOST,
       path: values.SLACK_PATH,
       admins: values.SLACK_ADMINS ? values.SLACK_ADMINS.split(',').map((id) => id.trim()) : [],
     };
@@ -189,6 +221,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       values.TRILHA_HTTP_PORT === 'off'
         ? null
         : (values.TRILHA_HTTP_PORT ?? (slack || discord ? defaultHttpPort : null)),
+    httpHost: values.TRILHA_HTTP_HOST,
+    metricsToken: values.TRILHA_METRICS_TOKEN ?? null,
   };
 }
 

@@ -23,6 +23,10 @@ export type Platform = 'slack' | 'discord' | 'terminal';
 export type AnswerOutcomeLabel = 'recorded' | 'duplicate' | 'feedback_only' | 'failed';
 /** A slash command, a button click, or an autocomplete request (Discord). */
 export type InteractionKind = 'command' | 'button' | 'autocomplete';
+/** Trilha's HTTP servers: Slack's receiver (HTTP mode) and the operations endpoints. */
+export type HttpServerLabel = 'slack' | 'ops';
+/** A failure nothing handled (src/ops/process-policy.ts). */
+export type ProcessErrorKind = 'unhandled_rejection' | 'uncaught_exception';
 
 /** Prefix of Trilha's own metric names. */
 export const metricPrefix = 'trilha_';
@@ -55,6 +59,8 @@ export class Metrics {
   readonly #dropsFailed: Counter<'platform' | 'reason'>;
   readonly #interactions: Histogram<'platform' | 'kind'>;
   readonly #apiErrors: Counter<'platform' | 'code'>;
+  readonly #httpRejected: Counter<'server' | 'reason'>;
+  readonly #processErrors: Counter<'kind'>;
   readonly #schedulerLag: Gauge;
   readonly #schedulerTicks: Histogram;
   readonly #schedulerLastTick: Gauge;
@@ -95,6 +101,22 @@ export class Metrics {
       name: `${metricPrefix}platform_api_errors_total`,
       help: 'Errors returned by a chat platform API, by error code (e.g. not_in_channel, 50013, 429).',
       labelNames: ['platform', 'code'],
+      registers,
+    });
+    this.#httpRejected = new Counter({
+      name: `${metricPrefix}http_requests_rejected_total`,
+      help:
+        'HTTP requests refused before any work, by server (slack, ops) and reason (not_found, method_not_allowed, ' +
+        'stale_timestamp, unsigned, bad_signature, too_large, malformed_body, replay, bad_request, unauthorized).',
+      labelNames: ['server', 'reason'],
+      registers,
+    });
+    this.#processErrors = new Counter({
+      name: `${metricPrefix}process_errors_total`,
+      help:
+        'Failures nothing handled: unhandled_rejection (logged, the process keeps serving) or uncaught_exception ' +
+        '(logged, then a clean shutdown with exit code 1).',
+      labelNames: ['kind'],
       registers,
     });
     this.#schedulerLag = new Gauge({
@@ -155,6 +177,16 @@ export class Metrics {
   /** An error from a platform API; `code` is its error code (`not_in_channel`, `50013`, `429`), never text or ids. */
   apiError(platform: Platform, code: string | number): void {
     this.#apiErrors.inc({ platform, code: this.#code('code', code) });
+  }
+
+  /** An HTTP request refused before any work; `reason` is a fixed word (`not_found`, `bad_signature`, `replay`…). */
+  httpRejected(server: HttpServerLabel, reason: string): void {
+    this.#httpRejected.inc({ server, reason: this.#code('http_reason', reason) });
+  }
+
+  /** A rejection or exception nothing handled. */
+  processError(kind: ProcessErrorKind): void {
+    this.#processErrors.inc({ kind });
   }
 
   /**

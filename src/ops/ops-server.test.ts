@@ -1,4 +1,6 @@
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, silentLogger } from '../runtime/logger.ts';
 import { Metrics } from './metrics.ts';
@@ -258,6 +260,58 @@ describe('startOpsServer', () => {
     expect((await fetch(`${url}/healthz`, { method: 'DELETE' })).status).toBe(405);
   });
 
+  it('GIVEN TRILHA_METRICS_TOKEN THEN /metrics needs the bearer token (401 otherwise) while /healthz and /readyz stay open', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    const token = 'a1b2c3d4e5f6a7b8c9d0e1f2';
+    const { url } = await start({ metrics, metricsToken: token });
+    for (const authorization of [undefined, `Bearer ${token}x`, `Bearer ${token.slice(1)}`, token, `Basic ${token}`]) {
+      const response = await fetch(`${url}/metrics`, authorization ? { headers: { authorization } } : {});
+      expect(response.status, String(authorization)).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
+      expect(await response.text()).not.toContain('trilha_');
+    }
+    const allowed = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(allowed.status).toBe(200);
+    expect(await allowed.text()).toContain('trilha_http_requests_rejected_total{server="ops",reason="unauthorized"} 5');
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+  });
+
+  it("GIVEN no host THEN it listens on loopback only: not on the machine's other addresses", async () => {
+    const server = await startOpsServer({
+      port: 0,
+      metrics: new Metrics({ defaultMetrics: false }),
+      checks: {},
+      logger: silentLogger(),
+    });
+    servers.push(server);
+    expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address && !address.internal && address.family === 'IPv4');
+    expect(external, 'this test needs a non-loopback IPv4 address').toBeDefined();
+    await expect(fetch(`http://${external?.address}:${server.port}/healthz`)).rejects.toThrow();
+  });
+
+  it('GIVEN hostile requests (raw request-targets, bodies, garbage) THEN each gets an answer and the server keeps serving', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    const { server, url } = await start({ metrics });
+    const raw = (text: string) => rawExchange(server.port, text);
+    expect(await raw('GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n')).toMatch(/^HTTP\/1\.1 404/);
+    expect(await raw('GET * HTTP/1.1\r\nHost: x\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+    expect(await raw('GET http://[ HTTP/1.1\r\nHost: x\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+    expect(await raw('OPTIONS /metrics HTTP/1.1\r\nHost: x\r\n\r\n')).toMatch(/^HTTP\/1\.1 405/);
+    expect(await raw('BREW /healthz HTTP/1.1\r\nHost: x\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+    expect(await raw('\x00\x01\x02 garbage\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+    const big = `POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n${'x'.repeat(10_000)}`;
+    expect(await raw(big)).toMatch(/^HTTP\/1\.1 405/);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const text = await metrics.metrics();
+    expect(text).toContain('trilha_http_requests_rejected_total{server="ops",reason="not_found"} 1');
+    expect(text).toContain('trilha_http_requests_rejected_total{server="ops",reason="bad_request"} 2');
+    expect(text).toContain('trilha_http_requests_rejected_total{server="ops",reason="method_not_allowed"} 2');
+  });
+
   it('GIVEN an idle keep-alive connection THEN close() resolves at once and the port is free', async () => {
     const { server } = await start();
     const agent = new Agent({ keepAlive: true });
@@ -319,5 +373,26 @@ function get(
     });
     req.on('error', reject);
     req.end();
+  });
+}
+
+/** Writes `text` as is on a fresh TCP connection and gives what came back until the server closed it (or 3 s). */
+function rawExchange(port: number, text: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(received);
+    };
+    const timer = setTimeout(done, 3000);
+    socket.on('data', (chunk) => {
+      received += chunk.toString('latin1');
+    });
+    socket.on('end', done);
+    socket.on('close', done);
+    socket.on('error', done);
+    socket.write(text, 'latin1');
   });
 }

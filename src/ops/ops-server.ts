@@ -9,8 +9,15 @@
  *   `{"status":"not_ready","checks":{"database":"ok","slack":"failed"},"details":{"slack":"timed out after 2000 ms"}}`.
  *   After `setDraining()` it answers 503 `{"status":"draining"}` without running the checks, so the load balancer
  *   stops sending work during shutdown while liveness stays 200.
- * - `GET /metrics`: `Metrics.metrics()` in the Prometheus text format, with its Content-Type.
- * - HEAD is allowed wherever GET is; another method on these paths is 405 with `Allow: GET, HEAD`; any other path 404.
+ * - `GET /metrics`: `Metrics.metrics()` in the Prometheus text format, with its Content-Type. With `metricsToken`
+ *   (TRILHA_METRICS_TOKEN) it answers only `Authorization: Bearer <token>`, compared in constant time, and 401 with
+ *   `WWW-Authenticate: Bearer` otherwise; /healthz and /readyz stay open (probes carry no credentials, and say
+ *   nothing but up/ready).
+ * - HEAD is allowed wherever GET is; another method on these paths is 405 with `Allow: GET, HEAD`; any other path 404;
+ *   a request-target that is not a path, 400. No request body is ever read. A refusal is counted in
+ *   `trilha_http_requests_rejected_total{server="ops"}`; a request that fails inside is a 500, never a crash.
+ * - Listens on 127.0.0.1 unless `host` says otherwise (TRILHA_HTTP_HOST; the container image sets 0.0.0.0). Headers
+ *   must arrive within 5 s and a whole request within 10 s, or the socket is dropped.
  *
  * What a failing check shows (in the body and in the log): the `detail` the check returned (it must be a fixed word
  * or a code, never a secret; at most 200 characters are kept), "timed out after N ms", or, for a check that threw,
@@ -23,6 +30,7 @@
  * templating need none of what a framework brings, and one dependency less to keep up to date on a port that is
  * often reachable from the whole cluster.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../runtime/logger.ts';
@@ -33,8 +41,10 @@ export type ReadinessCheck = () => Promise<boolean | { ok: boolean; detail?: str
 
 export interface OpsServerOptions {
   readonly port: number;
-  /** Default `0.0.0.0`: probes and the scraper come from outside the container. */
+  /** Default `127.0.0.1` (this machine only); a container sets `0.0.0.0` for probes and the scraper. */
   readonly host?: string;
+  /** When set, /metrics needs `Authorization: Bearer <metricsToken>`. */
+  readonly metricsToken?: string | null;
   readonly metrics: Metrics;
   /** The readiness checks by name, e.g. `{ database, slack, discord }`. */
   readonly checks: Readonly<Record<string, ReadinessCheck>>;
@@ -53,6 +63,13 @@ export interface OpsServer {
 }
 
 export const defaultCheckTimeoutMs = 2000;
+/** Probes and scrapers send a short request at once; anything slower is dropped (Node checks every second). */
+const serverOptions = {
+  headersTimeout: 5_000,
+  requestTimeout: 10_000,
+  keepAliveTimeout: 5_000,
+  connectionsCheckingInterval: 1_000,
+};
 const maxDetailLength = 200;
 const allowedMethods = 'GET, HEAD';
 const routes = new Set(['/healthz', '/readyz', '/metrics']);
@@ -98,16 +115,28 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     }
   };
 
+  const expectedToken = options.metricsToken ? digest(`Bearer ${options.metricsToken}`) : null;
+  const refuse = (response: ServerResponse, status: number, reason: string) => {
+    metrics.httpRejected('ops', reason);
+    response.setHeader('Connection', 'close');
+    return send(response, status, { status: reason });
+  };
+
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (closing) response.setHeader('Connection', 'close');
-    const path = new URL(request.url ?? '/', 'http://ops.invalid').pathname;
-    if (!routes.has(path)) return send(response, 404, { status: 'not_found' });
+    const path = pathOf(request.url);
+    if (path === null) return refuse(response, 400, 'bad_request');
+    if (!routes.has(path)) return refuse(response, 404, 'not_found');
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('Allow', allowedMethods);
-      return send(response, 405, { status: 'method_not_allowed' });
+      return refuse(response, 405, 'method_not_allowed');
     }
     if (path === '/healthz') return send(response, 200, { status: 'ok' });
     if (path === '/metrics') {
+      if (expectedToken && !timingSafeEqual(digest(request.headers.authorization ?? ''), expectedToken)) {
+        response.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+        return refuse(response, 401, 'unauthorized');
+      }
       const body = await metrics.metrics();
       return sendText(response, 200, metrics.contentType, body);
     }
@@ -128,7 +157,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     });
   };
 
-  const server = createServer((request, response) => {
+  const server = createServer(serverOptions, (request, response) => {
     pending.add(response);
     response.once('close', () => pending.delete(response));
     handle(request, response).catch((error: unknown) => {
@@ -140,7 +169,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => {
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
@@ -205,6 +234,21 @@ async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<Check
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The request-target's path, or null when it is not one (`*`, an absolute URL that does not parse…). */
+function pathOf(url: string | undefined): string | null {
+  if (!url?.startsWith('/')) return null;
+  try {
+    return new URL(url, 'http://ops.invalid').pathname;
+  } catch {
+    return null;
+  }
+}
+
+/** A fixed-length digest, so that tokens of any length compare in constant time. */
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
 }
 
 /** What may be shown of a thrown error: its name and its code, when each looks like an identifier. Never its message. */

@@ -18,7 +18,7 @@
  *   (`notifier.ts`): `chat.postMessage`, threads by `ts`, keyed posts made idempotent with message metadata.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import {
   App as BoltApp,
@@ -45,6 +45,7 @@ import type { Logger } from '../../runtime/logger.ts';
 import { InFlight } from '../in-flight.ts';
 import { countPrefix, LiveAnswerCounts } from '../live-counts.ts';
 import { slackFilename, uploadable, uploadFiles } from './files.ts';
+import { answerClientError, frontServerOptions, type SlackRejection, slackFront } from './http-front.ts';
 import { SlackNotifier } from './notifier.ts';
 import { renderSlack } from './render.ts';
 
@@ -57,7 +58,7 @@ export interface SlackOptions {
   readonly signingSecret?: string;
   /** Slack's Web API base URL; meant for tests (a fake Slack on 127.0.0.1). */
   readonly apiUrl?: string;
-  /** HTTP mode: where Bolt listens. */
+  /** HTTP mode: where Bolt listens (SLACK_PORT, SLACK_HOST; default 3000 on 127.0.0.1). */
   readonly port?: number;
   readonly host?: string;
   readonly path?: string;
@@ -70,6 +71,8 @@ export interface SlackOptions {
   readonly onInteraction?: (kind: 'command' | 'button', seconds: number) => void;
   /** Called with Slack's error code for every Web API error a reply meets (metrics). */
   readonly onApiError?: (code: string) => void;
+  /** HTTP mode: called with the reason of every request refused before Bolt (metrics; http-front.ts). */
+  readonly onRejected?: (reason: SlackRejection) => void;
 }
 
 export interface SlackRuntime {
@@ -101,8 +104,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
     throw new Error('Slack: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)');
   }
   const clientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl } : {};
-  // HTTP mode: Bolt verifies the signature and rejects a stale timestamp, but accepts one from the future; the
-  // server in front of its request listener rejects both sides of the 5-minute window first.
+  // HTTP mode: Bolt's receiver, behind the checks of http-front.ts (route, timestamp, size, signature, replay).
   const receiver =
     socketMode || !options.signingSecret
       ? null
@@ -319,20 +321,30 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
 
   let port: number | null = null;
   let server: Server | null = null;
-  if (receiver) {
-    const listener = receiver.requestListener;
-    server = createServer((req, res) => {
-      if (!timestampFresh(req, Date.now())) {
-        res.writeHead(401).end();
-        return;
-      }
-      listener(req, res);
+  if (receiver && options.signingSecret) {
+    // Not `bolt.start()`: the server in front of Bolt's request listener (http-front.ts) decides what reaches it.
+    server = createServer(
+      frontServerOptions,
+      slackFront({
+        path: options.path ?? '/slack/events',
+        signingSecret: options.signingSecret,
+        bolt: receiver.requestListener,
+        logger,
+        ...(options.onRejected ? { onRejected: options.onRejected } : {}),
+      }),
+    );
+    server.on('clientError', (error, socket) => {
+      if (answerClientError(error, socket)) options.onRejected?.('bad_request');
     });
     const listening = server;
     await new Promise<void>((resolve, reject) => {
       listening.once('error', reject);
-      listening.listen(options.port ?? 3000, options.host ?? '0.0.0.0', () => resolve());
+      listening.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => {
+        listening.off('error', reject);
+        resolve();
+      });
     });
+    listening.on('error', (error) => logger.error({ err: error }, 'slack http server error'));
     const address = server.address();
     port = address && typeof address === 'object' ? address.port : null;
   } else {
@@ -375,15 +387,6 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
       await closed;
     },
   };
-}
-
-/** Slack's replay window: a request whose timestamp is more than 5 minutes off either way is refused. */
-export const signatureWindowSeconds = 300;
-
-function timestampFresh(req: IncomingMessage, nowMs: number): boolean {
-  const header = req.headers['x-slack-request-timestamp'];
-  const seconds = Number(Array.isArray(header) ? header[0] : header);
-  return Number.isFinite(seconds) && Math.abs(nowMs / 1000 - seconds) <= signatureWindowSeconds;
 }
 
 interface QuestionPost {
