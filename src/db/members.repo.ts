@@ -1,4 +1,5 @@
 import { matchLocale } from '../core/locale.ts';
+import { neutralizeName } from '../core/member-text.ts';
 import type {
   ChannelRecord,
   MemberRecord,
@@ -7,6 +8,8 @@ import type {
   WorkspaceInput,
   WorkspaceRecord,
 } from '../core/ports/members.port.ts';
+import { MemberDeletedError } from '../core/ports/store-errors.ts';
+import { accountKey } from './account-key.ts';
 import { batchedLookup, compositeKey, groupKeys } from './batched-lookup.ts';
 import type { Db } from './prisma-client.ts';
 import { withRetry } from './retry.ts';
@@ -77,7 +80,14 @@ export class PrismaMemberStore implements MemberStore {
     });
   }
 
-  ensureMember(workspace: WorkspaceRecord, externalUserId: string, displayName: string): Promise<MemberRecord> {
+  ensureMember(
+    workspace: WorkspaceRecord,
+    externalUserId: string,
+    typedName: string,
+    options: { readonly deliberate?: boolean } = {},
+  ): Promise<MemberRecord> {
+    // What other members will see: control, direction and zero-width characters removed (src/core/member-text.ts).
+    const displayName = neutralizeName(typedName, '');
     return withRetry('ensureMember', async () => {
       const where = { workspaceId: workspace.id, externalId: externalUserId };
       const found = await this.#identity(compositeKey(workspace.id, externalUserId));
@@ -86,15 +96,24 @@ export class PrismaMemberStore implements MemberStore {
         const member = await this.db.member.update({ where: { id: found.memberId }, data: { displayName } });
         return toMember(member);
       }
+      // First sight, or the account of a member who deleted their data: only a typed command starts a new member.
+      const account = accountKey(workspace.id, externalUserId);
+      const tombstone = await this.db.tombstone.findFirst({ where: { account } });
+      if (tombstone && !options.deliberate) throw new MemberDeletedError();
       try {
-        const member = await this.db.member.create({
-          data: {
-            displayName: displayName || externalUserId,
-            identities: {
-              create: { workspaceId: workspace.id, platform: workspace.platform, externalId: externalUserId },
-            },
+        const data = {
+          displayName: displayName || neutralizeName(externalUserId, '?'),
+          identities: {
+            create: { workspaceId: workspace.id, platform: workspace.platform, externalId: externalUserId },
           },
-        });
+        };
+        // The tombstone goes with the new member's creation, in one transaction; a first sight needs no transaction.
+        const member = tombstone
+          ? await this.db.$transaction(async (tx) => {
+              await tx.tombstone.deleteMany({ where: { account } });
+              return tx.member.create({ data });
+            })
+          : await this.db.member.create({ data });
         return toMember(member);
       } catch (error) {
         // Another request of the same account created it first: the identity's unique index rejected ours (and the
@@ -103,6 +122,13 @@ export class PrismaMemberStore implements MemberStore {
         if (winner) return toMember(winner.member);
         throw error;
       }
+    });
+  }
+
+  isDeleted(workspaceId: string, externalUserId: string): Promise<boolean> {
+    return withRetry('isDeleted', async () => {
+      const account = accountKey(workspaceId, externalUserId);
+      return (await this.db.tombstone.count({ where: { account } })) > 0;
     });
   }
 
