@@ -1,9 +1,15 @@
 /**
  * Loads the tracks under content/ into core types and reports every problem at once, each with its file, line,
  * field and what is wrong, so an author fixes a whole lesson in one pass.
+ *
+ * Content is read as untrusted files (docs/security.md, "Content"): a track folder, its track.yaml and each lesson
+ * must be a real folder or a regular file inside the track's folder (a symbolic link is refused, never followed, so
+ * a lesson cannot make the loader read and quote another file), a file is at most `maxContentFileBytes`, and YAML
+ * aliases may expand to at most `maxYamlAliases` nodes (an alias bomb is a content problem, not a crash). Every
+ * failure is a problem naming the file, never an exception.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { Lesson, Option, Question, Track } from '../core/curriculum.ts';
@@ -30,6 +36,11 @@ export interface LoadResult {
   readonly problems: ContentProblem[];
 }
 
+/** A lesson is a few kilobytes; a megabyte is far beyond any and still cheap to read. */
+export const maxContentFileBytes = 1024 * 1024;
+/** Aliases in one file, as yaml's `maxAliasCount` counts them (the content uses none; a few are harmless). */
+export const maxYamlAliases = 20;
+
 const trueFalseLabels: Record<'true' | 'false', Localized> = {
   true: { 'pt-BR': 'Verdadeiro', en: 'True' },
   false: { 'pt-BR': 'Falso', en: 'False' },
@@ -44,7 +55,12 @@ export function loadTracks(contentDir: string, cwd = process.cwd()): LoadResult 
   }
   for (const entry of readdirSync(contentDir).sort()) {
     const dir = join(contentDir, entry);
-    if (!statSync(dir).isDirectory()) continue;
+    const kind = lstatSync(dir);
+    if (kind.isSymbolicLink()) {
+      problems.push({ file: rel(cwd, dir), message: 'a track folder must be a folder, not a symbolic link' });
+      continue;
+    }
+    if (!kind.isDirectory()) continue;
     const result = loadTrack(dir, cwd);
     problems.push(...result.problems);
     if (result.track) tracks.push(result.track);
@@ -62,16 +78,20 @@ export function loadTrack(dir: string, cwd = process.cwd()): { track?: Track; pr
   if (!existsSync(manifestPath)) {
     return { problems: [{ file: rel(cwd, dir), message: 'a track folder needs a track.yaml manifest' }] };
   }
-  const manifest = parseFile(manifestPath, trackFileSchema, cwd, problems);
+  const manifest = parseFile(manifestPath, trackFileSchema, cwd, problems, dir);
   const lessonsDir = join(dir, 'lessons');
-  const lessonFiles = existsSync(lessonsDir)
+  const lessonsKind = existsSync(lessonsDir) ? lstatSync(lessonsDir) : null;
+  if (lessonsKind?.isSymbolicLink()) {
+    problems.push({ file: rel(cwd, lessonsDir), message: 'the lessons folder must be a folder, not a symbolic link' });
+  }
+  const lessonFiles = lessonsKind?.isDirectory()
     ? readdirSync(lessonsDir).filter((name) => name.endsWith('.yaml') || name.endsWith('.yml')).sort()
     : [];
 
   const parsedLessons = new Map<string, { file: string; data: LessonFile; doc: ParsedFile<LessonFile> }>();
   for (const name of lessonFiles) {
     const path = join(lessonsDir, name);
-    const parsed = parseFile(path, lessonFileSchema, cwd, problems);
+    const parsed = parseFile(path, lessonFileSchema, cwd, problems, dir);
     const fileId = name.replace(/\.ya?ml$/, '');
     if (!parsed.data) continue;
     if (parsed.data.id !== fileId) {
@@ -199,10 +219,35 @@ interface ParsedFile<T> {
   problemAt(path: Path, message: string): ContentProblem;
 }
 
+/**
+ * Why `path` may not be read as content of the track in `trackDir`, or null when it may: a regular file (not a
+ * symbolic link, a device or a folder) whose real path is inside the track folder's, within the size limit.
+ */
+function unsafeFile(path: string, trackDir: string): string | null {
+  const kind = lstatSync(path);
+  if (kind.isSymbolicLink()) return 'must be a regular file inside the track folder, not a symbolic link';
+  if (!kind.isFile()) return 'must be a regular file';
+  const root = realpathSync(trackDir);
+  if (!realpathSync(path).startsWith(root + sep)) return 'must be inside the track folder';
+  if (kind.size > maxContentFileBytes) return `is larger than ${maxContentFileBytes / 1024} KB`;
+  return null;
+}
+
 /** Parses one YAML file and checks it against `schema`, adding every problem with its line. */
-function parseFile<T>(path: string, schema: z.ZodType<T>, cwd: string, problems: ContentProblem[]): ParsedFile<T> {
+function parseFile<T>(
+  path: string,
+  schema: z.ZodType<T>,
+  cwd: string,
+  problems: ContentProblem[],
+  trackDir: string,
+): ParsedFile<T> {
   const file = rel(cwd, path);
   const lineCounter = new LineCounter();
+  const refused = unsafeFile(path, trackDir);
+  if (refused) {
+    problems.push({ file, message: refused });
+    return { problemAt: (at, message) => ({ file, field: formatPath(at), message }) };
+  }
   const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter, uniqueKeys: true, prettyErrors: true });
   const problemAt = (at: Path, message: string): ContentProblem => ({
     file,
@@ -217,7 +262,16 @@ function parseFile<T>(path: string, schema: z.ZodType<T>, cwd: string, problems:
     }
     return { problemAt };
   }
-  const result = schema.safeParse(doc.toJS());
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: maxYamlAliases });
+  } catch (error) {
+    // yaml throws a ReferenceError when aliases expand past maxAliasCount (an alias bomb); its message quotes nothing.
+    const reason = error instanceof ReferenceError ? `aliases expand too much (over ${maxYamlAliases})` : 'cannot be read';
+    problems.push({ file, message: `YAML: ${reason}` });
+    return { problemAt };
+  }
+  const result = schema.safeParse(value);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const at = issue.path.filter((key): key is string | number => typeof key !== 'symbol');

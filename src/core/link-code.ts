@@ -39,3 +39,33 @@ export function normalizeLinkCode(typed: string): string | null {
 export function formatLinkCode(code: string): string {
   return `${code.slice(0, 4)}-${code.slice(4)}`;
 }
+
+/**
+ * Guessing is slowed per platform account: at most `linkCodeMaxFailures` wrong codes (unknown or expired) within any
+ * `linkCodeFailureWindowMs`; the next try waits until the oldest of them leaves the window. So an account tries at
+ * most 30 wrong codes an hour, against a space of 2^40 codes: one live code is hit with a chance of about 3×10⁻¹¹
+ * an hour. The attempts are stored in the database (LinkFailure), so the limit holds across replicas.
+ */
+export const linkCodeMaxFailures = 5;
+export const linkCodeFailureWindowMs = 10 * 60_000;
+
+export type LinkLock =
+  | {
+      readonly locked: false /** Wrong codes still allowed in the window after this one, if it is wrong. */;
+      readonly left: number;
+    }
+  | { readonly locked: true /** When the next try is allowed. */; readonly until: Date };
+
+/**
+ * Whether an account may try a code now, given the instants of its earlier attempts still in the window (wrong codes,
+ * and tries in flight on other replicas): locked once `linkCodeMaxFailures` of them are there.
+ */
+export function linkLock(earlier: readonly Date[], now: Date): LinkLock {
+  const inWindow = earlier
+    .map((at) => at.getTime())
+    .filter((at) => at > now.getTime() - linkCodeFailureWindowMs && at <= now.getTime())
+    .sort((a, b) => a - b);
+  if (inWindow.length < linkCodeMaxFailures) return { locked: false, left: linkCodeMaxFailures - inWindow.length - 1 };
+  const freed = inWindow[inWindow.length - linkCodeMaxFailures] as number;
+  return { locked: true, until: new Date(freed + linkCodeFailureWindowMs) };
+}

@@ -31,6 +31,7 @@ import type {
   LinkStore,
   UnlinkResult,
 } from '../core/ports/links.port.ts';
+import { accountKey } from './account-key.ts';
 import { invalidate, lockMembers } from './board-standings.ts';
 import { cohortDropDays, streakDaysOf } from './care.repo.ts';
 import type { Db } from './prisma-client.ts';
@@ -174,6 +175,30 @@ export class PrismaLinkStore implements LinkStore {
         } as const;
       }),
     );
+  }
+
+  recordLinkTry(identity: IdentityRef, now: Date, windowMs: number): Promise<{ id: string; earlier: Date[] }> {
+    const account = accountKey(identity.workspaceId, identity.externalId);
+    const since = new Date(now.getTime() - windowMs);
+    return withRetry('recordLinkTry', async () => {
+      // Inserted before counting: of several tries racing on two replicas each sees the others, so no more than the
+      // limit ever reach the look-up.
+      const row = await this.db.linkFailure.create({ data: { account, at: now }, select: { id: true } });
+      const [earlier] = await Promise.all([
+        this.db.linkFailure.findMany({
+          where: { account, at: { gt: since }, id: { not: row.id } },
+          select: { at: true },
+        }),
+        this.db.linkFailure.deleteMany({ where: { at: { lte: since } } }),
+      ]);
+      return { id: row.id, earlier: earlier.map((failure) => failure.at) };
+    });
+  }
+
+  forgetLinkTry(id: string): Promise<void> {
+    return withRetry('forgetLinkTry', async () => {
+      await this.db.linkFailure.deleteMany({ where: { id } });
+    });
   }
 
   identities(identity: IdentityRef): Promise<LinkedIdentity[]> {

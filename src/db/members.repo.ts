@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { matchLocale } from '../core/locale.ts';
+import { neutralizeName } from '../core/member-text.ts';
 import type {
   ChannelRecord,
   MemberRecord,
@@ -8,6 +9,8 @@ import type {
   WorkspaceInput,
   WorkspaceRecord,
 } from '../core/ports/members.port.ts';
+import { MemberDeletedError } from '../core/ports/store-errors.ts';
+import { accountKey } from './account-key.ts';
 import { batchedLookup, compositeKey, groupKeys, maxLookupBatch } from './batched-lookup.ts';
 import { GroupCommit } from './group-commit.ts';
 import type { Db } from './prisma-client.ts';
@@ -35,6 +38,8 @@ export class PrismaMemberStore implements MemberStore {
   readonly #channel;
   /** Accounts never seen before, created in batches (group commit). */
   readonly #newMembers: GroupCommit<NewAccount, MemberRow>;
+  /** The tombstone of a deleted member's account, by account key (batched: every first contact asks). */
+  readonly #tombstone;
 
   constructor(
     private readonly db: Db,
@@ -61,6 +66,11 @@ export class PrismaMemberStore implements MemberStore {
         return found.flat();
       },
       (row) => compositeKey(row.workspaceId, row.externalId),
+    );
+    this.#tombstone = batchedLookup(
+      'findTombstone',
+      (accounts) => db.tombstone.findMany({ where: { account: { in: [...accounts] } } }),
+      (row) => row.account,
     );
     this.#channel = batchedLookup(
       'findChannel',
@@ -101,7 +111,14 @@ export class PrismaMemberStore implements MemberStore {
     });
   }
 
-  ensureMember(workspace: WorkspaceRecord, externalUserId: string, displayName: string): Promise<MemberRecord> {
+  ensureMember(
+    workspace: WorkspaceRecord,
+    externalUserId: string,
+    typedName: string,
+    options: { readonly deliberate?: boolean } = {},
+  ): Promise<MemberRecord> {
+    // What other members will see: control, direction and zero-width characters removed (src/core/member-text.ts).
+    const displayName = neutralizeName(typedName, '');
     return withRetry('ensureMember', async () => {
       const found = await this.#identity(compositeKey(workspace.id, externalUserId));
       if (found) {
@@ -109,6 +126,11 @@ export class PrismaMemberStore implements MemberStore {
         const member = await this.db.member.update({ where: { id: found.memberId }, data: { displayName } });
         return toMember(member);
       }
+      // First sight, or the account of a member who deleted their data: only a typed command starts a new member.
+      const account = accountKey(workspace.id, externalUserId);
+      const tombstone = await this.#tombstone(account);
+      if (tombstone && !options.deliberate) throw new MemberDeletedError();
+      if (tombstone) return toMember(await this.#createOne({ workspace, externalUserId, displayName }, account));
       // First contact: created with the other new accounts of the burst, in one transaction (group commit).
       return toMember(await this.#newMembers.submit({ workspace, externalUserId, displayName }));
     });
@@ -143,7 +165,7 @@ export class PrismaMemberStore implements MemberStore {
         await tx.member.createMany({
           data: rows.map(({ account, memberId }) => ({
             id: memberId,
-            displayName: account.displayName || account.externalUserId,
+            displayName: account.displayName || neutralizeName(account.externalUserId, '?'),
           })),
         });
         await tx.identity.createMany({
@@ -162,18 +184,25 @@ export class PrismaMemberStore implements MemberStore {
     }, transactionOptions);
   }
 
-  /** One new account in its own transaction: the path a failed batch falls back to, account by account. */
-  async #createOne({ workspace, externalUserId, displayName }: NewAccount): Promise<MemberRow> {
+  /**
+   * One new account in its own transaction: the path a failed batch falls back to, account by account, and the
+   * deliberate return of a deleted member (`tombstoneOf`: its tombstone goes in the same transaction).
+   */
+  async #createOne({ workspace, externalUserId, displayName }: NewAccount, tombstoneOf?: string): Promise<MemberRow> {
     return withRetry('ensureMember', async () => {
       try {
-        return await this.db.member.create({
-          data: {
-            displayName: displayName || externalUserId,
-            identities: {
-              create: { workspaceId: workspace.id, platform: workspace.platform, externalId: externalUserId },
-            },
+        const data = {
+          displayName: displayName || neutralizeName(externalUserId, '?'),
+          identities: {
+            create: { workspaceId: workspace.id, platform: workspace.platform, externalId: externalUserId },
           },
-        });
+        };
+        return tombstoneOf
+          ? await this.db.$transaction(async (tx) => {
+              await tx.tombstone.deleteMany({ where: { account: tombstoneOf } });
+              return tx.member.create({ data });
+            })
+          : await this.db.member.create({ data });
       } catch (error) {
         // Another request of the same account created it first: the identity's unique index rejected ours (and the
         // nested create rolled back our member row with it).
@@ -184,6 +213,13 @@ export class PrismaMemberStore implements MemberStore {
         if (winner) return winner.member;
         throw error;
       }
+    });
+  }
+
+  isDeleted(workspaceId: string, externalUserId: string): Promise<boolean> {
+    return withRetry('isDeleted', async () => {
+      const account = accountKey(workspaceId, externalUserId);
+      return (await this.db.tombstone.count({ where: { account } })) > 0;
     });
   }
 

@@ -1,9 +1,14 @@
 /**
  * Retrying what the database could not do right now. SQLite answers "database is locked" when another process holds
  * the write lock past the busy timeout; PostgreSQL aborts a transaction on a serialization failure or a deadlock, and
- * a server restart or a network blip drops connections. Those are retried with exponential backoff (p-retry), and
- * only those: a unique-constraint violation or a bad query is an answer, not a hiccup. Every operation passed here
- * must be safe to run again (a transaction that rolled back, or an idempotent write).
+ * a server restart or a network blip drops connections (an administrator's shutdown, 57P01, comes wrapped as Prisma's
+ * P2039 "Database error" when it hits inside a transaction: the code is read from the wrapped driver error). Those are
+ * retried with exponential backoff (p-retry). A database that cannot take writes at all (SQLite's disk full or
+ * read-only file, PostgreSQL's disk full or read-only transaction) is not retried: it will not heal in a second.
+ * Both end as `StoreUnavailableError`, which the runtime answers with "database unavailable, nothing was recorded,
+ * try again". Anything else (a unique-constraint violation, a bad query) is an answer, not a hiccup, and is thrown
+ * unchanged. Every operation passed here must be safe to run again (a transaction that rolled back, or an idempotent
+ * write).
  */
 import pRetry, { AbortError } from 'p-retry';
 import { StoreUnavailableError } from '../core/ports/store-errors.ts';
@@ -42,29 +47,72 @@ const transientCodes = new Set([
   'ETIMEDOUT',
 ]);
 
+/**
+ * The database is there but takes no writes: SQLite's disk full, read-only file or I/O error, PostgreSQL's disk full
+ * (53100), out of memory or connections (53xxx) and read-only transaction (25006). Not retried; still "unavailable".
+ */
+const unwritableCode = /^(SQLITE_FULL|SQLITE_READONLY\w*|SQLITE_IOERR\w*|SQLITE_CANTOPEN\w*|53\d{3}|25006)$/;
+const unwritableMessage =
+  /database or disk is full|attempt to write a readonly database|disk I\/O error|unable to open database file|could not extend file|No space left on device|read-only transaction/i;
+
 const transientMessage =
   /database is locked|database table is locked|Connection terminated|Connection refused|server closed the connection|could not serialize access|deadlock detected|Timed out fetching a new connection|the database system is (starting up|shutting down)|SocketTimeout|ConnectionClosed/i;
 
+/**
+ * Every error object in `error`'s chain: its `cause`s, and the driver error Prisma keeps in `meta.driverAdapterError`
+ * (P2039 and friends), with that one's `cause` (where adapters put `originalCode`).
+ */
+function* chain(error: unknown): Generator<Record<string, unknown>> {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0) {
+    const current = queue.shift();
+    if (!current || typeof current !== 'object' || seen.has(current)) continue;
+    seen.add(current);
+    const record = current as Record<string, unknown>;
+    yield record;
+    queue.push(record.cause, (record.meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError);
+  }
+}
+
+/** The error's codes: `code`, the driver's `originalCode`, and a ``Code: `57P01` `` Prisma put in a message. */
+function codesOf(record: Record<string, unknown>): string[] {
+  const codes: string[] = [];
+  for (const value of [record.code, record.originalCode]) if (typeof value === 'string') codes.push(value);
+  if (typeof record.message === 'string') {
+    const quoted = /Code: `([0-9A-Z_]+)`/.exec(record.message);
+    if (quoted?.[1]) codes.push(quoted[1]);
+  }
+  return codes;
+}
+
 /** Whether `error` (or something in its cause chain) is a hiccup worth retrying. */
 export function isTransient(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current && typeof current === 'object' && !seen.has(current)) {
-    seen.add(current);
-    const record = current as { code?: unknown; message?: unknown; cause?: unknown; kind?: unknown };
-    if (typeof record.code === 'string' && (transientCodes.has(record.code) || /^08\d{3}$/.test(record.code))) {
-      return true;
-    }
+  for (const record of chain(error)) {
+    if (codesOf(record).some((code) => transientCodes.has(code) || /^08\d{3}$/.test(code))) return true;
     if (
       typeof record.kind === 'string' &&
-      /^(SocketTimeout|ConnectionClosed|TransactionWriteConflict)$/.test(record.kind)
+      /^(SocketTimeout|ConnectionClosed|TransactionWriteConflict|DatabaseNotReachable)$/.test(record.kind)
     ) {
       return true;
     }
     if (typeof record.message === 'string' && transientMessage.test(record.message)) return true;
-    current = record.cause;
   }
   return false;
+}
+
+/** Whether the database is there but takes no writes (disk full, read-only): not retried, still "unavailable". */
+export function isUnwritable(error: unknown): boolean {
+  for (const record of chain(error)) {
+    if (codesOf(record).some((code) => unwritableCode.test(code))) return true;
+    if (typeof record.message === 'string' && unwritableMessage.test(record.message)) return true;
+  }
+  return false;
+}
+
+/** Whether the runtime should answer "database unavailable, nothing was recorded, try again" for `error`. */
+export function isUnavailable(error: unknown): boolean {
+  return isTransient(error) || isUnwritable(error);
 }
 
 /**
@@ -86,20 +134,15 @@ export async function withRetry<T>(label: string, operation: () => Promise<T>, o
       { retries, minTimeout: minTimeoutMs, maxTimeout: maxTimeoutMs, randomize: true },
     );
   } catch (error) {
-    if (isTransient(error)) throw new StoreUnavailableError(label, error);
+    if (isUnavailable(error)) throw new StoreUnavailableError(label, error);
     throw error;
   }
 }
 
 /** Whether Prisma reports a unique-index violation (P2002), directly or in the error's cause chain. */
 export function isUniqueViolation(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current && typeof current === 'object' && !seen.has(current)) {
-    seen.add(current);
-    const record = current as { code?: unknown; cause?: unknown };
+  for (const record of chain(error)) {
     if (record.code === 'P2002' || record.code === '23505' || record.code === 'SQLITE_CONSTRAINT_UNIQUE') return true;
-    current = record.cause;
   }
   return false;
 }

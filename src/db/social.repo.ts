@@ -24,6 +24,7 @@ import type {
   SocialStore,
 } from '../core/ports/social.port.ts';
 import { pooledAccuracy, type RankingPeriod, rankingScore } from '../core/ranking.ts';
+import { accountKey } from './account-key.ts';
 import { invalidate, lockMembers, refreshAllTime, refreshWeek } from './board-standings.ts';
 import { toMember } from './members.repo.ts';
 import type { Db } from './prisma-client.ts';
@@ -97,6 +98,7 @@ export class PrismaSocialStore implements SocialStore {
             slug: input.slug,
             name: input.name,
             timeZone: input.timeZone,
+            namedById: input.creatorId,
             members: { create: { memberId: input.creatorId } },
           },
         });
@@ -329,9 +331,28 @@ export class PrismaSocialStore implements SocialStore {
     });
   }
 
-  deleteMember(memberId: string): Promise<{ deleted: boolean; remaining: RemainingRows }> {
+  deleteMember(memberId: string, now: Date = new Date()): Promise<{ deleted: boolean; remaining: RemainingRows }> {
     return withRetry('deleteMember', () =>
       this.db.$transaction(async (tx) => {
+        // Each account of the member leaves a tombstone (a hash, never the id): a replayed or double-clicked confirm
+        // cannot make the member again (src/db/members.repo.ts, docs/security.md).
+        const accounts = await tx.identity.findMany({
+          where: { memberId },
+          select: { workspaceId: true, externalId: true },
+        });
+        for (const { workspaceId, externalId } of accounts) {
+          const account = accountKey(workspaceId, externalId);
+          await tx.tombstone.upsert({
+            where: { account },
+            create: { account, deletedAt: now },
+            update: { deletedAt: now },
+          });
+        }
+        // A cohort the member named keeps its slug (the shared key others join with) and loses the name they gave.
+        const named = await tx.cohort.findMany({ where: { namedById: memberId }, select: { id: true, slug: true } });
+        for (const cohort of named) {
+          await tx.cohort.update({ where: { id: cohort.id }, data: { name: cohort.slug, namedById: null } });
+        }
         const { count } = await tx.member.deleteMany({ where: { id: memberId } });
         // The foreign keys cascade from Member to every table about the member; this checks it did, inside the
         // transaction, so a schema change that broke a cascade rolls the deletion back instead of leaving rows.

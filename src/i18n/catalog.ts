@@ -11,11 +11,25 @@ import { learning } from './messages/learning.ts';
 import { members } from './messages/members.ts';
 import { reports } from './messages/reports.ts';
 import { seasons } from './messages/seasons.ts';
+import { security } from './messages/security.ts';
 import { slack } from './messages/slack.ts';
 import { social } from './messages/social.ts';
 import { terminal } from './messages/terminal.ts';
 
-const areas = [common, learning, social, channels, terminal, slack, discord, reports, care, seasons, members] as const;
+const areas = [
+  common,
+  learning,
+  social,
+  channels,
+  terminal,
+  slack,
+  discord,
+  reports,
+  care,
+  seasons,
+  members,
+  security,
+] as const;
 
 type AreaKeys<A> = A extends { readonly 'pt-BR': Readonly<Record<infer K, string>> } ? K : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]>;

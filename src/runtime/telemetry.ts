@@ -14,7 +14,13 @@ export interface Telemetry {
   dropFailed(platform: Platform, reason: string): void;
   /** One scheduler tick: how long it took, and how late the oldest due drop it found was (0 when none was due). */
   schedulerTick(seconds: number, lagSeconds: number): void;
+  /** A request refused by a rate limit (docs/security.md): too many commands, or too many wrong link codes. */
+  rateLimited?(platform: Platform, limit: RateLimitKind): void;
+  /** A wrong (unknown or expired) link code tried. */
+  linkCodeWrong?(platform: Platform): void;
 }
+
+export type RateLimitKind = 'command' | 'link_code';
 
 /** The error code a platform error carries, for a bounded metric label: Slack's `data.error`, Discord's `code`. */
 export function errorCode(error: unknown): string {

@@ -2,13 +2,14 @@
  * The terminal adapter: the renderer on its own, then whole sessions over injected streams with the real engine on
  * a real SQLite database. A session ends when its input ends, so tests await the adapter's promise, never a timer.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stripAnsi, TerminalRenderer } from '../../src/adapters/terminal/render.ts';
 import {
+  memberFilesFolder,
   parseDuration,
   runTerminal,
   type TerminalOptions,
@@ -339,9 +340,13 @@ describe('terminal adapter in script mode (SQLite)', () => {
       });
       expect(out).toContain(`📎 report.csv (8 B) salvo em ${join(filesDir, 'report.csv')}`);
       expect(out).toContain('✉ Mensagem direta para Ana');
-      expect(out).toContain(`📎 Seu relatório (8 B) salvo em ${join(filesDir, 'report-2.csv')}`);
+      // A direct message's file is the member's: in their own folder (removed with their data), owner-only.
+      const anaFolder = join(filesDir, memberFilesFolder('local:ana'));
+      expect(out).toContain(`📎 Seu relatório (8 B) salvo em ${join(anaFolder, 'report.csv')}`);
       expect(readFileSync(join(filesDir, 'report.csv'), 'utf8')).toBe('a,b\n1,2\n');
-      expect(readdirSync(filesDir).sort()).toEqual(['report-2.csv', 'report.csv']);
+      expect(readdirSync(filesDir).sort()).toEqual([memberFilesFolder('local:ana'), 'report.csv']);
+      expect(statSync(join(anaFolder, 'report.csv')).mode & 0o777).toBe(0o600);
+      expect(statSync(anaFolder).mode & 0o777).toBe(0o700);
     } finally {
       rmSync(filesDir, { recursive: true, force: true });
     }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { memberFilesFolder } from '../../src/adapters/terminal/terminal.adapter.ts';
 import { encodeAction } from '../../src/core/action-id.ts';
 import type { Attachment, Reply } from '../../src/core/message.ts';
 import { availableKinds } from '../support/databases.ts';
@@ -232,12 +233,14 @@ describe.each(availableKinds)('exports through the terminal (%s)', (kind) => {
     expect(json).toMatch(/📎 Seus dados no Trilha \(JSON\) \(\d+(\.\d)? (B|KB)\) salvo em /);
     const anki = await terminal.send('meus-dados anki');
     expect(anki).toContain('1 pergunta que você errou');
-    const files = readdirSync(filesDir).sort();
+    // A member's own files are written in their folder (removed with their data: test/hostile/app-deletion.test.ts).
+    const folder = join(filesDir, memberFilesFolder('local-owner'));
+    const files = readdirSync(folder).sort();
     expect(files).toEqual(['trilha-anki-erros-2026-11-30.csv', 'trilha-meus-dados-2026-11-30.json']);
-    const data = JSON.parse(readFileSync(join(filesDir, files[1] as string), 'utf8'));
+    const data = JSON.parse(readFileSync(join(folder, files[1] as string), 'utf8'));
     expect(data).toMatchObject({ version: 1, member: { displayName: 'você' } });
     expect(data.attempts).toEqual([expect.objectContaining({ questionId: q1.id, correct: false, channel: 'geral' })]);
-    const { rows } = readAnki(readFileSync(join(filesDir, files[0] as string), 'utf8'));
+    const { rows } = readAnki(readFileSync(join(folder, files[0] as string), 'utf8'));
     expect(rows).toHaveLength(1);
     expect(rows[0]?.[1]).toContain(`Resposta: ${String.fromCharCode(65 + q1.correctIndex)}) `);
     expect(await terminal.send('/quit')).toContain('Até a próxima!');

@@ -241,7 +241,7 @@ describe('renderDiscord', () => {
       '1\\. numerada',
       '\\+ mais',
       '- \\# item',
-      'a \\~\\~riscado\\~\\~ \\|\\|spoiler\\|\\| \\[link\\](https://x.y) \\<@123> \\<@&9> \\<#7> \\<t:1:R> \\</cmd:1> @\u200beveryone @\u200bHere `@here <@1>`',
+      'a \\~\\~riscado\\~\\~ \\|\\|spoiler\\|\\| \\[link\\](https:\u200b//x.y) \\<@123> \\<@&9> \\<#7> \\<t:1:R> \\</cmd:1> @\u200beveryone @\u200bHere `@here <@1>`',
     ].join('\n');
     const rendered = renderDiscord({
       headline: 'h',

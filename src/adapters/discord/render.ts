@@ -361,9 +361,15 @@ function codeSpan(content: string): string {
   return `${ticks}${pad}${code}${pad}${ticks}`.replaceAll(' ', keptSpace);
 }
 
-/** `@everyone` and `@here` with a zero-width space, so they read as text (allowed_mentions already stops the ping). */
+/**
+ * `@everyone` and `@here` with a zero-width space, so they read as text (allowed_mentions already stops the ping);
+ * and a bare URL's `://` likewise, so Discord neither links it nor fetches a preview of it (docs/security.md, "Member
+ * text"): an address in a name or an answer is shown, never made a link by the bot.
+ */
 function breakMentions(text: string): string {
-  return text.replace(/@(everyone|here)/gi, `@${zeroWidthSpace}$1`);
+  return text
+    .replace(/@(everyone|here)/gi, `@${zeroWidthSpace}$1`)
+    .replace(/\b([a-z][a-z0-9+.-]{1,30}):\/\//gi, `$1:${zeroWidthSpace}//`);
 }
 
 /**

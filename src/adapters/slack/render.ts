@@ -85,12 +85,16 @@ function header(text: string): HeaderBlock {
   return { type: 'header', text: { type: 'plain_text', text: truncate(text, maxHeaderText), emoji: true } };
 }
 
+/**
+ * `verbatim`: Slack does not turn a bare URL, a `#channel` or a name into a link by itself (docs/security.md, "Member
+ * text"); links and mentions exist only as `<…>`, which `escapeEntities` keeps member text from forming.
+ */
 function section(text: string): SectionBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text } };
+  return { type: 'section', text: { type: 'mrkdwn', text, verbatim: true } };
 }
 
 function context(text: string): ContextBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
+  return { type: 'context', elements: [{ type: 'mrkdwn', text, verbatim: true }] };
 }
 
 function button(b: Button): SlackButton {
@@ -241,5 +245,18 @@ function fallback(message: Message): string {
     ),
   ].filter((line) => line.trim().length > 0);
   // The Web API warns about blocks without a text; a message of buttons only still gets one.
-  return truncate(escapeEntities(lines.join('\n')), maxFallbackText, true) || '…';
+  return truncate(inertMarkers(escapeEntities(lines.join('\n'))), maxFallbackText, true) || '…';
+}
+
+/**
+ * The notification text is read as mrkdwn too, where the blocks' markers are already gone: every `*`, `_`, `~` and
+ * `` ` `` that Slack could pair (at a word edge) becomes its look-alike, as `safeText`'s escapes do in the blocks;
+ * inside a word (`snake_case`, `2*3`) it cannot format and stays itself.
+ */
+function inertMarkers(text: string): string {
+  return text.replace(/[*_~`]/g, (char, at: number) => {
+    const before = text[at - 1] ?? ' ';
+    const after = text[at + 1] ?? ' ';
+    return /[\p{L}\p{N}]/u.test(before) && /[\p{L}\p{N}]/u.test(after) ? char : (INERT[char] ?? char);
+  });
 }

@@ -5,6 +5,10 @@
  * Buttons cannot be clicked in a terminal, so each gets a number that is never reused in the session: `[7] B) …`.
  * The renderer keeps the number → action id map, so a member can type any number shown so far, as they could click
  * any old button in Slack or Discord (the handlers decide whether an old button still counts).
+ *
+ * Nothing but this renderer's own styles drives the terminal: every text it prints (content, member names, button
+ * labels, the echo of a typed line) goes through `terminalSafe`, which removes control characters (ESC, BEL, NUL,
+ * C1's CSI and OSC…) and direction overrides, so `\e]0;pwn\a` cannot retitle the window nor `\e[2J` clear it.
  */
 import { renderInline } from '../../core/inline-markdown.ts';
 import type { Block, Button, Message } from '../../core/message.ts';
@@ -50,7 +54,7 @@ export class TerminalRenderer {
    */
   message(message: Message, label?: string): string {
     const lines: string[] = [];
-    if (label) lines.push(this.style('dim', `── ${label} ──`));
+    if (label) lines.push(this.style('dim', `── ${terminalSafe(label)} ──`));
     if (message.headline) lines.push(this.style('bold', this.inline(message.headline, false)));
     for (const block of message.blocks) lines.push(...this.block(block));
     return `${lines.join('\n')}\n\n`;
@@ -63,7 +67,7 @@ export class TerminalRenderer {
       case 'context':
         return block.text.split('\n').map((line) => this.style('dim', this.inline(line, false)));
       case 'code':
-        return block.source.split('\n').map((line) => this.style('code', `    ${line}`));
+        return block.source.split('\n').map((line) => this.style('code', `    ${terminalSafe(line)}`));
       case 'buttons':
         return block.buttons.map((button) => this.button(button));
     }
@@ -72,7 +76,7 @@ export class TerminalRenderer {
   button(button: Button): string {
     this.#last += 1;
     this.#actions.set(this.#last, button.actionId);
-    const label = `[${this.#last}] ${button.label}`;
+    const label = `[${this.#last}] ${terminalSafe(button.label)}`;
     return `  ${button.style ? this.style(button.style, label) : label}`;
   }
 
@@ -89,7 +93,7 @@ export class TerminalRenderer {
    * `styled` false the markers are dropped but nothing is styled (for a headline or a context line, styled whole).
    */
   inline(source: string, styled: boolean): string {
-    return renderInline(source, {
+    return renderInline(terminalSafe(source), {
       text: (char) => char,
       escaped: (char) => char,
       code: (content) => (styled && this.color ? this.style('code', content) : this.color ? content : `\`${content}\``),
@@ -108,4 +112,10 @@ export class TerminalRenderer {
 export function stripAnsi(value: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the escape character is the point
   return value.replace(/\x1b\[[0-9;]*m/g, '');
+}
+
+/** Text that cannot drive a terminal: C0 controls but tab and line feed, DEL, C1 controls, direction overrides out. */
+export function terminalSafe(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  return value.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, '');
 }

@@ -16,8 +16,8 @@
  * The adapter only translates (STYLE: adapters translate): lines become dispatcher requests, replies become text. It
  * never touches process.stdin/stdout and never exits the process: the caller owns the streams.
  */
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,13 +27,15 @@ import { decodeAction } from '../../core/action-id.ts';
 import { localDateOf } from '../../core/calendar.ts';
 import { nextDrop } from '../../core/drop-schedule.ts';
 import type { Locale } from '../../core/locale.ts';
+import { neutralizeName } from '../../core/member-text.ts';
 import type { Block, Message, Notifier, PostRef, PostTarget, Reply } from '../../core/message.ts';
 import type { ChannelRecord, WorkspaceRecord } from '../../core/ports/members.port.ts';
+import { MemberDeletedError } from '../../core/ports/store-errors.ts';
 import { translator } from '../../i18n/translator.ts';
 import { fold, type Request } from '../../runtime/command.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { DropScheduler } from '../../scheduler/drop-scheduler.ts';
-import { TerminalRenderer } from './render.ts';
+import { TerminalRenderer, terminalSafe } from './render.ts';
 
 /** What the terminal needs from a scheduler: a tick at an instant (DropScheduler in production). */
 export interface TerminalScheduler {
@@ -58,7 +60,9 @@ export interface TerminalOptions {
   readonly onIdle?: () => void;
   /**
    * Where files sent with a message (a CSV, a chart) are written, and their path shown: the terminal's file API.
-   * `trilha-files` in the system's temporary folder by default; `npm start` uses `data/files`.
+   * `trilha-files` in the system's temporary folder by default; `npm start` uses `data/files`. A file for one member
+   * (a private reply, a direct message) goes in that member's own folder (`member-<hash>`), removed with the
+   * member's data (`meus-dados apagar`); files are written owner-only (0600, folders 0700).
    */
   readonly filesDir?: string;
   /**
@@ -89,6 +93,22 @@ const HOUR = 60 * MINUTE;
 const units = { m: MINUTE, h: HOUR, d: 24 * HOUR, w: 7 * 24 * HOUR } as const;
 /** The farthest one `/tick` goes: enough for a long test, short enough that a typo does not tick for minutes. */
 export const maxTickWeeks = 8;
+
+/**
+ * The account key of a name given to `/as`: neutralised (no control, direction or zero-width characters), NFKC (a
+ * full-width `Ａｎａ` is `Ana`), lower case, inner spaces collapsed. Any script and any emoji stay themselves:
+ * `Иван`, `Петр`, `😀` and `🔥` are four people, `Ana!` and `Ana?` two, `José` and `Jose` two. Null when nothing
+ * readable is left.
+ */
+export function terminalAccountKey(name: string): string | null {
+  const key = neutralizeName(name, '').normalize('NFKC').toLowerCase();
+  return key === '' ? null : key;
+}
+
+/** The folder of one member's files under `filesDir`: a hash of the account, so no name reaches a path. */
+export function memberFilesFolder(externalId: string): string {
+  return `member-${createHash('sha256').update(externalId).digest('hex').slice(0, 16)}`;
+}
 
 /** `/tick` amounts: `90m`, `2h`, `1d`, `1w` (a whole number and one unit). */
 export function parseDuration(value: string): { ms: number; count: number; unit: keyof typeof units } | null {
@@ -159,7 +179,7 @@ export class TerminalSession {
   #scheduler!: TerminalScheduler;
   /** The workspace as the platform names it (`local`, or `--workspace`'s), in every request. */
   readonly #workspaceRef: { readonly externalId: string; readonly name: string };
-  /** Members met in this session, by folded name. */
+  /** Members met in this session, by account key (`terminalAccountKey`). */
   readonly #actors = new Map<string, Actor>();
   /** Titles of the posts made through the notifier, for thread labels. */
   readonly #posts = new Map<string, string>();
@@ -226,7 +246,7 @@ export class TerminalSession {
       locale: this.#workspace.defaultLocale,
       timeZone: this.#workspace.timeZone,
     };
-    this.#actors.set(fold(owner.name), owner);
+    this.#actors.set(terminalAccountKey(owner.name) ?? owner.externalId, owner);
     this.#actor = owner;
     await this.#refresh();
     const track = services.curriculum.tracks[0];
@@ -259,7 +279,7 @@ export class TerminalSession {
 
   /** Runs one input line (already trimmed, not blank). */
   async handle(line: string): Promise<'quit' | 'continue'> {
-    if (!this.#interactive) this.#write(`${this.prompt()}${line}\n`);
+    if (!this.#interactive) this.#write(`${this.prompt()}${terminalSafe(line)}\n`);
     try {
       const [word = '', ...rest] = line.split(/\s+/);
       const control = word.toLowerCase();
@@ -337,9 +357,15 @@ export class TerminalSession {
       return;
     }
     const replies = await this.#app.dispatcher.action({ ...this.#request(), actionId });
-    // After deleting their data the member is gone: reading their language again would create them anew.
     const decoded = decodeAction(actionId);
-    if (!decoded.ok || decoded.action.kind !== 'delete-my-data') await this.#refresh();
+    if (decoded.ok && decoded.action.kind === 'delete-my-data') {
+      // The member's files go with their data.
+      if (await this.#app.services.stores.members.isDeleted(this.#workspace.id, this.#actor.externalId)) {
+        rmSync(join(this.#filesDir, memberFilesFolder(this.#actor.externalId)), { recursive: true, force: true });
+      }
+    } else {
+      await this.#refresh();
+    }
     this.#show(replies);
   }
 
@@ -348,13 +374,13 @@ export class TerminalSession {
     if (words.length === 0) return this.#say(async (t) => t('terminal.as.missing'));
     const admin = words.length > 1 && fold(words[words.length - 1] ?? '') === 'admin';
     if (admin) words.pop();
-    const name = words.join(' ').trim();
-    if (name.length === 0 || [...name].length > 40) return this.#say(async (t) => t('terminal.as.bad_name'));
-    const key = fold(name);
+    const name = neutralizeName(words.join(' '), '');
+    const key = terminalAccountKey(name);
+    if (key === null || [...name].length > 40) return this.#say(async (t) => t('terminal.as.bad_name'));
     let actor = this.#actors.get(key);
     if (!actor) {
       const { defaultLocale: locale, timeZone } = this.#workspace;
-      const externalId = `${this.#workspaceRef.externalId}:${key.replace(/[^a-z0-9]+/g, '-')}`;
+      const externalId = `${this.#workspaceRef.externalId}:${key}`;
       actor = { externalId, name, admin, locale, timeZone };
       this.#actors.set(key, actor);
     }
@@ -463,7 +489,7 @@ export class TerminalSession {
     const { t } = translator(locale);
     const time = formatTime(this.#now, locale, actor?.timeZone ?? this.#workspace.timeZone);
     this.#write(this.#renderer.message(message, t('terminal.post.direct', { name: actor?.name ?? userRef, time })));
-    this.#saveFiles(message, t);
+    this.#saveFiles(message, t, userRef);
     return { postRef, threadRef: postRef };
   }
 
@@ -486,7 +512,7 @@ export class TerminalSession {
             ? t('terminal.reply.channel', { channel })
             : t('terminal.reply.thread', { channel, title: this.#threadTitle(reply.audience.postRef) });
       this.#write(this.#renderer.message(reply.message, label));
-      this.#saveFiles(reply.message, t);
+      this.#saveFiles(reply.message, t, reply.audience.kind === 'private' ? this.#actor.externalId : undefined);
     }
   }
 
@@ -494,15 +520,20 @@ export class TerminalSession {
    * Writes the message's files to `filesDir` (a name already used gets a counter: `report-2.csv`) and shows one line
    * per file with its path and size, as a chat shows an attachment.
    */
-  #saveFiles(message: Message, t: ReturnType<typeof translator>['t']): void {
+  #saveFiles(message: Message, t: ReturnType<typeof translator>['t'], owner?: string): void {
     if (!message.files?.length) return;
-    mkdirSync(this.#filesDir, { recursive: true });
+    const dir = owner === undefined ? this.#filesDir : join(this.#filesDir, memberFilesFolder(owner));
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // mkdir's mode is masked by the umask and leaves an existing folder alone.
+    chmodSync(dir, 0o700);
     for (const file of message.files) {
-      const dot = file.filename.lastIndexOf('.');
-      const [stem, ext] = dot > 0 ? [file.filename.slice(0, dot), file.filename.slice(dot)] : [file.filename, ''];
-      let path = join(this.#filesDir, file.filename);
-      for (let n = 2; existsSync(path); n++) path = join(this.#filesDir, `${stem}-${n}${ext}`);
-      writeFileSync(path, file.data);
+      // Only the name's last part, no control characters: a file name never leaves the folder.
+      const safeName = neutralizeName(file.filename.replace(/^.*[/\\]/, '').replace(/^\.+/, ''), 'file');
+      const dot = safeName.lastIndexOf('.');
+      const [stem, ext] = dot > 0 ? [safeName.slice(0, dot), safeName.slice(dot)] : [safeName, ''];
+      let path = join(dir, safeName);
+      for (let n = 2; existsSync(path); n++) path = join(dir, `${stem}-${n}${ext}`);
+      writeFileSync(path, file.data, { mode: 0o600, flag: 'wx' });
       const size =
         file.data.byteLength < 1024 ? `${file.data.byteLength} B` : `${(file.data.byteLength / 1024).toFixed(1)} KB`;
       this.#write(
@@ -525,13 +556,18 @@ export class TerminalSession {
 
   /** Reads the acting member's language and zone (they change with `idioma` and `fuso`); creates them on first use. */
   async #refresh(): Promise<void> {
-    const member = await this.#app.services.stores.members.ensureMember(
-      this.#workspace,
-      this.#actor.externalId,
-      this.#actor.name,
-    );
-    this.#actor.locale = member.locale ?? this.#workspace.defaultLocale;
-    this.#actor.timeZone = member.timeZone ?? this.#workspace.timeZone;
+    try {
+      const member = await this.#app.services.stores.members.ensureMember(
+        this.#workspace,
+        this.#actor.externalId,
+        this.#actor.name,
+      );
+      this.#actor.locale = member.locale ?? this.#workspace.defaultLocale;
+      this.#actor.timeZone = member.timeZone ?? this.#workspace.timeZone;
+    } catch (error) {
+      // A member who deleted their data comes back only with a typed command: meanwhile the language as last read.
+      if (!(error instanceof MemberDeletedError)) throw error;
+    }
   }
 
   #request(): Request {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from '../../core/calendar.ts';
+import { neutralizeName } from '../../core/member-text.ts';
 import { context, privately, type Reply, safeText, text, truncate } from '../../core/message.ts';
 import { type CommandContext, defineCommand, keywords } from '../../runtime/command.ts';
 import { setCohortPaused, setCohortStart } from './cohort-pace.ts';
@@ -128,7 +129,8 @@ async function create(ctx: CommandContext, typed: string, nameWords: readonly st
   const zoneGiven = last !== undefined && (last.includes('/') || last.toUpperCase() === 'UTC') && isTimeZone(last);
   const words = zoneGiven ? nameWords.slice(0, -1) : nameWords;
   const timeZone = zoneGiven && last ? canonicalZone(last) : ctx.workspace.timeZone;
-  const name = truncate(words.join(' ').trim(), maxCohortName) || typed;
+  // What other members will read: control, direction and zero-width characters out (src/core/member-text.ts).
+  const name = truncate(neutralizeName(words.join(' '), ''), maxCohortName) || typed;
   const result = await ctx.services.stores.social.createCohort({
     workspaceId: ctx.workspace.id,
     slug: typed,

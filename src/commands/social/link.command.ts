@@ -4,9 +4,19 @@
  * progress, streak, reviews and cohorts are then shared (the two members' histories merged, each question counted
  * once: src/core/member-merge.ts); `link off` (or the `desvincular` / `unlink` command) gives this account a fresh
  * member of its own, leaving everything earned with the linked member. Every reply is private.
+ *
+ * Guessing is slowed (src/core/link-code.ts, docs/security.md): each try of a well-formed code is recorded before the
+ * look-up; after 5 wrong codes within 10 minutes the account waits, told until when, and the try is not looked up.
  */
 import { z } from 'zod';
-import { formatLinkCode, linkCodeTtlMs, normalizeLinkCode } from '../../core/link-code.ts';
+import {
+  formatLinkCode,
+  linkCodeFailureWindowMs,
+  linkCodeMaxFailures,
+  linkCodeTtlMs,
+  linkLock,
+  normalizeLinkCode,
+} from '../../core/link-code.ts';
 import { context, privately, type Reply, safeText, text, truncate } from '../../core/message.ts';
 import type { IdentityRef, LinkedIdentity } from '../../core/ports/links.port.ts';
 import { type CommandContext, defineCommand, fold } from '../../runtime/command.ts';
@@ -73,11 +83,30 @@ async function issue(ctx: CommandContext): Promise<Reply[]> {
 
 async function use(ctx: CommandContext, typed: string): Promise<Reply[]> {
   const code = normalizeLinkCode(typed);
+  // Not a code at all (wrong length, a letter outside the alphabet): nothing is looked up, so nothing to slow.
   if (code === null) return say(ctx.t('members.link.invalid'));
-  const result = await ctx.services.stores.links.useCode(code, identityOf(ctx), ctx.now);
+  const { links } = ctx.services.stores;
+  const attempt = await links.recordLinkTry(identityOf(ctx), ctx.now, linkCodeFailureWindowMs);
+  const lock = linkLock(attempt.earlier, ctx.now);
+  if (lock.locked) {
+    await links.forgetLinkTry(attempt.id);
+    ctx.services.telemetry?.rateLimited?.(ctx.request.platform, 'link_code');
+    const until = new Intl.DateTimeFormat(ctx.locale, { timeStyle: 'short', timeZone: ctx.timeZone }).format(
+      lock.until,
+    );
+    const minutes = Math.max(1, Math.ceil((lock.until.getTime() - ctx.now.getTime()) / 60_000));
+    return say(ctx.t('security.link.locked', { max: linkCodeMaxFailures, until, minutes }));
+  }
+  const result = await links.useCode(code, identityOf(ctx), ctx.now);
+  // Only a wrong code (unknown or expired) keeps its try on the count.
+  if (result.status !== 'invalid' && result.status !== 'expired') await links.forgetLinkTry(attempt.id);
+  else ctx.services.telemetry?.linkCodeWrong?.(ctx.request.platform);
   switch (result.status) {
     case 'invalid':
-    case 'expired':
+    case 'expired': {
+      const line = ctx.t(`members.link.${result.status}`);
+      return say(lock.left <= 2 ? `${line} ${ctx.t('security.link.left', { left: lock.left })}` : line);
+    }
     case 'already_linked':
     case 'same_workspace':
       return say(ctx.t(`members.link.${result.status}`));

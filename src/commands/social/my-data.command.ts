@@ -164,6 +164,6 @@ export const deleteMyData: NonNullable<ActionHandlers['delete-my-data']> = async
     const owner = await social.memberData(memberId, 0);
     return say(ctx.t(owner ? 'social.mydata.not_yours' : 'social.mydata.already_gone'));
   }
-  const { deleted } = await social.deleteMember(memberId);
+  const { deleted } = await social.deleteMember(memberId, ctx.now);
   return say(ctx.t(deleted ? 'social.mydata.deleted' : 'social.mydata.already_gone'));
 };

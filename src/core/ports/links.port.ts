@@ -65,4 +65,12 @@ export interface LinkStore {
   unlink(identity: IdentityRef): Promise<UnlinkResult>;
   /** The accounts of the account's member, the oldest first. */
   identities(identity: IdentityRef): Promise<LinkedIdentity[]>;
+  /**
+   * Records a try of a code by the account at `now` before the code is looked up (the link-code rate limit,
+   * src/core/link-code.ts) and answers the instants of the account's other tries within `windowMs` (earlier wrong
+   * codes, and tries in flight on other replicas). Rows older than the window are removed on the way.
+   */
+  recordLinkTry(identity: IdentityRef, now: Date, windowMs: number): Promise<{ id: string; earlier: Date[] }>;
+  /** Forgets a try that was not a wrong code (the code linked, or the try was refused before any look-up). */
+  forgetLinkTry(id: string): Promise<void>;
 }

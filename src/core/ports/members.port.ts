@@ -60,9 +60,18 @@ export interface MemberStore {
   ensureWorkspace(input: WorkspaceInput): Promise<WorkspaceRecord>;
   /**
    * The member behind a platform account, created on first sight (with its identity). A changed display name is
-   * updated. Safe under concurrency: two first requests of the same account make one member.
+   * updated. The name is stored neutralised (src/core/member-text.ts). Safe under concurrency: two first requests of
+   * the same account make one member. An account whose member deleted their data (a tombstone) gets a new member only
+   * when `options.deliberate` (a typed command), which removes the tombstone; otherwise `MemberDeletedError`.
    */
-  ensureMember(workspace: WorkspaceRecord, externalUserId: string, displayName: string): Promise<MemberRecord>;
+  ensureMember(
+    workspace: WorkspaceRecord,
+    externalUserId: string,
+    displayName: string,
+    options?: { readonly deliberate?: boolean },
+  ): Promise<MemberRecord>;
+  /** Whether the account's member deleted their data and no typed command has started a new one since. */
+  isDeleted(workspaceId: string, externalUserId: string): Promise<boolean>;
   /** The drop channel with this platform id in the workspace, or null when it is not set up. */
   findChannel(workspaceId: string, externalChannelId: string): Promise<ChannelRecord | null>;
   /**

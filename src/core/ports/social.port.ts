@@ -202,7 +202,9 @@ export interface SocialStore {
   memberData(memberId: string, recentAttempts: number): Promise<MemberData | null>;
   /**
    * Deletes the member and, by cascade, every row about them; then counts what is left about them in every table and
-   * rolls back (throws) unless nothing is. `deleted` is false when the member did not exist.
+   * rolls back (throws) unless nothing is. `deleted` is false when the member did not exist. Each of the member's
+   * accounts is tombstoned at `now` (MemberStore.ensureMember), and the cohorts the member named are named by their
+   * slug.
    */
-  deleteMember(memberId: string): Promise<{ deleted: boolean; remaining: RemainingRows }>;
+  deleteMember(memberId: string, now?: Date): Promise<{ deleted: boolean; remaining: RemainingRows }>;
 }

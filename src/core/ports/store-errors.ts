@@ -12,3 +12,16 @@ export class StoreUnavailableError extends Error {
     super(`The database did not answer (${operation})`);
   }
 }
+
+/**
+ * The platform account's member deleted their data (`meus-dados apagar`) and this request may not bring it back: a
+ * click (a replayed or double-clicked confirm, any button from before) never makes a new member; a typed command does
+ * (docs/security.md, "Deletion"). Nothing was recorded.
+ */
+export class MemberDeletedError extends Error {
+  override readonly name = 'MemberDeletedError';
+
+  constructor() {
+    super('The member deleted their data; a click does not create a new one');
+  }
+}
