@@ -31,11 +31,19 @@ export interface RunningBot {
   alive(): boolean;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
+  /** The exit code, once the process has ended by itself. */
+  stopped(): Promise<number | null>;
 }
 
-export async function startBot(fake: FakeSlack, env: Readonly<Record<string, string>> = {}): Promise<RunningBot> {
+export async function startBot(
+  fake: FakeSlack,
+  env: Readonly<Record<string, string>> = {},
+  /** Modules loaded before the bot (`--import`), e.g. one that makes a failure on a signal. */
+  preload: readonly string[] = [],
+): Promise<RunningBot> {
   const cwd = mkdtempSync(join(tmpdir(), 'trilha-hostile-'));
-  const child = spawn(process.execPath, ['--import', tsx, join(root, 'src', 'main.ts')], {
+  const imports = preload.flatMap((module) => ['--import', module]);
+  const child = spawn(process.execPath, ['--import', tsx, ...imports, join(root, 'src', 'main.ts')], {
     cwd,
     env: {
       PATH: process.env.PATH ?? '',
@@ -84,6 +92,7 @@ export async function startBot(fake: FakeSlack, env: Readonly<Record<string, str
     out: () => out,
     err: () => err,
     alive: () => exitCode === undefined,
+    stopped: () => exited,
     async stop() {
       if (exitCode === undefined) child.kill('SIGTERM');
       const code = await exited;
