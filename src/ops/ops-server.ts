@@ -175,6 +175,14 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     });
   });
   server.on('error', (error) => logger.error({ err: error }, 'ops server error'));
+  // CONNECT goes to this event, not to the request listener (unanswered and closed when nobody listens).
+  server.on('connect', (_request, socket) => {
+    metrics.httpRejected('ops', 'method_not_allowed');
+    socket.end(
+      `HTTP/1.1 405 Method Not Allowed\r\nAllow: ${allowedMethods}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+    );
+    setTimeout(() => socket.destroy(), 500).unref();
+  });
   const { port } = server.address() as AddressInfo;
   logger.info({ port }, 'ops server listening');
 

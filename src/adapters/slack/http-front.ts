@@ -193,6 +193,12 @@ export function answerClientError(error: Error, socket: Duplex): boolean {
   return true;
 }
 
+/** A CONNECT request (Node hands it to the server's `connect` event, and closes it unanswered when nobody listens). */
+export function refuseConnect(socket: Duplex): void {
+  socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: POST\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  setTimeout(() => socket.destroy(), lingerMs).unref();
+}
+
 /** The request-target's path, or null when it is not one (`*`, an absolute URL that does not parse…). */
 function pathOf(url: string | undefined): string | null {
   if (!url?.startsWith('/')) return null;

@@ -45,7 +45,7 @@ import type { Logger } from '../../runtime/logger.ts';
 import { InFlight } from '../in-flight.ts';
 import { countPrefix, LiveAnswerCounts } from '../live-counts.ts';
 import { slackFilename, uploadable, uploadFiles } from './files.ts';
-import { answerClientError, frontServerOptions, type SlackRejection, slackFront } from './http-front.ts';
+import { answerClientError, frontServerOptions, refuseConnect, type SlackRejection, slackFront } from './http-front.ts';
 import { SlackNotifier } from './notifier.ts';
 import { renderSlack } from './render.ts';
 
@@ -335,6 +335,10 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
     );
     server.on('clientError', (error, socket) => {
       if (answerClientError(error, socket)) options.onRejected?.('bad_request');
+    });
+    server.on('connect', (_request, socket) => {
+      options.onRejected?.('method_not_allowed');
+      refuseConnect(socket);
     });
     const listening = server;
     await new Promise<void>((resolve, reject) => {
