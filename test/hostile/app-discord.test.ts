@@ -67,6 +67,16 @@ describe('hostile input through Discord (real discord.js, fake Discord)', () => 
       liveCountIntervalMs: 100,
     });
     await fake.ready();
+    // Until the client has the guild, an interaction goes unanswered: poll with a harmless command.
+    for (let tries = 0; ; tries++) {
+      const probe = fake.slashCommand({ guildId, channelId: geral, name: 'trilha', user: bia, subcommand: 'help' });
+      try {
+        await fake.waitForResponse(probe, { timeoutMs: 1000 });
+        break;
+      } catch (error) {
+        if (tries >= 10) throw error;
+      }
+    }
   });
   afterAll(async () => {
     await discord?.stop();
