@@ -27,7 +27,7 @@ import { redactDatabaseUrl } from './db/database-url.ts';
 import { migrateDatabase } from './db/migrations.ts';
 import { translator } from './i18n/translator.ts';
 import { currentLogContext } from './ops/log-context.ts';
-import { Metrics } from './ops/metrics.ts';
+import { countLinkCodeWrong, countRateLimited, Metrics } from './ops/metrics.ts';
 import { type OpsServer, startOpsServer } from './ops/ops-server.ts';
 import { installProcessPolicy } from './ops/process-policy.ts';
 import { createLogger, type Logger } from './runtime/logger.ts';
@@ -320,6 +320,8 @@ function telemetryOf(metrics: Metrics): Telemetry {
     dropPosted: (platform) => metrics.dropPosted(platform),
     dropFailed: (platform, reason) => metrics.dropFailed(platform, reason),
     schedulerTick: (seconds, lag) => metrics.schedulerTick(seconds, lag),
+    rateLimited: (platform, limit) => countRateLimited(metrics, platform, limit),
+    linkCodeWrong: (platform) => countLinkCodeWrong(metrics, platform),
   };
 }
 

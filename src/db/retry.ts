@@ -11,7 +11,7 @@
  * write).
  */
 import pRetry, { AbortError } from 'p-retry';
-import { StoreUnavailableError } from '../core/ports/store-errors.ts';
+import { StoreUnavailableError, type StoreUnavailableReason } from '../core/ports/store-errors.ts';
 
 export interface RetryOptions {
   /** Tries after the first one. */
@@ -110,6 +110,16 @@ export function isUnwritable(error: unknown): boolean {
   return false;
 }
 
+/** Why the database is unavailable, for the people who can fix it (the drop's notice to a channel's admins). */
+export function unavailableReason(error: unknown): StoreUnavailableReason {
+  for (const record of chain(error)) {
+    const said = [...codesOf(record), typeof record.message === 'string' ? record.message : ''].join(' ');
+    if (/SQLITE_FULL|\b53100\b|disk is full|No space left|could not extend file/i.test(said)) return 'full';
+    if (/SQLITE_READONLY|\b25006\b|readonly database|read-only/i.test(said)) return 'readonly';
+  }
+  return 'unreachable';
+}
+
 /** Whether the runtime should answer "database unavailable, nothing was recorded, try again" for `error`. */
 export function isUnavailable(error: unknown): boolean {
   return isTransient(error) || isUnwritable(error);
@@ -134,7 +144,7 @@ export async function withRetry<T>(label: string, operation: () => Promise<T>, o
       { retries, minTimeout: minTimeoutMs, maxTimeout: maxTimeoutMs, randomize: true },
     );
   } catch (error) {
-    if (isUnavailable(error)) throw new StoreUnavailableError(label, error);
+    if (isUnavailable(error)) throw new StoreUnavailableError(label, error, unavailableReason(error));
     throw error;
   }
 }

@@ -216,3 +216,44 @@ export class Metrics {
     return code;
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The application's protections (docs/security.md): requests refused by a rate limit, wrong link codes tried.
+
+type SecurityCounters = {
+  readonly rateLimited: Counter<'platform' | 'limit'>;
+  readonly linkCodesWrong: Counter<'platform'>;
+};
+const securityCounters = new WeakMap<Metrics, SecurityCounters>();
+
+function securityOf(metrics: Metrics): SecurityCounters {
+  let counters = securityCounters.get(metrics);
+  if (!counters) {
+    counters = {
+      rateLimited: new Counter({
+        name: `${metricPrefix}rate_limited_total`,
+        help: 'Requests refused by a rate limit: `command` (commands per member per minute), `link_code` (wrong link codes).',
+        labelNames: ['platform', 'limit'],
+        registers: [metrics.registry],
+      }),
+      linkCodesWrong: new Counter({
+        name: `${metricPrefix}link_codes_wrong_total`,
+        help: 'Link codes tried that were unknown or expired.',
+        labelNames: ['platform'],
+        registers: [metrics.registry],
+      }),
+    };
+    securityCounters.set(metrics, counters);
+  }
+  return counters;
+}
+
+/** A request refused by a rate limit. */
+export function countRateLimited(metrics: Metrics, platform: Platform, limit: 'command' | 'link_code'): void {
+  securityOf(metrics).rateLimited.inc({ platform, limit });
+}
+
+/** A wrong link code tried. */
+export function countLinkCodeWrong(metrics: Metrics, platform: Platform): void {
+  securityOf(metrics).linkCodesWrong.inc({ platform });
+}

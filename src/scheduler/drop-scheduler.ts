@@ -25,6 +25,7 @@ import type { Locale } from '../core/locale.ts';
 import { context, type Message, type Notifier, safeText, text, truncate } from '../core/message.ts';
 import type { DropRecord, QuizSummary, QuizToClose } from '../core/ports/drops.port.ts';
 import type { ChannelRecord, Platform } from '../core/ports/members.port.ts';
+import { StoreUnavailableError } from '../core/ports/store-errors.ts';
 import { translator } from '../i18n/translator.ts';
 import type { Services } from '../runtime/command.ts';
 import type { Logger } from '../runtime/logger.ts';
@@ -102,6 +103,8 @@ export class DropScheduler {
   #stopped = true;
   /** Failed end-of-track announcements per channel (the channel row has no counter for them). */
   readonly #announceFailures = new Map<string, number>();
+  /** Channel days whose drop could not be stored and whose channel was told so (once per day per process). */
+  readonly #toldUnstored = new Set<string>();
 
   constructor(deps: DropSchedulerDeps) {
     this.#deps = deps;
@@ -274,16 +277,21 @@ export class DropScheduler {
   ): Promise<boolean> {
     const { services, logger, owner } = this.#deps;
     const { drops } = services.stores;
-    const claim = await drops.claimDrop({
-      channelId: channel.id,
-      localDate: due.localDate,
-      trackId,
-      lessonId,
-      owner,
-      now,
-      staleAfterMs: staleClaimMs,
-      maxTries,
-    });
+    const claim = await drops
+      .claimDrop({
+        channelId: channel.id,
+        localDate: due.localDate,
+        trackId,
+        lessonId,
+        owner,
+        now,
+        staleAfterMs: staleClaimMs,
+        maxTries,
+      })
+      .catch(async (error: unknown) => {
+        await this.#tellUnstored(channel, due.localDate, error);
+        throw error;
+      });
     if (claim.kind === 'given-up') return true;
     if (claim.kind !== 'won') return false;
     const { drop } = claim;
@@ -310,6 +318,31 @@ export class DropScheduler {
         tries >= maxTries ? 'posting a drop failed; giving up for today' : 'posting a drop failed; retrying next tick',
       );
       return false;
+    }
+  }
+
+  /**
+   * A due drop the database would not store (disk full, a read-only file, no answer after the retries): the channel
+   * is told once that day, in its language, so its admins learn it from the chat and not only from the log
+   * (docs/security.md, "Database failures"). Once per process: the database that would remember it is the one
+   * failing, so two replicas may each tell it once.
+   */
+  async #tellUnstored(channel: ChannelRecord, localDate: string, error: unknown): Promise<void> {
+    if (!(error instanceof StoreUnavailableError)) return;
+    const key = `${channel.id}\u0000${localDate}`;
+    if (this.#toldUnstored.has(key)) return;
+    this.#toldUnstored.add(key);
+    const { t } = translator(channel.locale);
+    try {
+      await this.#deps.notifier.post(
+        { channelRef: channel.externalId },
+        { blocks: [text(t('security.drop.unavailable', { reason: error.reason }))] },
+      );
+    } catch (postError) {
+      this.#deps.logger.warn(
+        { err: postError, channel: channel.externalId },
+        'could not tell the channel its drop failed',
+      );
     }
   }
 

@@ -8,10 +8,14 @@ export class StoreUnavailableError extends Error {
   constructor(
     readonly operation: string,
     override readonly cause: unknown,
+    /** Why, as far as the store could tell: out of disk space, a read-only file, or not answering at all. */
+    readonly reason: StoreUnavailableReason = 'unreachable',
   ) {
     super(`The database did not answer (${operation})`);
   }
 }
+
+export type StoreUnavailableReason = 'full' | 'readonly' | 'unreachable';
 
 /**
  * The platform account's member deleted their data (`meus-dados apagar`) and this request may not bring it back: a
