@@ -8,15 +8,16 @@
  *
  * The reviews a nudge counts are `todaysReviews` (src/core/review-scheduler.ts), the queue `revisar` serves at that
  * moment: the number in the message is what the member finds behind its button. Reviews alone bring a nudge only on
- * the member's drop days (a day with a drop in one of their cohorts' channels; every day for a member without one):
- * a weekend off the course is not a day to be reminded of it (docs/reviews.md).
+ * the member's drop days (a day one of their cohorts' channels has a drop scheduled; every day for a member without
+ * one): a weekend off the course is not a day to be reminded of it (docs/reviews.md).
  *
  * A message that fails to send keeps its claim: a closed direct-message channel would fail again on every tick, and
  * a member is better missing one nudge than receiving several.
  */
 import { encodeAction } from '../core/action-id.ts';
-import { addDays, type LocalDate } from '../core/calendar.ts';
+import { type LocalDate, localDateOf } from '../core/calendar.ts';
 import { nudgeDue } from '../core/care.ts';
+import { isDropDay } from '../core/drop-schedule.ts';
 import { type Button, context, type Message, safeText, text, truncate } from '../core/message.ts';
 import type { NudgeCandidate, NudgeTodo } from '../core/ports/care.port.ts';
 import { todaysReviews } from '../core/review-scheduler.ts';
@@ -50,7 +51,7 @@ export class NudgeJob implements ScheduledJob {
     for (const { member, today } of due) {
       const waiting = stored.get(member.memberId);
       if (!waiting || waiting.onHold) continue;
-      todo.set(member.memberId, { ...waiting, reviewsDue: await reviewsToNudge(ctx, member.memberId, today) });
+      todo.set(member.memberId, { ...waiting, reviewsDue: await reviewsToNudge(ctx, member, today) });
     }
     const toSend = due.filter(({ member }) => {
       const waiting = todo.get(member.memberId);
@@ -75,12 +76,20 @@ export class NudgeJob implements ScheduledJob {
   }
 }
 
-/** How many reviews the nudge announces: today's queue as `revisar` serves it, or 0 on a day with no drop for them. */
-async function reviewsToNudge(ctx: JobContext, memberId: string, today: LocalDate): Promise<number> {
+/**
+ * How many reviews the nudge announces: today's queue as `revisar` serves it, or 0 on a day that is not a drop day
+ * for the member (no channel of their cohorts has a drop scheduled on its local date; a member without such a
+ * channel has every day).
+ */
+async function reviewsToNudge(ctx: JobContext, member: NudgeCandidate, today: LocalDate): Promise<number> {
   const { stores, curriculum, reviews } = ctx.services;
-  const days = await stores.care.streakDays(memberId, addDays(today, -1), addDays(today, 1));
-  if (days.dropDays !== null && !days.dropDays.has(today)) return 0;
-  const deck = await stores.learning.reviewDeck(memberId, today);
+  const channels = (await stores.pacing.memberChannels(member.workspaceId, member.memberId)).filter(
+    (channel) => channel.trackCompletedAt === null,
+  );
+  if (channels.length > 0 && !channels.some((channel) => isDropDay(channel, localDateOf(ctx.now, channel.timeZone)))) {
+    return 0;
+  }
+  const deck = await stores.learning.reviewDeck(member.memberId, today);
   const exists = (trackId: string, questionId: string) => curriculum.question(trackId, questionId) !== undefined;
   return todaysReviews(deck, ctx.now, exists, reviews).length;
 }
