@@ -13,6 +13,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAction } from '../../src/core/action-id.ts';
 import { localDateOf } from '../../src/core/calendar.ts';
+import type { Question } from '../../src/core/curriculum.ts';
 import { type Message, plainText, type Reply } from '../../src/core/message.ts';
 import { reviewsPerDay, todaysReviews } from '../../src/core/review-scheduler.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
@@ -97,7 +98,7 @@ describe('the review queue over eight weeks of daily quizzes (sqlite)', () => {
       const decoded = decodeAction(actionId);
       if (!decoded.ok) throw new Error('bad button');
       const { action } = decoded;
-      let question;
+      let question: Question | undefined;
       if (action.kind === 'answer') {
         const posted = await engine.app.db.postedQuestion.findUniqueOrThrow({ where: { id: action.postedQuestionId } });
         question = curriculum.question(posted.trackId, posted.questionId);
