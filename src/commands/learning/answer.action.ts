@@ -44,7 +44,11 @@ export function studyAction(ctx: CommandContext, action: ActionOf<'study'>): Pro
   });
 }
 
-export function reviewAction(ctx: CommandContext, action: ActionOf<'review'>): Promise<Reply[]> {
+export async function reviewAction(ctx: CommandContext, action: ActionOf<'review'>): Promise<Reply[]> {
+  // Only a question the member answered has a card, and only a card is reviewed (docs/reviews.md): a review button
+  // for a question without one (from before reviews served unanswered questions, or made up) records nothing.
+  const card = await ctx.services.stores.learning.reviewCard(ctx.member.id, action.trackId, action.questionId);
+  if (!card) return [notice(ctx.t('learning.answer.not_a_card'))];
   return answer(ctx, {
     trackId: action.trackId,
     questionId: action.questionId,

@@ -60,6 +60,8 @@ export const learning = defineMessages(
     'learning.answer.question_gone':
       'Esta pergunta não existe mais no conteúdo da trilha, então não pode ser respondida. Nada foi registrado.',
     'learning.answer.bad_choice': 'Esta pergunta não tem essa opção. Nada foi registrado.',
+    'learning.answer.not_a_card':
+      'Esta pergunta não está nas suas revisões: só voltam para revisão as perguntas que você já respondeu. Nada foi registrado.',
     'learning.answer.streak': '🔥 Sequência de {days, plural, one {# dia} other {# dias}}!',
     'learning.answer.freeze_spent':
       '🧊 {count, plural, one {Um congelamento cobriu o dia perdido} other {# congelamentos cobriram os dias perdidos}}: a sequência continua. {left, plural, =0 {Nenhum congelamento guardado agora.} one {Resta # guardado.} other {Restam # guardados.}}',
@@ -134,6 +136,8 @@ export const learning = defineMessages(
     'learning.answer.question_gone':
       "This question is no longer in the track's content, so it cannot be answered. Nothing was recorded.",
     'learning.answer.bad_choice': 'This question has no such option. Nothing was recorded.',
+    'learning.answer.not_a_card':
+      'This question is not among your reviews: only questions you have answered come back for review. Nothing was recorded.',
     'learning.answer.streak': '🔥 {days}-day streak!',
     'learning.answer.freeze_spent':
       '🧊 {count, plural, one {A freeze covered the missed day} other {# freezes covered the missed days}}: your streak lives on. {left, plural, =0 {No freezes held now.} one {# left.} other {# left.}}',
