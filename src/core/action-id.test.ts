@@ -12,6 +12,7 @@ const actions: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant('delete-my-data' as const), memberId: field }),
   fc.record({ kind: fc.constant('stop-nudges' as const), memberId: field }),
   fc.record({ kind: fc.constant('channel-today' as const), channelId: field }),
+  fc.record({ kind: fc.constant('lesson' as const), trackId: field, lessonId: field }),
 );
 
 describe('action ids', () => {

@@ -33,7 +33,9 @@ export type Action =
   /** Turn off the daily nudges of `memberId` (the "stop" button of a nudge: one click). */
   | { readonly kind: 'stop-nudges'; readonly memberId: string }
   /** Show today's lesson and quiz of the channel `channelId` (a nudge's button, in a direct message). */
-  | { readonly kind: 'channel-today'; readonly channelId: string };
+  | { readonly kind: 'channel-today'; readonly channelId: string }
+  /** Show the lesson `lessonId` of `trackId` (the lesson behind a review card). */
+  | { readonly kind: 'lesson'; readonly trackId: string; readonly lessonId: string };
 
 export type ActionDecodeError = 'unknown_version' | 'tampered' | 'malformed';
 
@@ -45,6 +47,7 @@ const codes = {
   'delete-my-data': 'd',
   'stop-nudges': 'n',
   'channel-today': 'q',
+  lesson: 'l',
 } as const;
 const SEPARATOR = '|';
 const SAFE_FIELD = /^[A-Za-z0-9._:/-]{1,60}$/;
@@ -91,6 +94,8 @@ function fieldsOf(action: Action): (string | number)[] {
       return [action.memberId];
     case 'channel-today':
       return [action.channelId];
+    case 'lesson':
+      return [action.trackId, action.lessonId];
   }
 }
 
@@ -123,6 +128,8 @@ function actionOf(code: string | undefined, fields: string[]): Action | null {
       return fields.length === 1 && a ? { kind: 'stop-nudges', memberId: a } : null;
     case codes['channel-today']:
       return fields.length === 1 && a ? { kind: 'channel-today', channelId: a } : null;
+    case codes.lesson:
+      return fields.length === 2 && a && b ? { kind: 'lesson', trackId: a, lessonId: b } : null;
     default:
       return null;
   }

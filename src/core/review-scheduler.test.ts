@@ -8,6 +8,8 @@ import {
   ReviewCardError,
   type ReviewCardState,
   ReviewScheduler,
+  reviewsPerDay,
+  todaysReviews,
   toFsrsCard,
 } from './review-scheduler.ts';
 
@@ -57,9 +59,11 @@ describe('ReviewScheduler.review', () => {
     const wrong = scheduler.review(scheduler.newCard(start), false, start);
     expect(right.due.getTime()).toBeGreaterThan(wrong.due.getTime());
     expect(right.stability).toBeGreaterThan(wrong.stability);
-    // Both start learning: ts-fsrs's learning steps are 10 minutes after Good and 1 minute after Again.
-    expect(right).toMatchObject({ state: 1, reps: 1, lapses: 0, lastReview: start, due: at(start, 10 * MINUTE) });
-    expect(wrong).toMatchObject({ state: 1, reps: 1, lapses: 0, lastReview: start, due: at(start, MINUTE) });
+    // No minute-long learning steps (docs/reviews.md): both go straight to review, due in whole days, a wrong answer
+    // the next day.
+    expect(right).toMatchObject({ state: 2, reps: 1, lapses: 0, lastReview: start, scheduledDays: 3 });
+    expect(right.due).toEqual(at(start, 3 * DAY));
+    expect(wrong).toMatchObject({ state: 2, reps: 1, lapses: 0, lastReview: start, due: at(start, DAY) });
   });
 
   it('GIVEN right answers each given when the card is due THEN every interval is longer than the one before', () => {
@@ -70,7 +74,9 @@ describe('ReviewScheduler.review', () => {
       intervals.push(interval(card));
     }
     for (let i = 1; i < intervals.length; i++) {
-      expect(intervals[i]).toBeGreaterThan(intervals[i - 1] ?? Number.POSITIVE_INFINITY);
+      // Longer each time, until the maximum interval holds it.
+      if (intervals[i] !== 365 * DAY)
+        expect(intervals[i]).toBeGreaterThan(intervals[i - 1] ?? Number.POSITIVE_INFINITY);
     }
     expect(card).toMatchObject({ state: 2, reps: 6, lapses: 0 });
     expect(card.scheduledDays).toBeGreaterThan(30);
@@ -82,10 +88,10 @@ describe('ReviewScheduler.review', () => {
 
     const lapsed = scheduler.review(known, false, known.due);
     expect(lapsed.lapses).toBe(1);
-    expect(lapsed.state).toBe(3);
+    expect(lapsed.state).toBe(2);
     expect(lapsed.stability).toBeLessThan(known.stability);
     expect(interval(lapsed)).toBeLessThan(interval(known));
-    expect(interval(lapsed)).toBeLessThan(DAY);
+    expect(interval(lapsed)).toBeLessThan(interval(known) / 10);
 
     // Relearned: the interval after the next right answer is still shorter than before the lapse.
     const relearned = scheduler.review(lapsed, true, lapsed.due);
@@ -148,8 +154,13 @@ describe('ReviewScheduler.review', () => {
 });
 
 describe('ReviewScheduler parameters', () => {
-  it('GIVEN no parameters THEN retention is 0.9, the maximum interval 365 days and fuzz is off', () => {
-    expect(scheduler.parameters).toMatchObject({ request_retention: 0.9, maximum_interval: 365, enable_fuzz: false });
+  it('GIVEN no parameters THEN retention is 0.9, the maximum interval 365 days, fuzz and minute steps are off', () => {
+    expect(scheduler.parameters).toMatchObject({
+      request_retention: 0.9,
+      maximum_interval: 365,
+      enable_fuzz: false,
+      enable_short_term: false,
+    });
   });
 
   it('GIVEN a retention or maximum interval out of range THEN the constructor throws a ReviewCardError', () => {
@@ -265,36 +276,25 @@ describe('pickReviewQueue', () => {
     { questionId: 'q-overdue', card: reviewCard(20, 10, 10) },
   ];
 
-  it('GIVEN due cards and seen questions without cards THEN the most overdue come first, then the new ones in order', () => {
-    expect(
-      pickReviewQueue({ cards, seenQuestionIds: ['q-new-b', 'q-overdue', 'q-new-a', 'q-not-yet'], now, limit: 10 }),
-    ).toEqual([
-      { questionId: 'q-long-overdue', reason: 'due' },
-      { questionId: 'q-overdue', reason: 'due' },
-      { questionId: 'q-barely-due', reason: 'due' },
-      { questionId: 'q-new-b', reason: 'new' },
-      { questionId: 'q-new-a', reason: 'new' },
+  it('GIVEN due cards THEN the most overdue come first, and only cards are served (no question without a card)', () => {
+    expect(pickReviewQueue({ cards, now, limit: 10 })).toEqual([
+      { questionId: 'q-long-overdue' },
+      { questionId: 'q-overdue' },
+      { questionId: 'q-barely-due' },
     ]);
   });
 
-  it('GIVEN a card not yet due THEN it is not served, neither as due nor as new', () => {
-    const queue = pickReviewQueue({ cards, seenQuestionIds: ['q-not-yet'], now, limit: 10 });
+  it('GIVEN a card not yet due THEN it is not served', () => {
+    const queue = pickReviewQueue({ cards, now, limit: 10 });
     expect(queue.map((item) => item.questionId)).not.toContain('q-not-yet');
   });
 
-  it('GIVEN a limit THEN the queue stops there, due cards before new questions', () => {
-    const seenQuestionIds = ['q-new-a', 'q-new-b'];
-    expect(pickReviewQueue({ cards, seenQuestionIds, now, limit: 2 })).toEqual([
-      { questionId: 'q-long-overdue', reason: 'due' },
-      { questionId: 'q-overdue', reason: 'due' },
+  it('GIVEN a limit THEN the queue stops there', () => {
+    expect(pickReviewQueue({ cards, now, limit: 2 })).toEqual([
+      { questionId: 'q-long-overdue' },
+      { questionId: 'q-overdue' },
     ]);
-    expect(pickReviewQueue({ cards, seenQuestionIds, now, limit: 4 }).map((item) => item.questionId)).toEqual([
-      'q-long-overdue',
-      'q-overdue',
-      'q-barely-due',
-      'q-new-a',
-    ]);
-    expect(pickReviewQueue({ cards, seenQuestionIds, now, limit: 0 })).toEqual([]);
+    expect(pickReviewQueue({ cards, now, limit: 0 })).toEqual([]);
   });
 
   it('GIVEN a weak memory due recently and a strong one due long ago THEN the one less likely recalled comes first', () => {
@@ -306,7 +306,6 @@ describe('pickReviewQueue', () => {
         { questionId: 'a-strong', card: strong },
         { questionId: 'b-weak', card: weak },
       ],
-      seenQuestionIds: [],
       now,
       limit: 10,
     });
@@ -322,33 +321,32 @@ describe('pickReviewQueue', () => {
         { questionId: 'c', card: earlierDue },
         { questionId: 'a', card: same },
       ],
-      seenQuestionIds: [],
       now,
       limit: 10,
     });
     expect(queue.map((item) => item.questionId)).toEqual(['c', 'a', 'b']);
   });
 
-  it('GIVEN a question listed twice THEN it is served once', () => {
-    const queue = pickReviewQueue({
-      cards: [cards[2], cards[2]].filter((c) => c !== undefined),
-      seenQuestionIds: ['q-new', 'q-new'],
-      now,
-      limit: 10,
-    });
-    expect(queue).toEqual([
-      { questionId: 'q-long-overdue', reason: 'due' },
-      { questionId: 'q-new', reason: 'new' },
+  it('GIVEN a question listed twice THEN it is served once; the same question id in two tracks is two cards', () => {
+    const long = cards[2]?.card as ReviewCardState;
+    expect(pickReviewQueue({ cards: [cards[2], cards[2]].filter((c) => c !== undefined), now, limit: 10 })).toEqual([
+      { questionId: 'q-long-overdue' },
+    ]);
+    const twoTracks = [
+      { trackId: 'git', questionId: 'q', card: long },
+      { trackId: 'docker', questionId: 'q', card: long },
+    ];
+    expect(pickReviewQueue({ cards: twoTracks, now, limit: 10 })).toEqual([
+      { trackId: 'docker', questionId: 'q' },
+      { trackId: 'git', questionId: 'q' },
     ]);
   });
 
   it('GIVEN an invalid limit or moment THEN it throws a ReviewCardError', () => {
     for (const limit of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() => pickReviewQueue({ cards, seenQuestionIds: [], now, limit })).toThrow(ReviewCardError);
+      expect(() => pickReviewQueue({ cards, now, limit })).toThrow(ReviewCardError);
     }
-    expect(() => pickReviewQueue({ cards, seenQuestionIds: [], now: new Date(Number.NaN), limit: 5 })).toThrow(
-      ReviewCardError,
-    );
+    expect(() => pickReviewQueue({ cards, now: new Date(Number.NaN), limit: 5 })).toThrow(ReviewCardError);
   });
 
   it('GIVEN the same cards in any order THEN the queue is the same', () => {
@@ -356,11 +354,11 @@ describe('pickReviewQueue', () => {
       questionId: `q${i}`,
       card: reviewCard(5 + ((i * 7) % 40), 3 + (i % 4) * 5, 1 + (i % 3) * 4),
     }));
-    const expected = pickReviewQueue({ cards: pool, seenQuestionIds: ['n1', 'n2'], now, limit: 8 });
+    const expected = pickReviewQueue({ cards: pool, now, limit: 8 });
     expect(expected).toHaveLength(8);
     fc.assert(
       fc.property(fc.shuffledSubarray(pool, { minLength: pool.length }), (shuffled) => {
-        expect(pickReviewQueue({ cards: shuffled, seenQuestionIds: ['n1', 'n2'], now, limit: 8 })).toEqual(expected);
+        expect(pickReviewQueue({ cards: shuffled, now, limit: 8 })).toEqual(expected);
       }),
     );
   });
@@ -397,5 +395,40 @@ describe('review properties', () => {
         }
       }),
     );
+  });
+});
+
+describe('todaysReviews', () => {
+  const now = new Date('2027-01-15T09:00:00Z');
+  const dueCard = (daysAgo: number): ReviewCardState => ({
+    due: at(now, -daysAgo * DAY),
+    stability: 3,
+    difficulty: 5,
+    scheduledDays: 3,
+    learningSteps: 0,
+    reps: 2,
+    lapses: 0,
+    state: 2,
+    lastReview: at(now, -(daysAgo + 3) * DAY),
+  });
+  const deckOf = (count: number, reviewedToday: number) => ({
+    cards: Array.from({ length: count }, (_, i) => ({ trackId: 'docker', questionId: `q${i}`, card: dueCard(i) })),
+    reviewedToday,
+  });
+  const all = () => true;
+
+  it(`GIVEN more due cards than a day allows THEN at most ${reviewsPerDay} are served, fewer as the day's reviews are done`, () => {
+    expect(todaysReviews(deckOf(40, 0), now, all)).toHaveLength(reviewsPerDay);
+    expect(todaysReviews(deckOf(40, 3), now, all)).toHaveLength(reviewsPerDay - 3);
+    expect(todaysReviews(deckOf(40, reviewsPerDay), now, all)).toEqual([]);
+    expect(todaysReviews(deckOf(40, reviewsPerDay + 5), now, all)).toEqual([]);
+    expect(todaysReviews(deckOf(4, 0), now, all)).toHaveLength(4);
+  });
+
+  it('GIVEN cards of questions no longer in the content THEN they are left out and others take their place', () => {
+    const queue = todaysReviews(deckOf(12, 0), now, (_, questionId) => questionId !== 'q11');
+    expect(queue).toHaveLength(reviewsPerDay);
+    expect(queue.map((item) => item.questionId)).not.toContain('q11');
+    expect(queue[0]).toEqual({ trackId: 'docker', questionId: 'q10' });
   });
 });

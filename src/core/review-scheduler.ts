@@ -128,9 +128,12 @@ export function fromFsrsCard(card: Card): ReviewCardState {
 }
 
 /**
- * Trilha's scheduling parameters: ts-fsrs's defaults (FSRS-6 weights; learning steps 1 min and 10 min, relearning
- * 10 min) with
+ * Trilha's scheduling parameters (docs/reviews.md says why, with the queue they give): ts-fsrs's FSRS-6 weights with
  * - a requested retention of 0.9: a card comes due when the member is predicted to still recall it 9 times in 10;
+ * - long-term scheduling only (`enable_short_term: false`; ts-fsrs's default has learning steps of 1 and 10 minutes,
+ *   and 10 minutes after a lapse): the first answer schedules the card in whole days, straight from FSRS's initial
+ *   stability, and a wrong review brings it back the next day. Minute steps suit a flashcard app opened for a
+ *   session; in a team chat they made every question of the morning's quiz "due" ten minutes later;
  * - a maximum interval of 365 days instead of ts-fsrs's 100 years: a course lasts months, and a question not seen
  *   for over a year should come back;
  * - no fuzz: intervals are the exact FSRS values, so tests can assert them, and the 2 to 4 questions of one drop,
@@ -141,7 +144,15 @@ export const defaultReviewParameters: Readonly<Partial<FSRSParameters>> = Object
   request_retention: 0.9,
   maximum_interval: 365,
   enable_fuzz: false,
+  enable_short_term: false,
 });
+
+/**
+ * At most this many reviews a member's local day, Anki's "maximum reviews/day": what `revisar` serves, a nudge counts
+ * and progress shows is never more than what is left of it today. Due cards beyond it wait, most forgotten first.
+ * Reviews never bring new cards: a card is made only by answering a lesson's question (the drop is the day's "new").
+ */
+export const reviewsPerDay = 10;
 
 export class ReviewScheduler {
   readonly parameters: Readonly<FSRSParameters>;
@@ -225,29 +236,33 @@ function validInstant(now: Date): Date {
   return now;
 }
 
+export interface ReviewQueueCard {
+  /** The card's track; absent when all cards are of one track. */
+  readonly trackId?: string;
+  readonly questionId: string;
+  readonly card: ReviewCardState;
+}
+
 export interface ReviewQueueInput {
-  /** The member's cards; one per question. */
-  readonly cards: readonly { readonly questionId: string; readonly card: ReviewCardState }[];
-  /** The questions of the lessons the member has seen, in the order to offer them. */
-  readonly seenQuestionIds: readonly string[];
+  /** The member's cards; one per question (only answered questions have one). */
+  readonly cards: readonly ReviewQueueCard[];
   readonly now: Date;
   /** How many questions to serve at most. */
   readonly limit: number;
 }
 
 export interface ReviewQueueItem {
+  readonly trackId?: string;
   readonly questionId: string;
-  /** `due`: a card whose time has come; `new`: a question of a seen lesson that has no card yet. */
-  readonly reason: 'due' | 'new';
 }
 
 const defaultScheduler = new ReviewScheduler();
 
 /**
- * What a review session serves, up to `limit` questions, each at most once: first the due cards, the most overdue
- * first (lowest retrievability; ties by due time, then question id), then questions from lessons already seen that
- * have no card yet, in the order given. Cards not yet due are left out. The same input always gives the same queue,
- * whatever the order of `cards`.
+ * What a review session serves, up to `limit` questions, each at most once: the due cards, the most overdue first
+ * (lowest retrievability; ties by due time, then track and question id). Cards not yet due are left out, and nothing
+ * but a card is ever served: a question the member never answered has no card. The same input always gives the same
+ * queue, whatever the order of `cards`.
  *
  * Retrievability depends on the FSRS weights; pass the scheduler that scheduled the cards when it does not use the
  * default ones.
@@ -256,7 +271,7 @@ export function pickReviewQueue(
   input: ReviewQueueInput,
   scheduler: ReviewScheduler = defaultScheduler,
 ): ReviewQueueItem[] {
-  const { cards, seenQuestionIds, now, limit } = input;
+  const { cards, now, limit } = input;
   validInstant(now);
   if (!(Number.isSafeInteger(limit) && limit >= 0)) {
     throw new ReviewCardError('invalid_limit', limit, `limit must be a whole number from 0: ${limit}`);
@@ -265,30 +280,50 @@ export function pickReviewQueue(
   // Computed once per card before sorting, not inside the comparator.
   const due = cards
     .filter(({ card }) => scheduler.isDue(card, now))
-    .map(({ questionId, card }) => ({
+    .map(({ trackId, questionId, card }) => ({
+      trackId,
       questionId,
+      key: `${trackId ?? ''}\u0000${questionId}`,
       dueAt: card.due.getTime(),
       recall: scheduler.retrievability(card, now),
     }))
     // Ids compare by UTF-16 code units, not localeCompare, whose order depends on the runtime's ICU data.
-    .sort((a, b) => a.recall - b.recall || a.dueAt - b.dueAt || compareIds(a.questionId, b.questionId));
+    .sort((a, b) => a.recall - b.recall || a.dueAt - b.dueAt || compareIds(a.key, b.key));
 
   const queue: ReviewQueueItem[] = [];
   const served = new Set<string>();
-  for (const { questionId } of due) {
-    if (queue.length >= limit) return queue;
-    if (served.has(questionId)) continue;
-    served.add(questionId);
-    queue.push({ questionId, reason: 'due' });
-  }
-  const hasCard = new Set(cards.map(({ questionId }) => questionId));
-  for (const questionId of seenQuestionIds) {
-    if (queue.length >= limit) return queue;
-    if (hasCard.has(questionId) || served.has(questionId)) continue;
-    served.add(questionId);
-    queue.push({ questionId, reason: 'new' });
+  for (const { trackId, questionId, key } of due) {
+    if (queue.length >= limit) break;
+    if (served.has(key)) continue;
+    served.add(key);
+    queue.push(trackId === undefined ? { questionId } : { trackId, questionId });
   }
   return queue;
+}
+
+/** A member's cards across tracks and how many reviews they answered today (their local day). */
+export interface ReviewDeck {
+  readonly cards: readonly (ReviewQueueCard & { readonly trackId: string })[];
+  readonly reviewedToday: number;
+}
+
+/**
+ * Today's reviews for a member: the due cards of questions still in the content, at most what is left of
+ * `reviewsPerDay`, in the order `pickReviewQueue` gives. `revisar` serves this queue and the nudge counts it: one
+ * function, so the nudge's number is what the member finds. `exists` says whether a question is still in the content.
+ */
+export function todaysReviews(
+  deck: ReviewDeck,
+  now: Date,
+  exists: (trackId: string, questionId: string) => boolean,
+  scheduler: ReviewScheduler = defaultScheduler,
+): { trackId: string; questionId: string }[] {
+  const cards = deck.cards.filter(({ trackId, questionId }) => exists(trackId, questionId));
+  const limit = Math.max(0, reviewsPerDay - deck.reviewedToday);
+  return pickReviewQueue({ cards, now, limit }, scheduler).map(({ trackId, questionId }) => ({
+    trackId: trackId as string,
+    questionId,
+  }));
 }
 
 function compareIds(a: string, b: string): number {

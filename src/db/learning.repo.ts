@@ -6,6 +6,8 @@
  * interactive transactions with a mutex on its one connection, and another process holding the write lock surfaces
  * as `SQLITE_BUSY`, which withRetry retries; on PostgreSQL the batch's first statement locks its members' rows.
  */
+
+import type { LocalDate } from '../core/calendar.ts';
 import type {
   AnswerInput,
   AnswerOutcome,
@@ -16,19 +18,12 @@ import type {
   PreviousAttempt,
   StoredReviewCard,
 } from '../core/ports/learning.port.ts';
-import { type ReviewCardState, ReviewScheduler } from '../core/review-scheduler.ts';
+import { type ReviewCardState, type ReviewDeck, ReviewScheduler } from '../core/review-scheduler.ts';
 import { AnswerBatcher, cardStateOf, writeAnswerBatch } from './answer-batch.ts';
 import { batchedLookup } from './batched-lookup.ts';
 import type { Db } from './prisma-client.ts';
 import { isUniqueViolation, withRetry } from './retry.ts';
 import type { DatabaseKind } from './schema-files.ts';
-
-/**
- * Trilha's review parameters: no short-term (minute-long) learning steps. A chat bot that posts once a day should
- * not bring a right answer back in 10 minutes; with short-term steps off, FSRS schedules in whole days from the
- * first answer.
- */
-export const trilhaReviewParameters = Object.freeze({ enable_short_term: false });
 
 /**
  * A transaction waits for the SQLite mutex or a pooled PostgreSQL connection behind every other answer in flight;
@@ -58,7 +53,7 @@ export class PrismaLearningStore implements LearningStore {
     readonly db: Db,
     options: LearningStoreOptions = {},
   ) {
-    const scheduler = options.scheduler ?? new ReviewScheduler(trilhaReviewParameters);
+    const scheduler = options.scheduler ?? new ReviewScheduler();
     this.#scheduler = scheduler;
     this.#batcher = new AnswerBatcher({
       workers: options.kind === 'postgresql' ? 2 : 1,
@@ -199,6 +194,17 @@ export class PrismaLearningStore implements LearningStore {
     return withRetry('reviewCards', async () => {
       const rows = await this.db.reviewCard.findMany({ where: { memberId, trackId } });
       return rows.map((row) => ({ questionId: row.questionId, card: cardStateOf(row) }));
+    });
+  }
+
+  reviewDeck(memberId: string, today: LocalDate): Promise<ReviewDeck> {
+    return withRetry('reviewDeck', async () => {
+      const [rows, reviewedToday] = await Promise.all([
+        this.db.reviewCard.findMany({ where: { memberId } }),
+        this.db.attempt.count({ where: { memberId, context: 'review', localDate: today } }),
+      ]);
+      const cards = rows.map((row) => ({ trackId: row.trackId, questionId: row.questionId, card: cardStateOf(row) }));
+      return { cards, reviewedToday };
     });
   }
 

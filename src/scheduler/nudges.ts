@@ -6,13 +6,21 @@
  * replicas and across the two platforms of a linked member. The claim comes right before sending, after the member
  * was found to have something waiting, so a day with nothing to say claims nothing.
  *
+ * The reviews a nudge counts are `todaysReviews` (src/core/review-scheduler.ts), the queue `revisar` serves at that
+ * moment: the number in the message is what the member finds behind its button. Reviews alone bring a nudge only on
+ * the member's drop days (a day one of their cohorts' channels has a drop scheduled; every day for a member without
+ * one): a weekend off the course is not a day to be reminded of it (docs/reviews.md).
+ *
  * A message that fails to send keeps its claim: a closed direct-message channel would fail again on every tick, and
  * a member is better missing one nudge than receiving several.
  */
 import { encodeAction } from '../core/action-id.ts';
+import { type LocalDate, localDateOf } from '../core/calendar.ts';
 import { nudgeDue } from '../core/care.ts';
+import { isDropDay } from '../core/drop-schedule.ts';
 import { type Button, context, type Message, safeText, text, truncate } from '../core/message.ts';
 import type { NudgeCandidate, NudgeTodo } from '../core/ports/care.port.ts';
+import { todaysReviews } from '../core/review-scheduler.ts';
 import { translator } from '../i18n/translator.ts';
 import type { JobContext, ScheduledJob } from './job.ts';
 
@@ -35,10 +43,16 @@ export class NudgeJob implements ScheduledJob {
       return isDue ? [{ member, today }] : [];
     });
     if (due.length === 0) return 0;
-    const todo = await care.nudgeTodo(
+    const stored = await care.nudgeTodo(
       due.map(({ member, today }) => ({ memberId: member.memberId, today })),
       ctx.now,
     );
+    const todo = new Map<string, NudgeTodo>();
+    for (const { member, today } of due) {
+      const waiting = stored.get(member.memberId);
+      if (!waiting || waiting.onHold) continue;
+      todo.set(member.memberId, { ...waiting, reviewsDue: await reviewsToNudge(ctx, member, today) });
+    }
     const toSend = due.filter(({ member }) => {
       const waiting = todo.get(member.memberId);
       return waiting !== undefined && !waiting.onHold && (waiting.reviewsDue > 0 || waiting.quizzes.length > 0);
@@ -60,6 +74,24 @@ export class NudgeJob implements ScheduledJob {
     await Promise.all(Array.from({ length: Math.min(sendConcurrency, toSend.length) }, worker));
     return sent;
   }
+}
+
+/**
+ * How many reviews the nudge announces: today's queue as `revisar` serves it, or 0 on a day that is not a drop day
+ * for the member (no channel of their cohorts has a drop scheduled on its local date; a member without such a
+ * channel has every day).
+ */
+async function reviewsToNudge(ctx: JobContext, member: NudgeCandidate, today: LocalDate): Promise<number> {
+  const { stores, curriculum, reviews } = ctx.services;
+  const channels = (await stores.pacing.memberChannels(member.workspaceId, member.memberId)).filter(
+    (channel) => channel.trackCompletedAt === null,
+  );
+  if (channels.length > 0 && !channels.some((channel) => isDropDay(channel, localDateOf(ctx.now, channel.timeZone)))) {
+    return 0;
+  }
+  const deck = await stores.learning.reviewDeck(member.memberId, today);
+  const exists = (trackId: string, questionId: string) => curriculum.question(trackId, questionId) !== undefined;
+  return todaysReviews(deck, ctx.now, exists, reviews).length;
 }
 
 /** The nudge: what is waiting, and buttons to review, open today's quiz, or stop the nudges (one click). */

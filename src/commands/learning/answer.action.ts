@@ -12,6 +12,7 @@ import { freezeRules } from '../../core/streaks.ts';
 import type { CommandContext } from '../../runtime/command.ts';
 import { letter } from '../../runtime/views.ts';
 import { commandButton } from './learning.shared.ts';
+import { lessonButton, reviewsToday } from './review.command.ts';
 
 type ActionOf<K extends Action['kind']> = Extract<Action, { kind: K }>;
 
@@ -43,7 +44,11 @@ export function studyAction(ctx: CommandContext, action: ActionOf<'study'>): Pro
   });
 }
 
-export function reviewAction(ctx: CommandContext, action: ActionOf<'review'>): Promise<Reply[]> {
+export async function reviewAction(ctx: CommandContext, action: ActionOf<'review'>): Promise<Reply[]> {
+  // Only a question the member answered has a card, and only a card is reviewed (docs/reviews.md): a review button
+  // for a question without one (from before reviews served unanswered questions, or made up) records nothing.
+  const card = await ctx.services.stores.learning.reviewCard(ctx.member.id, action.trackId, action.questionId);
+  if (!card) return [notice(ctx.t('learning.answer.not_a_card'))];
   return answer(ctx, {
     trackId: action.trackId,
     questionId: action.questionId,
@@ -104,11 +109,17 @@ async function answer(ctx: CommandContext, input: Answer): Promise<Reply[]> {
       throw error;
     });
   telemetry?.answer(platform, outcome.status);
-  return [feedback(ctx, question, input, outcome)];
+  const more = input.more === 'review' ? await nextReview(ctx, input.trackId, lesson.id) : moreBlocks(ctx, input.more);
+  return [feedback(ctx, question, input, outcome, more)];
 }
 
-function feedback(ctx: CommandContext, question: Question, input: Answer, outcome: AnswerOutcome): Reply {
-  const more = input.more ? [moreButtons(ctx, input.more)] : [];
+function feedback(
+  ctx: CommandContext,
+  question: Question,
+  input: Answer,
+  outcome: AnswerOutcome,
+  more: readonly Block[],
+): Reply {
   if (outcome.status === 'duplicate') {
     if (!outcome.previous) return privately({ blocks: [text(ctx.t('learning.answer.review_moved_on')), ...more] });
     const chosen = outcome.previous.choice;
@@ -130,6 +141,8 @@ function feedback(ctx: CommandContext, question: Question, input: Answer, outcom
       ),
     );
   } else {
+    // Practice (learn-score's flag): the question already counted in another context, so no answer XP this time.
+    if (outcome.practice) blocks.push(context(ctx.t('learning.answer.practice')));
     blocks.push(context(xpLine(ctx, question, outcome.breakdown, outcome.xp, outcome.streak.current)));
     if (outcome.streak.extended && outcome.streak.current > 1) {
       blocks.push(text(ctx.t('learning.answer.streak', { days: outcome.streak.current })));
@@ -153,7 +166,11 @@ function feedback(ctx: CommandContext, question: Question, input: Answer, outcom
   return privately({ headline: ctx.t(correct ? 'learning.answer.right' : 'learning.answer.wrong'), blocks });
 }
 
-/** The chosen option's explanation and, when it was wrong, the right option's. */
+/**
+ * The chosen option's explanation and, when it was wrong, the right option's, labelled as the explanation: its own
+ * opening verdict ("Certo.", "Isso.", "Right.", "Yes.") is dropped (`withoutVerdict`), since after a wrong answer it
+ * would read as a verdict on the member's choice.
+ */
 function explanations(ctx: CommandContext, question: Question, choice: number, sayChosen: boolean): Block[] {
   const chosen = question.options[choice];
   const blocks: Block[] = [];
@@ -175,12 +192,26 @@ function explanations(ctx: CommandContext, question: Question, choice: number, s
       text(
         ctx.t('learning.answer.right_option', {
           choice: optionLabel(ctx, question, question.correctIndex),
-          explain: right.explain[ctx.locale],
+          explain: withoutVerdict(right.explain[ctx.locale]),
         }),
       ),
     );
   }
   return blocks;
+}
+
+/**
+ * The words an explanation may open with to judge the option it belongs to, in both languages ("Certo.", "Não.",
+ * "Right.", "No."): a verdict, followed by a stop, a comma, a colon or a dash.
+ */
+const leadingVerdict =
+  /^\s*(?:certo|certa|correto|correta|exato|exata|exatamente|isso|sim|errado|errada|incorreto|incorreta|não|nao|right|correct|exactly|yes|wrong|incorrect|no)\s*(?:!|\.|,|:|;|—|–|-)+\s*/iu;
+
+/** An explanation without its opening verdict word, first letter kept as written (`Certo. O contêiner…` → `O contêiner…`). */
+export function withoutVerdict(explain: string): string {
+  const stripped = explain.replace(leadingVerdict, '');
+  if (stripped === '') return explain;
+  return stripped.charAt(0).toLocaleUpperCase() + stripped.slice(1);
 }
 
 function optionLabel(ctx: CommandContext, question: Question, choice: number): string {
@@ -199,9 +230,21 @@ function xpLine(ctx: CommandContext, question: Question, breakdown: readonly XpL
   return ctx.t('learning.xp.total', { lines: lines.join(' · '), xp });
 }
 
-function moreButtons(ctx: CommandContext, command: 'quiz' | 'review'): Block {
-  const label = ctx.t(command === 'quiz' ? 'learning.button.quiz' : 'learning.button.review');
-  return { kind: 'buttons', buttons: [commandButton(label, command)] };
+function moreBlocks(ctx: CommandContext, command: 'quiz' | undefined): Block[] {
+  if (!command) return [];
+  return [{ kind: 'buttons', buttons: [commandButton(ctx.t('learning.button.quiz'), command)] }];
+}
+
+/**
+ * Under a review's feedback: the lesson behind the card, and the next review while today's queue has one (the count
+ * is `todaysReviews`, as `revisar` serves it); else a line saying today's reviews are done.
+ */
+async function nextReview(ctx: CommandContext, trackId: string, lessonId: string): Promise<Block[]> {
+  const { queue } = await reviewsToday(ctx);
+  const lesson = lessonButton(ctx, trackId, lessonId);
+  if (queue.length === 0) return [context(ctx.t('learning.review.all_done')), lesson];
+  const next = commandButton(ctx.t('learning.button.next_review', { count: queue.length }), 'review');
+  return [{ kind: 'buttons', buttons: [next, ...lesson.buttons] }];
 }
 
 function notice(message: string): Reply {

@@ -1,20 +1,26 @@
+/**
+ * `revisar` / `review`: today's spaced review, one question per message (docs/reviews.md). The queue is
+ * `todaysReviews` (src/core/review-scheduler.ts), the same function the daily nudge counts with: the due cards of
+ * questions the member answered, at most `reviewsPerDay` a local day, the most forgotten first. Each question comes
+ * with a button that opens the lesson behind it; answering it offers the next one until today's are done.
+ */
 import { z } from 'zod';
+import type { Action } from '../../core/action-id.ts';
 import { encodeAction } from '../../core/action-id.ts';
-import type { Reply } from '../../core/message.ts';
-import { pickReviewQueue } from '../../core/review-scheduler.ts';
+import { localDateOf } from '../../core/calendar.ts';
+import { type Message, privately, type Reply, text } from '../../core/message.ts';
+import { reviewsPerDay, todaysReviews } from '../../core/review-scheduler.ts';
 import { type CommandContext, defineCommand } from '../../runtime/command.ts';
-import { commandButton, formatInstant, noticeWithButtons, questionReplies, trackFor } from './learning.shared.ts';
-
-/** A review session is a few minutes, a daily habit. */
-const reviewSize = 5;
+import { lessonMessage, questionMessage } from '../../runtime/views.ts';
+import { commandButton, formatInstant, noticeWithButtons } from './learning.shared.ts';
 
 export default defineCommand({
   id: 'review',
   names: { 'pt-BR': 'revisar', en: 'review' },
   aliases: ['revisao', 'revisão'],
   summary: {
-    'pt-BR': 'Revisão espaçada: as perguntas que você está perto de esquecer.',
-    en: 'Spaced review: the questions you are about to forget.',
+    'pt-BR': 'Revisão espaçada: as perguntas que você respondeu e está perto de esquecer, uma por vez.',
+    en: 'Spaced review: the questions you answered and are about to forget, one at a time.',
   },
   usage: { 'pt-BR': '', en: '' },
   examples: { 'pt-BR': ['revisar'], en: ['review'] },
@@ -23,50 +29,88 @@ export default defineCommand({
   handler: (ctx) => review(ctx),
 });
 
-async function review(ctx: CommandContext): Promise<Reply[]> {
-  const track = trackFor(ctx);
-  const { learning } = ctx.services.stores;
+/** Today's review queue of the member in `ctx`, and how many reviews they answered today. */
+export async function reviewsToday(ctx: CommandContext) {
   const { curriculum } = ctx.services;
-  const [progress, stored] = await Promise.all([
-    learning.lessonProgress(ctx.member.id, track.id),
-    learning.reviewCards(ctx.member.id, track.id),
-  ]);
+  const deck = await ctx.services.stores.learning.reviewDeck(ctx.member.id, localDateOf(ctx.now, ctx.timeZone));
   // Cards of questions removed from the content cannot be served; they are left out.
-  const cards = stored.filter(({ questionId }) => curriculum.question(track.id, questionId));
-  const seen = new Set(progress.map((row) => row.lessonId));
-  const seenQuestionIds = track.lessons
-    .filter((lesson) => seen.has(lesson.id))
-    .flatMap((lesson) => lesson.questions.map((question) => question.id));
-  const queue = pickReviewQueue({ cards, seenQuestionIds, now: ctx.now, limit: reviewSize }, ctx.services.reviews);
-  if (queue.length === 0) {
-    const nextDue = cards.reduce<Date | null>(
-      (soonest, { card }) => (!soonest || card.due < soonest ? card.due : soonest),
-      null,
-    );
-    if (!nextDue) {
+  const exists = (trackId: string, questionId: string) => curriculum.question(trackId, questionId) !== undefined;
+  return { deck, queue: todaysReviews(deck, ctx.now, exists, ctx.services.reviews) };
+}
+
+async function review(ctx: CommandContext): Promise<Reply[]> {
+  const { curriculum } = ctx.services;
+  const { deck, queue } = await reviewsToday(ctx);
+  const first = queue[0];
+  const question = first ? curriculum.question(first.trackId, first.questionId) : undefined;
+  if (!first || !question) {
+    if (deck.cards.length === 0) {
       return [
         noticeWithButtons(ctx.t('learning.review.nothing_yet'), [commandButton(ctx.t('learning.button.next'), 'next')]),
       ];
     }
-    return [
-      noticeWithButtons(
-        ctx.t('learning.review.nothing_due', { when: formatInstant(nextDue, ctx.locale, ctx.timeZone) }),
-        [],
-        ctx.t('learning.review.headline'),
-      ),
-    ];
+    const dueNow = deck.cards.some(({ card }) => card.due.getTime() <= ctx.now.getTime());
+    if (dueNow && deck.reviewedToday >= reviewsPerDay) {
+      return [noticeWithButtons(ctx.t('learning.review.day_done', { count: deck.reviewedToday }), [])];
+    }
+    const nextDue = deck.cards
+      .map(({ card }) => card.due)
+      .filter((due) => due.getTime() > ctx.now.getTime())
+      .reduce<Date | null>((soonest, due) => (!soonest || due < soonest ? due : soonest), null);
+    const body = nextDue
+      ? ctx.t('learning.review.nothing_due', { when: formatInstant(nextDue, ctx.locale, ctx.timeZone) })
+      : ctx.t('learning.review.nothing_now');
+    return [noticeWithButtons(body, [], ctx.t('learning.review.headline'))];
   }
-  const repsOf = new Map(cards.map(({ questionId, card }) => [questionId, card.reps]));
-  const served = queue.flatMap(({ questionId }) => {
-    const question = curriculum.question(track.id, questionId);
-    if (!question) return [];
-    const reps = repsOf.get(questionId) ?? 0;
-    return [
-      {
-        question,
-        actionFor: (choice: number) => encodeAction({ kind: 'review', trackId: track.id, questionId, reps, choice }),
-      },
-    ];
+  const card = deck.cards.find((c) => c.trackId === first.trackId && c.questionId === first.questionId);
+  const reps = card?.card.reps ?? 0;
+  const position = deck.reviewedToday + 1;
+  const message = questionMessage(question, ctx.locale, ctx.t, {
+    position,
+    total: deck.reviewedToday + queue.length,
+    actionFor: (choice) =>
+      encodeAction({ kind: 'review', trackId: first.trackId, questionId: first.questionId, reps, choice }),
   });
-  return questionReplies(ctx, served);
+  const withLesson: Message = {
+    ...message,
+    headline: ctx.t('learning.review.position', { position, total: deck.reviewedToday + queue.length }),
+    blocks: [...message.blocks, lessonButton(ctx, first.trackId, question.lessonId)],
+  };
+  return [privately(withLesson)];
+}
+
+/** The "open the lesson" button under a review question and its feedback. */
+export function lessonButton(ctx: CommandContext, trackId: string, lessonId: string) {
+  return {
+    kind: 'buttons' as const,
+    buttons: [
+      { label: ctx.t('learning.button.lesson'), actionId: encodeAction({ kind: 'lesson', trackId, lessonId }) },
+    ],
+  };
+}
+
+/**
+ * The lesson behind a review card, in full. Shown only to a member who saw the lesson or answered one of its
+ * questions: a lesson not yet dropped never leaks through a crafted button.
+ */
+export async function openLessonAction(
+  ctx: CommandContext,
+  action: Extract<Action, { kind: 'lesson' }>,
+): Promise<Reply[]> {
+  const { curriculum } = ctx.services;
+  const track = curriculum.track(action.trackId);
+  const lesson = curriculum.lesson(action.trackId, action.lessonId);
+  if (!track || !lesson) return [privately({ blocks: [text(ctx.t('learning.review.lesson_gone'))] })];
+  const { learning } = ctx.services.stores;
+  const [progress, answered] = await Promise.all([
+    learning.lessonProgress(ctx.member.id, track.id),
+    learning.answeredQuestionIds(ctx.member.id, track.id),
+  ]);
+  const known = progress.some((row) => row.lessonId === lesson.id) || lesson.questions.some((q) => answered.has(q.id));
+  if (!known) return [privately({ blocks: [text(ctx.t('learning.review.lesson_unseen'))] })];
+  return [
+    privately(
+      lessonMessage(lesson, ctx.locale, ctx.t, { lessonCount: track.lessons.length, full: true }) satisfies Message,
+    ),
+  ];
 }

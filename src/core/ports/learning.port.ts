@@ -4,8 +4,10 @@
  * `recordAnswer` is the answer path (a quiz click, a self-study or review answer) and the benchmark's hot path: one
  * call, one transaction, the database's unique indexes as the guard against counting anything twice.
  */
+
+import type { LocalDate } from '../calendar.ts';
 import type { Difficulty } from '../curriculum.ts';
-import type { ReviewCardState } from '../review-scheduler.ts';
+import type { ReviewCardState, ReviewDeck } from '../review-scheduler.ts';
 import type { AnswerContext, XpLine } from '../scoring.ts';
 import type { StreakState } from '../streaks.ts';
 
@@ -66,6 +68,11 @@ export type AnswerOutcome =
       readonly card: ReviewCardState;
       /** This answer completed the lesson (every question of it now has an attempt). */
       readonly lessonCompleted: boolean;
+      /**
+       * Practice: the question already counted for this member in another context, so this answer earns no answer
+       * XP (learn-score sets it; optional until then). Feedback says so.
+       */
+      readonly practice?: boolean;
     }
   /**
    * Recorded with no XP, nothing else changed: after the quiz closed, or (`counted_elsewhere`) a channel quiz question
@@ -137,6 +144,11 @@ export interface LearningStore {
   answeredQuestionIds(memberId: string, trackId: string): Promise<Set<string>>;
   /** The member's review cards in a track. */
   reviewCards(memberId: string, trackId: string): Promise<StoredReviewCard[]>;
+  /**
+   * The member's cards in every track, and how many review answers they gave on `today` (their local date): what
+   * `todaysReviews` (src/core/review-scheduler.ts) needs, for `revisar` and the nudge alike.
+   */
+  reviewDeck(memberId: string, today: LocalDate): Promise<ReviewDeck>;
   /** One review card, or null. */
   reviewCard(memberId: string, trackId: string, questionId: string): Promise<ReviewCardState | null>;
   /** The member's attempt on a dedupe key, or null. */

@@ -10,6 +10,8 @@ export const learning = defineMessages(
     'learning.button.next': 'Próxima lição',
     'learning.button.quiz': 'Mais perguntas',
     'learning.button.review': 'Revisar mais',
+    'learning.button.next_review': 'Próxima revisão ({count} para hoje)',
+    'learning.button.lesson': 'Abrir a lição',
 
     'learning.today.no_channel':
       'Aqui não chegam lições diárias. Você pode seguir a trilha no seu ritmo com a próxima lição.',
@@ -32,6 +34,13 @@ export const learning = defineMessages(
       'Você já respondeu todas as perguntas das lições da trilha. Revise as antigas para fixar o que aprendeu.',
 
     'learning.review.headline': 'Revisão',
+    'learning.review.position': 'Revisão {position} de {total} de hoje',
+    'learning.review.nothing_now': 'Nada para revisar agora.',
+    'learning.review.day_done':
+      'Você já fez as {count, plural, one {# revisão} other {# revisões}} de hoje. As outras esperam até amanhã: poucas por dia fixam mais do que muitas de uma vez.',
+    'learning.review.all_done': 'Revisões de hoje feitas. 🎯',
+    'learning.review.lesson_gone': 'Esta lição não existe mais no conteúdo da trilha.',
+    'learning.review.lesson_unseen': 'Você ainda não chegou a esta lição.',
     'learning.review.nothing_due': 'Nada para revisar agora. A próxima revisão fica disponível em {when}.',
     'learning.review.nothing_yet':
       'Nada para revisar ainda: veja uma lição e responda às perguntas dela, que elas voltam aqui no tempo certo.',
@@ -39,7 +48,9 @@ export const learning = defineMessages(
     'learning.answer.right': '✅ Certo!',
     'learning.answer.wrong': '❌ Não foi dessa vez',
     'learning.answer.you_chose': 'Você escolheu *{choice}*. {explain}',
-    'learning.answer.right_option': 'A resposta certa é *{choice}*. {explain}',
+    'learning.answer.right_option': 'A resposta certa é *{choice}*.\n*Explicação:* {explain}',
+    'learning.answer.practice':
+      '🔁 Prática: esta pergunta já contou para você numa resposta anterior, então esta não dá XP de resposta (a sequência do dia ainda conta).',
     'learning.answer.already_chose': 'Você já respondeu esta pergunta e escolheu *{choice}*. Nada mudou.',
     'learning.answer.review_moved_on':
       'Esta revisão já foi respondida (o cartão já avançou). Nada mudou; peça uma nova revisão.',
@@ -49,6 +60,8 @@ export const learning = defineMessages(
     'learning.answer.question_gone':
       'Esta pergunta não existe mais no conteúdo da trilha, então não pode ser respondida. Nada foi registrado.',
     'learning.answer.bad_choice': 'Esta pergunta não tem essa opção. Nada foi registrado.',
+    'learning.answer.not_a_card':
+      'Esta pergunta não está nas suas revisões: só voltam para revisão as perguntas que você já respondeu. Nada foi registrado.',
     'learning.answer.streak': '🔥 Sequência de {days, plural, one {# dia} other {# dias}}!',
     'learning.answer.freeze_spent':
       '🧊 {count, plural, one {Um congelamento cobriu o dia perdido} other {# congelamentos cobriram os dias perdidos}}: a sequência continua. {left, plural, =0 {Nenhum congelamento guardado agora.} one {Resta # guardado.} other {Restam # guardados.}}',
@@ -74,6 +87,8 @@ export const learning = defineMessages(
     'learning.button.next': 'Next lesson',
     'learning.button.quiz': 'More questions',
     'learning.button.review': 'Review more',
+    'learning.button.next_review': 'Next review ({count} left today)',
+    'learning.button.lesson': 'Open the lesson',
 
     'learning.today.no_channel': 'No daily lessons arrive here. You can follow the track at your own pace.',
     'learning.today.no_drop': 'This channel has not received a lesson yet. Meanwhile, go at your own pace.',
@@ -95,6 +110,13 @@ export const learning = defineMessages(
       "You have answered every question of the track's lessons. Review the older ones to make them stick.",
 
     'learning.review.headline': 'Review',
+    'learning.review.position': 'Review {position} of {total} for today',
+    'learning.review.nothing_now': 'Nothing to review now.',
+    'learning.review.day_done':
+      "You have done today's {count, plural, one {# review} other {# reviews}}. The rest wait until tomorrow: a few a day stick better than many at once.",
+    'learning.review.all_done': "Today's reviews are done. 🎯",
+    'learning.review.lesson_gone': "This lesson is no longer in the track's content.",
+    'learning.review.lesson_unseen': 'You have not reached this lesson yet.',
     'learning.review.nothing_due': 'Nothing to review now. The next review is available on {when}.',
     'learning.review.nothing_yet':
       'Nothing to review yet: read a lesson and answer its questions, and they will come back here at the right time.',
@@ -102,7 +124,9 @@ export const learning = defineMessages(
     'learning.answer.right': '✅ Right!',
     'learning.answer.wrong': '❌ Not this time',
     'learning.answer.you_chose': 'You chose *{choice}*. {explain}',
-    'learning.answer.right_option': 'The right answer is *{choice}*. {explain}',
+    'learning.answer.right_option': 'The right answer is *{choice}*.\n*Explanation:* {explain}',
+    'learning.answer.practice':
+      '🔁 Practice: this question already counted for you in an earlier answer, so this one earns no answer XP (the day still counts for your streak).',
     'learning.answer.already_chose': 'You already answered this question and chose *{choice}*. Nothing changed.',
     'learning.answer.review_moved_on':
       'This review was already answered (the card has moved on). Nothing changed; ask for a new review.',
@@ -112,7 +136,9 @@ export const learning = defineMessages(
     'learning.answer.question_gone':
       "This question is no longer in the track's content, so it cannot be answered. Nothing was recorded.",
     'learning.answer.bad_choice': 'This question has no such option. Nothing was recorded.',
-    'learning.answer.streak': '🔥 {days, plural, one {# day} other {# days}} streak!',
+    'learning.answer.not_a_card':
+      'This question is not among your reviews: only questions you have answered come back for review. Nothing was recorded.',
+    'learning.answer.streak': '🔥 {days}-day streak!',
     'learning.answer.freeze_spent':
       '🧊 {count, plural, one {A freeze covered the missed day} other {# freezes covered the missed days}}: your streak lives on. {left, plural, =0 {No freezes held now.} one {# left.} other {# left.}}',
     'learning.answer.freeze_earned':
@@ -124,7 +150,7 @@ export const learning = defineMessages(
     'learning.xp.wrong_answer': 'taking part +{xp} XP',
     'learning.xp.review_right': 'review right +{xp} XP',
     'learning.xp.review_wrong': 'review +{xp} XP',
-    'learning.xp.streak_bonus': '{days, plural, one {# day} other {# days}} streak +{xp} XP',
+    'learning.xp.streak_bonus': '{days}-day streak +{xp} XP',
     'learning.xp.already_answered': 'already answered, 0 XP',
     'learning.xp.quiz_closed': 'quiz closed, 0 XP',
     'learning.xp.total': '{lines} = *{xp} XP*',

@@ -99,7 +99,7 @@ export const social = defineMessages(
     'social.mydata.already_gone': 'Esses dados já foram apagados; não há mais nada a apagar.',
   },
   {
-    'social.progress.headline': 'Progress of {name}',
+    'social.progress.headline': "{name}'s progress",
     'social.progress.xp': '*XP:* {xp, number}',
     'social.progress.streak':
       '*Streak:* {current, plural, one {# day} other {# days}} (best: {best, plural, one {# day} other {# days}})',
