@@ -1,8 +1,9 @@
 /**
  * The `ask` evaluation (issue 20, section 5): questions a member might type, pt-BR and en, each with the lesson that
  * should come first (test/content/ask-eval.json). The search over the real Docker track must put that lesson first for
- * at least `floor` of them. The questions were written before the search was tuned; a new lesson adds its own.
- * `ASK_EVAL_REPORT=1` prints every miss with what came first instead.
+ * at least `floor` of them. The questions were written before the search was tuned (top-1 then: 65 %); a new lesson
+ * adds its own. The held-out questions were written after the tuning and never tuned on; their floor only guards
+ * against a regression (`heldOutFloor`). `ASK_EVAL_REPORT=1` prints every miss with what came first instead.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,10 +19,12 @@ interface EvalQuestion {
   readonly lesson: string;
 }
 
-const floor = 0.66;
+const floor = 0.95;
+const heldOutFloor = 0.79;
 const root = join(import.meta.dirname, '..', '..');
-const { questions } = JSON.parse(readFileSync(join(import.meta.dirname, 'ask-eval.json'), 'utf8')) as {
+const { questions, heldOut } = JSON.parse(readFileSync(join(import.meta.dirname, 'ask-eval.json'), 'utf8')) as {
   questions: EvalQuestion[];
+  heldOut: EvalQuestion[];
 };
 
 describe('ask evaluation over the Docker track', () => {
@@ -38,17 +41,26 @@ describe('ask evaluation over the Docker track', () => {
     for (const question of questions) expect(lessonIds.has(question.lesson), question.lesson).toBe(true);
   });
 
-  it(`GIVEN every question of the set THEN the expected lesson comes first for at least ${floor * 100} % of them`, () => {
+  function measure(set: readonly EvalQuestion[], minimum: number) {
     if (!docker) throw new Error('the docker track did not load');
     const search = new LessonSearch(new Curriculum([docker]));
-    const misses = questions
+    const misses = set
       .map((question) => ({ ...question, got: search.search(question.question, question.locale).best?.lessonId }))
       .filter((result) => result.got !== result.lesson);
-    const share = (questions.length - misses.length) / questions.length;
+    const share = (set.length - misses.length) / set.length;
     if (process.env.ASK_EVAL_REPORT) {
-      console.log(`top-1 ${(share * 100).toFixed(1)} % (${questions.length - misses.length}/${questions.length})`);
+      console.log(`top-1 ${(share * 100).toFixed(1)} % (${set.length - misses.length}/${set.length})`);
       for (const miss of misses) console.log(`  [${miss.locale}] ${miss.question} → ${miss.got} (want ${miss.lesson})`);
     }
-    expect(share, misses.map((miss) => `${miss.question} → ${miss.got}`).join('\n')).toBeGreaterThanOrEqual(floor);
+    expect(share, misses.map((miss) => `${miss.question} → ${miss.got}`).join('\n')).toBeGreaterThanOrEqual(minimum);
+  }
+
+  it(`GIVEN every question of the set THEN the expected lesson comes first for at least ${floor * 100} % of them`, () => {
+    measure(questions, floor);
+  });
+
+  it(`GIVEN the held-out questions THEN the expected lesson comes first for at least ${heldOutFloor * 100} % of them`, () => {
+    expect(heldOut.length).toBeGreaterThanOrEqual(30);
+    measure(heldOut, heldOutFloor);
   });
 });
