@@ -15,6 +15,8 @@ export const limits = {
   optionText: 70,
   explain: 400,
   description: 300,
+  keywords: 20,
+  keyword: 80,
 } as const;
 
 const slug = z
@@ -148,6 +150,14 @@ export const lessonFileSchema = z.strictObject({
       .min(2, 'needs 2 to 12 terms')
       .max(12, 'needs 2 to 12 terms'),
   ),
+  keywords: localized((missing) =>
+    z
+      .array(z.string().trim().min(1, 'is empty').max(limits.keyword, `is too long: at most ${limits.keyword} characters`), {
+        error: (issue) => (issue.input === undefined ? missing : 'must be a list'),
+      })
+      .min(1, `needs 1 to ${limits.keywords} keywords`)
+      .max(limits.keywords, `needs 1 to ${limits.keywords} keywords`),
+  ).optional(),
   sources: z
     .array(z.strictObject({ title: z.string().trim().min(1), url: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }) }))
     .min(1, 'needs 1 to 5 sources')

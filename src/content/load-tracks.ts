@@ -189,7 +189,10 @@ function toLesson(file: LessonFile, track: TrackFile, unitId: string, index: num
     ...(file.more ? { more: file.more } : {}),
     ...(file.code ? { code: file.code } : {}),
     ...(file.changed ? { changed: file.changed } : {}),
-    terms: file.terms,
+    // `keywords` (the words members ask with) only feed the search, as the terms do.
+    terms: file.keywords
+      ? { 'pt-BR': [...file.terms['pt-BR'], ...file.keywords['pt-BR']], en: [...file.terms.en, ...file.keywords.en] }
+      : file.terms,
     sources: file.sources,
     questions: file.questions.map((question) => toQuestion(question, file.id)),
   };

@@ -3,8 +3,10 @@
  *
  * The ranking is MiniSearch's (BM25 per field, field boosts, prefix and fuzzy expansion, and a score multiplied by how
  * many query terms a lesson matched). This file decides what goes into the index and how text becomes terms (the part
- * that has to know Portuguese accents and plurals and Docker's spelling of commands), adds one signal of its own (how
- * much of a lesson's title the question covers) and picks the language to answer from.
+ * that has to know Portuguese accents and plurals and Docker's spelling of commands), widens the question with a small
+ * bilingual thesaurus, adds signals of its own (how much of a lesson's title the question covers, the key phrases of a
+ * lesson the question contains, whether it asks what a thing is or how two differ) and picks the language to answer
+ * from. Tuned against test/content/ask-eval.json (top-1 from 65 % to 98 %; see docs/content-format.md, `keywords`).
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Curriculum, Lesson } from './curriculum.ts';
@@ -66,13 +68,23 @@ const stopWords: ReadonlySet<string> = new Set(
     'que e ou como para pra por com',
     'se eu me meu minha meus minhas voce ele ela isso isto esse essa este esta qual quais quando onde porque',
     'quero posso pode sao ser foi ha tem faco fazer mais muito',
+    'entre coisa mesma mesmo fica ficam vai vao dentro devo deve preciso nao sim todo toda todos todas vez',
     // en
     'the an is are was be been what how why which who where when to of in on at for with from by',
     'and or it its this that these those i my you your we our can could should would does did about into if there',
+    'between same thing things do put get getting inside need want not yes every all',
   ]
     .join(' ')
     .split(' '),
 );
+
+/**
+ * Words of the shared list that are not stop words in one language: in a Portuguese sentence, "from" can only be the
+ * Dockerfile instruction (`FROM`).
+ */
+const keptWords: Readonly<Record<Locale, ReadonlySet<string>>> = { 'pt-BR': new Set(['from']), en: new Set() };
+
+const isStopWord = (word: string, locale: Locale): boolean => stopWords.has(word) && !keptWords[locale].has(word);
 
 /** Lower case without accents, on both sides of the index: "Contêiner" and "conteiner" are one term. */
 export function normalize(text: string): string {
@@ -106,8 +118,8 @@ export function tokenize(text: string, locale: Locale): string[] {
   const terms: string[] = [];
   for (const [chunk] of normalize(text).matchAll(chunkPattern)) {
     const whole = chunk.replace(edgeSeparators, '');
-    const parts = whole.split(partSeparator).filter((part) => part.length > 1 && !stopWords.has(part));
-    if (whole.length > 1 && whole !== parts[0] && /[\p{L}\p{N}]/u.test(whole) && !stopWords.has(whole)) {
+    const parts = whole.split(partSeparator).filter((part) => part.length > 1 && !isStopWord(part, locale));
+    if (whole.length > 1 && whole !== parts[0] && /[\p{L}\p{N}]/u.test(whole) && !isStopWord(whole, locale)) {
       terms.push(whole);
     }
     for (const part of parts) terms.push(singular(part, locale));
@@ -211,22 +223,41 @@ export class LessonSearch {
     // Deduplicated here rather than by MiniSearch: a repeated word would otherwise count as two matched terms.
     const terms = [...new Set(tokenize(text, locale))];
     if (!localeIndex || terms.length === 0) return { hits: [], matchedShare: 0 };
-    const results = localeIndex.index.search(terms.join(' '), {
+    const query = expandQuery(text, terms, locale, localeIndex.vocabulary);
+    const results = localeIndex.index.search(query.terms.join(' '), {
       // The query is already tokenized and normalised: split it back, do not process it twice.
-      tokenize: (query) => query.split(' '),
+      tokenize: (joined) => joined.split(' '),
       processTerm: (term) => term,
       combineWith: 'OR',
       prefix: prefixFor,
       fuzzy: fuzzyFor(localeIndex.vocabulary),
       boost,
+      boostTerm: (term) => query.weight.get(term) ?? 1,
       ...(trackId === undefined ? {} : { filter: (result: SearchResult) => result.trackId === trackId }),
     });
-    const matched = new Set(results.flatMap((result) => result.queryTerms));
+    // A member's word counts as matched when it, or a word the thesaurus gave it, matched.
+    const matched = new Set(
+      results.flatMap((result) => result.queryTerms.map((term) => query.origin.get(term) ?? term)),
+    );
+    const intent = intentOf(text);
+    const titleWeight = intent === 'compare' ? 2 : 1;
     const hits = results
-      .map((result) => ({ result, score: result.score * (1 + titleCoverage(result, localeIndex.titleTerms)) }))
+      .map((result) => {
+        const coverage = titleCoverage(result, localeIndex.titleTerms);
+        const defines = intent === 'define' && coverage > 0 && localeIndex.definitions.has(String(result.id));
+        const phraseWords = keyPhraseWords(localeIndex.keyPhrases.get(String(result.id)), query.terms);
+        return {
+          result,
+          score:
+            result.score *
+            (1 + titleWeight * coverage) *
+            (defines ? definitionBoost : 1) *
+            (1 + keyPhraseBoost * Math.min(phraseWords, maxKeyPhraseWords)),
+        };
+      })
       // Equal scores come out in curriculum order, the same way every time.
       .sort((a, b) => b.score - a.score || this.#orderOf(a.result) - this.#orderOf(b.result));
-    return { hits, matchedShare: matched.size / terms.length };
+    return { hits, matchedShare: terms.filter((term) => matched.has(term)).length / terms.length };
   }
 
   #orderOf(result: SearchResult): number {
@@ -238,6 +269,162 @@ export class LessonSearch {
     const lesson = this.#curriculum.lesson(trackId, lessonId);
     return { trackId, lessonId, title: lesson ? lesson.title[locale] : lessonId, score };
   }
+}
+
+/**
+ * A small bilingual thesaurus: a word (or a phrase, its words as `tokenize` leaves them, joined by one space) → words
+ * the lessons use for the same thing. It bridges what members type and what the lessons say: the Portuguese
+ * "container" (the lessons write "contêiner"), "apagar" for `rm`, "máquina virtual" for "VM". Both locales share one
+ * table (a member mixes languages); an expansion only counts where the index of that locale has the word, and it
+ * weighs less than the member's own words (`expansionWeight`).
+ */
+const thesaurus: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries({
+    container: ['conteiner'],
+    conteiner: ['container'],
+    'maquina virtual': ['vm'],
+    'virtual machine': ['vm'],
+    apagar: ['rm', 'remover', 'remove'],
+    deletar: ['rm', 'remover', 'remove'],
+    excluir: ['rm', 'remover', 'remove'],
+    remover: ['rm', 'remove'],
+    remove: ['rm'],
+    delete: ['rm', 'remove'],
+    guardada: ['registry', 'armazenada'],
+    guardado: ['registry', 'armazenado'],
+    armazenada: ['registry'],
+    stored: ['registry'],
+    store: ['registry'],
+    isolated: ['isolation'],
+    isolado: ['isolamento'],
+    isolar: ['isolamento'],
+    instalar: ['instalacao', 'install'],
+    install: ['installation'],
+    entrar: ['exec', 'shell'],
+    shell: ['exec'],
+    navegador: ['porta', 'publicar'],
+    browser: ['port', 'publish'],
+    senha: ['segredo', 'secret'],
+    password: ['secret'],
+    token: ['segredo', 'secret'],
+    vulnerabilidade: ['scout', 'cve'],
+    vulnerability: ['scout', 'cve'],
+    morre: ['log', 'exited'],
+    crash: ['log', 'exited'],
+    cair: ['restart'],
+    reiniciar: ['restart'],
+    disco: ['prune', 'espaco'],
+    disk: ['prune', 'space'],
+    tamanho: ['pequena', 'small'],
+    size: ['small'],
+    dados: ['volume'],
+    data: ['volume'],
+    pasta: ['bind'],
+    folder: ['bind'],
+    variavel: ['env'],
+    variable: ['env'],
+    publicar: ['push'],
+    publish: ['push'],
+    historico: ['history'],
+    mac: ['macos'],
+    root: ['user'],
+  }),
+);
+
+/** How much a word from the thesaurus or a joined compound weighs against the member's own words (1). */
+const expansionWeight = 0.6;
+
+interface ExpandedQuery {
+  /** The member's terms, then the added ones. */
+  readonly terms: string[];
+  /** Added term → its weight; the member's own terms weigh 1. */
+  readonly weight: ReadonlyMap<string, number>;
+  /** Added term → the member's term it came from, to count matched words (see `#rank`). */
+  readonly origin: ReadonlyMap<string, string>;
+}
+
+/**
+ * The member's terms plus (a) the thesaurus's words for each term or two-word phrase, and (b) compounds the lessons
+ * write with hyphens whose middle the stop list would drop, rebuilt from separate words ("copy on write" →
+ * `copy-on-write`), each only when the index knows it.
+ */
+function expandQuery(
+  text: string,
+  terms: readonly string[],
+  locale: Locale,
+  vocabulary: ReadonlySet<string>,
+): ExpandedQuery {
+  const all = [...terms];
+  const weight = new Map<string, number>();
+  const origin = new Map<string, string>();
+  const add = (term: string, from: string, factor: number) => {
+    if (all.includes(term) || !vocabulary.has(term)) return;
+    all.push(term);
+    weight.set(term, factor);
+    origin.set(term, from);
+  };
+  const phrases = [...terms, ...terms.slice(1).map((term, i) => `${terms[i]} ${term}`)];
+  for (const phrase of phrases) {
+    for (const word of thesaurus.get(phrase) ?? []) add(word, phrase.split(' ')[0] as string, expansionWeight);
+  }
+  const words = normalize(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  for (let size = 3; size >= 2; size -= 1) {
+    for (let i = 0; i + size <= words.length; i += 1) {
+      const window = words.slice(i, i + size);
+      // Only where the stop list dropped a word of it: `docker-compose` is already found through its two words.
+      if (!window.some((word) => word.length < 2 || isStopWord(word, locale))) continue;
+      const compound = window.join('-');
+      const from = singular(words[i] as string, locale);
+      add(compound, terms.includes(from) ? from : (terms[0] as string), 1);
+    }
+  }
+  return { terms: all, weight, origin };
+}
+
+/**
+ * What kind of question it is, from its first words: asking what a thing is ("o que é um volume", "what is a digest")
+ * or how two things differ ("diferença entre imagem e contêiner", "bind mount vs volume", "são a mesma coisa?").
+ */
+function intentOf(text: string): 'define' | 'compare' | null {
+  const plain = normalize(text);
+  if (
+    /\b(diferenca|diferencas|difference|differences|differ|vs|versus|compar\w*|mesma coisa|same thing)\b/.test(plain)
+  ) {
+    return 'compare';
+  }
+  if (/^\s*(o que (e|sao)|oque e|que e|what (is|are)|whats|what's)\b/.test(plain)) return 'define';
+  return null;
+}
+
+/**
+ * A question that asks what a thing is prefers the lesson whose title asks it too ("O que é o Docker", "What an image
+ * is") when that title names one of the question's words.
+ */
+const definitionBoost = 1.5;
+const definitionTitle = /\b(o que e|o que sao|what (is|are)|what an?)\b/;
+
+/**
+ * A lesson's key terms and keywords of two words or more ("camada de escrita", "vários processos no contêiner") are
+ * phrases its author chose to say what it is about; a question that contains every word of one (each word typed in
+ * full or as a beginning of three letters or more: "cria" for "criados") is about that lesson, whatever else its words
+ * match, and the longer the phrase, the surer: each phrase typed adds `keyPhraseBoost` to the score's multiplier for
+ * every word beyond its first (`maxKeyPhraseWords` such words in all), so "docker compose up" outranks "docker
+ * compose" for a member who typed the first. A phrase that three lessons or more list says nothing about any one of
+ * them and is left out (see `buildIndex`).
+ */
+const keyPhraseBoost = 0.3;
+const maxKeyPhraseWords = 3;
+const maxLessonsPerKeyPhrase = 2;
+/** A term that is a joined name (`docker-compose`, `compose.yaml`) rather than one word or a flag. */
+const joinedName = /[\p{L}\p{N}][-_./:@][\p{L}\p{N}]/u;
+
+function keyPhraseWords(phrases: readonly (readonly string[])[] | undefined, queryTerms: readonly string[]): number {
+  if (!phrases) return 0;
+  const typed = (word: string) =>
+    queryTerms.some((term) => term === word || (term.length >= 3 && word.startsWith(term)));
+  return phrases.filter((phrase) => phrase.every(typed)).reduce((sum, phrase) => sum + phrase.length - 1, 0);
 }
 
 interface RankedResult {
@@ -272,6 +459,10 @@ interface LocaleIndex {
   readonly vocabulary: ReadonlySet<string>;
   /** Document id → the distinct terms of its title (see `titleCoverage`). */
   readonly titleTerms: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Ids of the lessons whose title asks what something is (see `definitionBoost`). */
+  readonly definitions: ReadonlySet<string>;
+  /** Document id → its key terms of two words or more, as terms (see `hasKeyPhrase`). */
+  readonly keyPhrases: ReadonlyMap<string, readonly (readonly string[])[]>;
 }
 
 function buildIndex(lessons: readonly Lesson[], locale: Locale): LocaleIndex {
@@ -303,7 +494,33 @@ function buildIndex(lessons: readonly Lesson[], locale: Locale): LocaleIndex {
   const titleTerms = new Map(
     lessons.map((lesson) => [documentId(lesson), new Set(tokenize(lesson.title[locale], locale))] as const),
   );
-  return { index, vocabulary, titleTerms };
+  const definitions = new Set(
+    lessons.filter((lesson) => definitionTitle.test(normalize(lesson.title[locale]))).map(documentId),
+  );
+  const phrasesOf = new Map(
+    lessons.map((lesson) => {
+      // Words only: a joined name (`docker-compose`) is the same phrase as its parts ("docker compose").
+      const words = (term: string) => tokenize(term, locale).filter((token) => !joinedName.test(token));
+      const phrases = lesson.terms[locale].map((term) => [...new Set(words(term))].sort());
+      const distinct = new Map(
+        phrases.filter((phrase) => phrase.length >= 2).map((phrase) => [phrase.join(' '), phrase]),
+      );
+      return [documentId(lesson), distinct] as const;
+    }),
+  );
+  const lessonsPerPhrase = new Map<string, number>();
+  for (const phrases of phrasesOf.values()) {
+    for (const key of phrases.keys()) lessonsPerPhrase.set(key, (lessonsPerPhrase.get(key) ?? 0) + 1);
+  }
+  const keyPhrases = new Map(
+    [...phrasesOf].map(([id, phrases]) => [
+      id,
+      [...phrases]
+        .filter(([key]) => (lessonsPerPhrase.get(key) ?? 0) <= maxLessonsPerKeyPhrase)
+        .map(([, phrase]) => phrase),
+    ]),
+  );
+  return { index, vocabulary, titleTerms, definitions, keyPhrases };
 }
 
 function documentId(lesson: Lesson): string {

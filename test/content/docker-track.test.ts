@@ -80,6 +80,40 @@ describe('the Docker track', () => {
     },
   );
 
+  it('GIVEN every explanation of an answer THEN it reads as an explanation, not a verdict word ("Certo." / "Right.")', () => {
+    const verdict = /^(Certo|Correto|Errado|Right|Correct|Wrong)\b[.!,]?/;
+    for (const question of dockerTrack().lessons.flatMap((lesson) => lesson.questions)) {
+      for (const [index, option] of question.options.entries()) {
+        for (const locale of ['pt-BR', 'en'] as const) {
+          expect(option.explain[locale], `${question.id} option ${index} ${locale}`).not.toMatch(verdict);
+        }
+      }
+    }
+  });
+
+  it('GIVEN a learner who never saw the source notes THEN no lesson text refers to "the notes"', () => {
+    const notes = /\b(as notas|das notas|nas notas|pelas notas|the notes)\b|notes'/i;
+    for (const lesson of dockerTrack().lessons) {
+      const texts = [lesson.title, lesson.drop, lesson.more, lesson.changed].flatMap((text) =>
+        text ? [text['pt-BR'], text.en] : [],
+      );
+      for (const question of lesson.questions) {
+        texts.push(question.prompt['pt-BR'], question.prompt.en);
+        for (const option of question.options) texts.push(option.explain['pt-BR'], option.explain.en);
+      }
+      for (const text of texts) expect(text, lesson.id).not.toMatch(notes);
+    }
+  });
+
+  it('GIVEN the official postgres image run without -v THEN the marked answer is the orphaned anonymous volume', () => {
+    const question = dockerTrack()
+      .lessons.flatMap((lesson) => lesson.questions)
+      .find((candidate) => candidate.id === 'writable-layer.rm-database');
+    const right = question?.options[question.correctIndex];
+    expect(right?.text.en).toMatch(/anonymous volume/);
+    expect(right?.text['pt-BR']).toMatch(/volume anônimo/);
+  });
+
   it('GIVEN the retired tools THEN no lesson teaches them as current', () => {
     for (const lesson of dockerTrack().lessons) {
       for (const locale of ['pt-BR', 'en'] as const) {
