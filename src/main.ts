@@ -89,7 +89,7 @@ async function main(): Promise<number> {
   if (shard !== null) config = shardConfig(config, shard);
   // Metrics exist when the operations endpoints are served (TRILHA_HTTP_PORT; on by default with a platform).
   const metrics = config.httpPort === null ? null : new Metrics();
-  installProcessPolicy({ logger, metrics, onFatal: () => (stopRequest ? stopRequest('fatal') : process.exit(1)) });
+  installProcessPolicy({ logger, metrics, onFatal });
   const where =
     config.database.kind === 'sqlite'
       ? `SQLite at ${relative(process.cwd(), config.database.filePath) || config.database.filePath}`
@@ -154,8 +154,17 @@ async function main(): Promise<number> {
 
 /** Set while the platforms run: starts their shutdown as a signal does ('fatal' after an uncaught exception). */
 let stopRequest: ((reason: string) => void) | null = null;
+let fatalSeen = false;
 
-process.exitCode = await main();
+/** After an uncaught exception: the platforms' clean shutdown when they run (exit code 1 even if a signal began it). */
+function onFatal(): void {
+  fatalSeen = true;
+  if (stopRequest) stopRequest('fatal');
+  else process.exit(1);
+}
+
+const exitCode = await main();
+process.exitCode = fatalSeen ? 1 : exitCode;
 
 /** A platform's part in a shutdown, in the order they were started (stopped in reverse). */
 interface Running {

@@ -334,7 +334,8 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
       }),
     );
     server.on('clientError', (error, socket) => {
-      if (answerClientError(error, socket)) options.onRejected?.('bad_request');
+      const reason = answerClientError(error, socket);
+      if (reason) options.onRejected?.(reason);
     });
     server.on('connect', (_request, socket) => {
       options.onRejected?.('method_not_allowed');
