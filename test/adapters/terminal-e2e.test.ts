@@ -109,7 +109,7 @@ describe.each(availableKinds)('the terminal, end to end (%s)', (kind) => {
     const progress = await terminal.send('progresso');
     expect(progress).toContain('Progresso de Bia');
     expect(progress).toContain(`XP: ${stats?.xp}`);
-    const board = await terminal.send('ranking geral');
+    const board = await terminal.send('ranking total');
     expect(board).toMatch(/🥇 Bia \(você\) · \d+ pts · \d+ XP/);
     expect(board).toMatch(/🥈 Alex · \d+ pts · \d+ XP/);
 
