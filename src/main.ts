@@ -15,7 +15,12 @@ import { hostname } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pretty from 'pino-pretty';
-import { runTerminal, terminalWorkspaceNamed } from './adapters/terminal/terminal.adapter.ts';
+import {
+  computerLogin,
+  ownerNameFor,
+  runTerminal,
+  terminalWorkspaceNamed,
+} from './adapters/terminal/terminal.adapter.ts';
 import { parseTerminalArgs } from './adapters/terminal/terminal-args.ts';
 import { type App, openApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config/env.ts';
@@ -141,6 +146,7 @@ async function main(): Promise<number> {
       ...(workspace !== undefined && { workspace: terminalWorkspaceNamed(workspace) }),
       color: process.stdout.isTTY === true && !process.env.NO_COLOR,
       filesDir: resolve('data', 'files'),
+      ownerName: ownerNameFor(computerLogin()),
     });
   } finally {
     await ops?.close();

@@ -479,7 +479,7 @@ describe.each(availableKinds)('facilitator report through the terminal (%s)', (k
       const exported = await send('relatorio membros');
       expect(exported).toContain('1 pessoa no CSV anexo.');
       const members = parse(readFileSync(join(filesDir, 'turma-geral-2026-03-02.csv')), { columns: true, bom: true });
-      expect(members).toMatchObject([{ nome: 'você', respostas: '1', certas: '1', 'lições para trás': '0' }]);
+      expect(members).toMatchObject([{ nome: 'Alex', respostas: '1', certas: '1', 'lições para trás': '0' }]);
 
       expect(await send('/as Bia')).toContain('Bia');
       expect(await send('relatorio')).toContain('Só administradores podem usar `relatorio`.');

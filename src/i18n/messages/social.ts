@@ -17,7 +17,7 @@ export const social = defineMessages(
       'Não encontrei ninguém chamado “{name}” neste espaço de trabalho. Use o nome exibido ou a menção (@nome).',
     'social.progress.ambiguous_member': 'Há mais de uma pessoa chamada “{name}” aqui; use a menção dela.',
     'social.leaderboard.headline_week': 'Ranking da semana · {cohort}',
-    'social.leaderboard.headline_all': 'Ranking geral · {cohort}',
+    'social.leaderboard.headline_all': 'Ranking de todos os tempos · {cohort}',
     'social.leaderboard.week_label': 'Semana {week}: {first} a {last} ({timeZone})',
     'social.leaderboard.all_label': 'Todos os pontos desde o início',
     'social.leaderboard.line':
@@ -31,7 +31,7 @@ export const social = defineMessages(
       '{period, select, week {Ninguém pontuou nesta semana ainda. Responda ao quiz do dia para abrir o placar!} other {Ninguém pontuou nesta turma ainda.}}',
     'social.leaderboard.total':
       '{total, plural, =0 {ninguém no ranking} one {# pessoa no ranking} other {# pessoas no ranking}}',
-    'social.leaderboard.choose': 'De qual turma? Use `/trilha ranking [semana|geral] <turma>`. Turmas:',
+    'social.leaderboard.choose': 'De qual turma? Use `/trilha ranking [semana|total] <turma>`. Turmas:',
     'social.leaderboard.no_cohorts':
       'Ainda não há turmas neste espaço de trabalho. Crie uma com `/trilha turma criar <nome-curto>`.',
     'social.cohort.list_headline': 'Turmas',
