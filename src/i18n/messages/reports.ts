@@ -11,7 +11,7 @@ export const reports = defineMessages(
     'reports.table.first': '1ª',
     'reports.table.now': 'Agora',
     'reports.table.legend':
-      'Fez: quem respondeu todas as perguntas da lição · 1ª: acerto na primeira tentativa · Agora: acerto na resposta mais recente (depois das revisões)',
+      'Fez: quem viu a lição e respondeu ao menos metade das perguntas · 1ª: acerto na primeira tentativa · Agora: acerto na resposta mais recente (depois das revisões) · —: sem respostas',
     'reports.table.earlier': '{count, plural, one {+ # lição anterior no CSV} other {+ # lições anteriores no CSV}}',
     'reports.missed.title': '*Mais erradas de primeira*',
     'reports.missed.line': '- `{number}` {prompt} · 1ª: {first} de {answered} · agora: {current} de {answered}',
@@ -91,7 +91,7 @@ export const reports = defineMessages(
     'reports.table.first': '1st',
     'reports.table.now': 'Now',
     'reports.table.legend':
-      'Done: answered every question of the lesson · 1st: right at the first try · Now: right at the latest answer (after reviews)',
+      'Done: saw the lesson and answered at least half its questions · 1st: right at the first try · Now: right at the latest answer (after reviews) · —: no answers',
     'reports.table.earlier':
       '{count, plural, one {+ # earlier lesson in the CSV} other {+ # earlier lessons in the CSV}}',
     'reports.missed.title': '*Most missed at the first try*',
