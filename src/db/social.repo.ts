@@ -395,6 +395,8 @@ function toStats(row: StatsRow): MemberStatsRecord {
     xp: row.xp,
     answered: row.answered,
     correct: row.correct,
+    firstTries: row.firstTries,
+    firstTryCorrect: row.firstTryCorrect,
     currentStreak: row.currentStreak,
     bestStreak: row.bestStreak,
     lastActiveDate: row.lastActiveDate,

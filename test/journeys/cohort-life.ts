@@ -103,7 +103,40 @@ export class CohortLife {
     const duration = parseDuration(amount);
     if (duration) this.engine.clock.advance(duration.ms);
     await this.#checkShown(out, null);
+    await this.#checkQuizResults(out);
     return out;
+  }
+
+  /** A quiz result posted in #geral: a question nobody answered says "sem respostas", never an accuracy. */
+  async #checkQuizResults(out: string): Promise<void> {
+    for (const post of out.split(/^── /m)) {
+      const title = /^[^\n]*──\nResultado do quiz: (.+)$/m.exec(post)?.[1];
+      if (!title) continue;
+      const lesson = this.track.lessons.find((candidate) => candidate.title['pt-BR'] === title);
+      const drop = lesson
+        ? await this.db.drop.findFirst({
+            where: { lessonId: lesson.id },
+            include: { questions: { include: { attempts: { where: { scored: true } } } } },
+          })
+        : null;
+      if (!drop) {
+        this.problem(`a quiz result for an unknown lesson: ${title}`);
+        continue;
+      }
+      for (const question of drop.questions) {
+        const line = new RegExp(`^Pergunta ${question.position + 1} · (.+)$`, 'm').exec(post)?.[1] ?? '';
+        const unanswered = question.attempts.length === 0;
+        if (line === '') this.problem(`quiz result of ${title}: no line for question ${question.position + 1}`);
+        if (
+          unanswered !== line.startsWith('sem respostas') ||
+          (unanswered && /acert/.test(post.split(line)[1]?.split('Pergunta')[0] ?? ''))
+        ) {
+          this.problem(
+            `quiz result of ${title}, question ${question.position + 1}: “${line}” with ${question.attempts.length} answers`,
+          );
+        }
+      }
+    }
   }
 
   /** The questions shown in `out`, in order, known by their prompt. */

@@ -11,9 +11,11 @@
  * - Rita, the facilitator (admin): reads the boards and the report.
  */
 import { DateTime } from 'luxon';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Question } from '../../src/core/curriculum.ts';
-import { type CohortLife, parseBoard } from './cohort-life.ts';
+import type { DatabaseKind } from '../../src/db/schema-files.ts';
+import { createTestEngine, type TestEngine } from '../support/engine.ts';
+import { CohortLife, nextMonday, parseBoard } from './cohort-life.ts';
 
 export const zone = 'America/Sao_Paulo';
 const right = (question: Question) => question.correctIndex;
@@ -95,4 +97,20 @@ export function expectFairBoards(result: ScriptResult): void {
   // before the hold, all right): full coverage and regularity, no review yet.
   const n = result.life.track.lessons.slice(0, 3).reduce((total, lesson) => total + lesson.questions.length, 0);
   expect(result.weeks[0]?.get('Carla')).toBe(Math.round(450 * ((n + 2) / (n + 4)) + 75 + 200 + 200));
+}
+
+/** The two-week journey's test, for one database. */
+export function twoWeeks(kind: DatabaseKind): void {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await createTestEngine(kind, { now: nextMonday(zone, 7), timeZone: zone });
+  });
+  afterAll(() => engine.close());
+
+  it('GIVEN members on every path the bot suggests THEN XP and first tries once, boards equal a recount, equal results equal points, nothing ahead shown, reports and languages right', async () => {
+    const life = new CohortLife(engine);
+    const result = await playCohort(life, 2);
+    await life.terminal.end();
+    expectFairBoards(result);
+  }, 240_000);
 }
