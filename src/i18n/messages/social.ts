@@ -7,7 +7,8 @@ export const social = defineMessages(
     'social.progress.xp': '*XP:* {xp, number}',
     'social.progress.streak':
       '*Sequência:* {current, plural, =0 {0 dias} one {# dia} other {# dias}} (melhor: {best, plural, =0 {0 dias} one {# dia} other {# dias}})',
-    'social.progress.answers': '*Respostas:* {answered, number} · {accuracy, number, percent} de acerto',
+    'social.progress.answers':
+      '*Perguntas respondidas:* {questions, number} · {accuracy, number, percent} certas de primeira · *Respostas que contaram:* {answered, number} (com práticas e revisões)',
     'social.progress.lessons': '*Lições vistas ({track}):* {seen, number} de {total, number}',
     'social.progress.reviews': '*Revisões pendentes:* {count, number}',
     'social.progress.week': '*Esta semana em `{cohort}`:* {xp, number} XP',
@@ -103,7 +104,8 @@ export const social = defineMessages(
     'social.progress.xp': '*XP:* {xp, number}',
     'social.progress.streak':
       '*Streak:* {current, plural, one {# day} other {# days}} (best: {best, plural, one {# day} other {# days}})',
-    'social.progress.answers': '*Answers:* {answered, number} · {accuracy, number, percent} right',
+    'social.progress.answers':
+      '*Questions answered:* {questions, number} · {accuracy, number, percent} right at the first try · *Answers counted:* {answered, number} (with practice and reviews)',
     'social.progress.lessons': '*Lessons seen ({track}):* {seen, number} of {total, number}',
     'social.progress.reviews': '*Reviews due:* {count, number}',
     'social.progress.week': '*This week in `{cohort}`:* {xp, number} XP',
