@@ -657,8 +657,8 @@ interface QuestionPost {
  * Writes the live count on a question message: the last line of the last embed's footer (or of the text when the
  * message has no embed), replacing the previous count. The buttons are left as they are.
  */
-async function applyCount(rest: REST, post: QuestionPost, count: number): Promise<QuestionPost> {
-  const line = `${countPrefix}${count}`;
+async function applyCount(rest: REST, post: QuestionPost, readCount: () => Promise<number>): Promise<QuestionPost> {
+  const line = `${countPrefix}${await readCount()}`;
   const withLine = (text: string | undefined) =>
     [...(text ?? '').split('\n').filter((l) => l !== '' && !l.startsWith(countPrefix)), line].join('\n');
   const last = post.embeds.length - 1;
