@@ -392,6 +392,8 @@ export interface FakeDiscord {
   gatewayStats(): GatewayStats;
   /** How many requests the `rateLimits` option refused with a 429. */
   rateLimited(): number;
+  /** The 429s per bucket (`global`, `channel-messages`, `channel-message-edits`). */
+  rateLimitedBy(): Record<string, number>;
   /** Closes the sockets and the server (undici keeps REST connections alive, so they are cut too). */
   close(): Promise<void>;
 }
@@ -2412,6 +2414,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     gatewayStats: () => ({ ...stats }),
     rateLimited: () => limiter?.refusals ?? 0,
+    rateLimitedBy: () => ({ ...limiter?.refusalsBy }),
     close: async () => {
       closed = true;
       notify();
@@ -3051,6 +3054,7 @@ function onShard(guildId: string, [id, count]: readonly [number, number]): boole
  */
 class RateLimits {
   refusals = 0;
+  readonly refusalsBy: Record<string, number> = {};
   readonly #windows = new Map<string, { start: number; used: number }>();
 
   constructor(private readonly clock: FakeClock) {}
@@ -3060,6 +3064,7 @@ class RateLimits {
     const global = this.#take('global', 50, 1_000);
     if (!global.ok) {
       this.refusals++;
+      this.refusalsBy.global = (this.refusalsBy.global ?? 0) + 1;
       return {
         refused: {
           status: 429,
@@ -3091,6 +3096,7 @@ class RateLimits {
     };
     if (bucket.ok) return { headers };
     this.refusals++;
+    this.refusalsBy[route.name] = (this.refusalsBy[route.name] ?? 0) + 1;
     return {
       refused: {
         status: 429,

@@ -162,7 +162,10 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
-    ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+    // Discord's global limit is 50 requests a second (interaction callbacks exempt). discord.js meters it in windows
+    // of its own that start when it sends, Discord meters arrivals: two of discord.js's windows can fall in one of
+    // Discord's seconds, so each may hold only half (docs/platform-budgets.md).
+    rest: { globalRequestsPerSecond: globalRequestsPerSecond, ...(options.apiUrl ? { api: options.apiUrl } : {}) },
     ...(options.waitGuildTimeoutMs !== undefined ? { waitGuildTimeout: options.waitGuildTimeoutMs } : {}),
   });
   const deferAfterMs = options.deferAfterMs ?? defaultDeferAfterMs;
@@ -709,6 +712,9 @@ async function applyCount(rest: REST, post: QuestionPost, readCount: () => Promi
   }
   return next;
 }
+
+/** Half Discord's global 50 requests a second: see where the client is made. */
+export const globalRequestsPerSecond = 25;
 
 /** Discord's "Thread is archived": no edit of a message in an archived thread. */
 export const threadArchived = 50083;
