@@ -199,7 +199,7 @@ export interface FakeSlackFile {
   readonly id: string;
   readonly filename: string;
   readonly title: string;
-  /** `alt_txt` (Slack's documented name) or `alt_text` (what @slack/web-api sends), when given. */
+  /** `alt_txt` (Slack's documented name) when given; `alt_text` (what @slack/web-api sends) is ignored. */
   readonly altText?: string;
   /** The byte length announced to `files.getUploadURLExternal`. */
   readonly length: number;
@@ -638,8 +638,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         }
         // Slack: "missing_argument … typically only occurs when the length provided is 0".
         if (length === 0) return { ok: false, error: 'missing_argument' };
-        const alt = body.alt_txt ?? body.alt_text;
-        const altText = typeof alt === 'string' ? alt : undefined;
+        // Slack reads `alt_txt` (its documented name); the `alt_text` @slack/web-api 8.2 sends is not an argument of
+        // the method and is ignored, as Slack ignores unknown arguments.
+        const altText = typeof body.alt_txt === 'string' ? body.alt_txt : undefined;
         if (altText !== undefined && [...altText].length > maxAltText) return { ok: false, error: 'alt_txt_too_large' };
         fileSequence += 1;
         const id = `F${String(fileSequence).padStart(10, '0')}`;

@@ -186,6 +186,20 @@ export class SlackBudget {
 }
 
 /**
+ * `files.getUploadURLExternal`'s image description under the name Slack reads, `alt_txt` (the method's reference;
+ * Slack's own SDKs for other languages send it so): @slack/web-api 8.2's `filesUploadV2` passes it on as `alt_text`,
+ * which Slack does not read.
+ */
+function withSlackArgumentNames(
+  method: string,
+  options: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  if (method !== 'files.getUploadURLExternal' || typeof options?.alt_text !== 'string') return options;
+  const { alt_text: altText, ...rest } = options;
+  return { ...rest, alt_txt: altText };
+}
+
+/**
  * A WebClient whose every call is metered by `budget` (see the file's comment): @slack/web-api binds each method
  * (`chat.postMessage`, `filesUploadV2`'s inner calls, …) to `this.apiCall` when it is built, so the override here is
  * the one place every call passes.
@@ -199,7 +213,8 @@ export class MeteredWebClient extends WebClient {
   }
 
   override apiCall(method: string, options?: Record<string, unknown>): Promise<WebAPICallResult> {
-    return this.#budget.spend(method, options, () => super.apiCall(method, options));
+    const args = withSlackArgumentNames(method, options);
+    return this.#budget.spend(method, args, () => super.apiCall(method, args));
   }
 
   /** A call whose token the caller already took (`budget.spend`), for work between the token and the call. */
