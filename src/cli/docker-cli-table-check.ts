@@ -12,6 +12,7 @@
  * `docker compose exec SERVICE COMMAND`), nothing more is checked: those words belong to the container.
  */
 import { isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
+import { shellWords } from '../core/command-exercise.ts';
 
 export interface CliFlag {
   /** Takes a value (`--name web`, `--name=web`); a bool flag does not. */
@@ -29,6 +30,8 @@ export interface CliEntry {
   subcommands?: string[];
   /** Words after the first argument belong to the command run in the container (see the header). */
   stopAtFirstArgument?: boolean;
+  /** The CLI's own name for this command when this one is an alias (`ps` → `container ls`). */
+  canonical?: string;
   source: string;
 }
 
@@ -89,37 +92,6 @@ function pieces(line: string): string[] {
     .filter((piece) => /^docker(\s|$)/.test(piece));
 }
 
-/** Shell words: spaces split, quotes group (and are removed), a backslash escapes the next character. */
-export function shellWords(text: string): string[] {
-  const words: string[] = [];
-  let current = '';
-  let quote: string | null = null;
-  let started = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text[i] as string;
-    if (quote) {
-      if (char === quote) quote = null;
-      else current += char;
-    } else if (char === '"' || char === "'") {
-      quote = char;
-      started = true;
-    } else if (char === '\\' && i + 1 < text.length) {
-      current += text[i + 1];
-      i += 1;
-      started = true;
-    } else if (/\s/.test(char)) {
-      if (started || current) words.push(current);
-      current = '';
-      started = false;
-    } else {
-      current += char;
-      started = true;
-    }
-  }
-  if (started || current) words.push(current);
-  return words;
-}
-
 /** A word that stands for something to fill in, or an argument: never a command name to check. */
 const placeholder = (word: string): boolean => !/^[a-z][a-z0-9-]*$/.test(word);
 
@@ -134,7 +106,8 @@ function resolve(table: CliTable, path: string): CliEntry | undefined {
  * command is named in a sentence, where a command of `namedAsAbsent` is fine.
  */
 export function checkCommand(command: string, table: CliTable, inProse = false): string[] {
-  const words = shellWords(command);
+  // An unclosed quote in prose (`docker run 'it`) is read word by word rather than skipped.
+  const words = shellWords(command) ?? command.split(/\s+/);
   if (words[0] !== 'docker') return [];
   if (inProse) {
     const named = words.slice(1).join(' ');

@@ -120,11 +120,14 @@ function walkCli(path: string[]): void {
     ...(stopsAtFirstArgument(usage) ? { stopAtFirstArgument: true } : {}),
     source: 'cli',
   };
-  const aliases = section(text, /^Aliases:$/)
+  const named = section(text, /^Aliases:$/)
     .split(',')
     .map((alias) => alias.trim().replace(/^docker\s*/, ''))
-    .filter((alias) => alias !== '' && alias !== key);
-  for (const alias of aliases) commands[alias] ??= { alias: key, source: 'cli' };
+    .filter((alias) => alias !== '');
+  // The CLI lists the canonical name first: `docker container ls, docker container list, docker ps`.
+  const entry = commands[key];
+  if (entry && 'usage' in entry && named[0] && named[0] !== key) entry.canonical = named[0];
+  for (const alias of named.filter((alias) => alias !== key)) commands[alias] ??= { alias: key, source: 'cli' };
   for (const name of subcommands) walkCli([...path, name]);
 }
 
