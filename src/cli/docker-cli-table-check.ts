@@ -224,7 +224,8 @@ export function checkLessonCommands(
     Scalar(_key, node, ancestors) {
       if (typeof node.value !== 'string' || !node.range) return;
       const field = pathOf(ancestors, node);
-      const code = field === 'code.source';
+      // An exercise's accepted command is a whole command, as in code.
+      const code = field === 'code.source' || /^exercises\[\d+\]\.accepted\[\d+\]$/.test(field);
       const from = lineCounter.linePos(node.range[0]).line - 1;
       for (const found of findCommands(node.value, code)) {
         checked += 1;
