@@ -17,6 +17,7 @@ export const limits = {
   description: 300,
   keywords: 20,
   keyword: 80,
+  command: 200,
 } as const;
 
 const slug = z
@@ -132,6 +133,20 @@ export const questionSchema = z.discriminatedUnion('type', [singleQuestion, true
 });
 export type QuestionFile = z.infer<typeof questionSchema>;
 
+/**
+ * A "type the command" exercise (issue 20, section 3): a task and the commands that do it. Graded by
+ * src/core/command-exercise.ts; every accepted command is checked against the track's CLI table by content:check.
+ */
+const exerciseSchema = z.strictObject({
+  id: questionId,
+  difficulty: z.enum(['easy', 'medium', 'hard']),
+  prompt: localizedText(limits.prompt),
+  accepted: z
+    .array(z.string().trim().regex(/^docker\s/, 'must be a docker command').max(limits.command, `is too long: at most ${limits.command} characters`))
+    .min(1, 'needs 1 to 5 accepted commands')
+    .max(5, 'needs 1 to 5 accepted commands'),
+});
+
 export const lessonFileSchema = z.strictObject({
   id: slug,
   title: localizedText(limits.title, false),
@@ -163,5 +178,6 @@ export const lessonFileSchema = z.strictObject({
     .min(1, 'needs 1 to 5 sources')
     .max(5, 'needs 1 to 5 sources'),
   questions: z.array(questionSchema).min(2, 'a lesson needs 2 to 4 questions').max(4, 'a lesson needs 2 to 4 questions'),
+  exercises: z.array(exerciseSchema).min(1, 'needs 1 to 3 exercises').max(3, 'needs 1 to 3 exercises').optional(),
 });
 export type LessonFile = z.infer<typeof lessonFileSchema>;
