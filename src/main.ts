@@ -5,16 +5,16 @@
  * a prompt on a TTY, script mode for `--script <file>` or piped stdin (how end-to-end runs drive it), in the
  * workspace `--workspace <name>` names (the default one otherwise).
  *
- * Logs are JSON lines on stderr, so stdout carries only the chat. A rejection nothing handled is logged and the
- * process keeps serving; an uncaught exception is logged and ends the process cleanly with exit code 1, for the
- * supervisor to restart it (why: src/ops/process-policy.ts).
+ * Logs are JSON lines on stderr, so stdout carries only the chat; in the interactive chat they go to a file
+ * (runtime/logger.ts `logOutputFor`). The banner names paths as the user gave them. A rejection nothing handled is
+ * logged and the process keeps serving; an uncaught exception is logged and ends the process cleanly with exit code
+ * 1, for the supervisor to restart it (why: src/ops/process-policy.ts).
  */
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pretty from 'pino-pretty';
 import {
   computerLogin,
   ownerNameFor,
@@ -35,7 +35,7 @@ import { currentLogContext } from './ops/log-context.ts';
 import { countLinkCodeWrong, countRateLimited, Metrics } from './ops/metrics.ts';
 import { type OpsServer, startOpsServer } from './ops/ops-server.ts';
 import { installProcessPolicy } from './ops/process-policy.ts';
-import { createLogger, type Logger } from './runtime/logger.ts';
+import { createLogger, type Logger, logDestination, logOutputFor } from './runtime/logger.ts';
 import type { Telemetry } from './runtime/telemetry.ts';
 import { DropScheduler } from './scheduler/drop-scheduler.ts';
 
@@ -83,9 +83,10 @@ async function main(): Promise<number> {
     console.log(`content: track "${track.id}" — ${stats.lessons} lessons, ${stats.questions} questions`);
   }
 
-  // JSON lines for machines; readable, coloured lines when a person watches stderr in a terminal.
-  const destination = process.stderr.isTTY ? pretty({ colorize: true, destination: 2, sync: true }) : process.stderr;
-  const logger = createLogger(config.logLevel, destination, {
+  const interactiveChat = !config.slack && !config.discord && script === undefined && process.stdin.isTTY === true;
+  const logOutput = logOutputFor({ logFile: config.logFile, interactiveChat, stderrIsTTY: process.stderr.isTTY });
+  if (logOutput.kind === 'file') console.log(`logs: ${logOutput.path}`);
+  const logger = createLogger(config.logLevel, logDestination(logOutput), {
     secrets: secretsOf(config),
     context: currentLogContext,
   });
@@ -97,7 +98,7 @@ async function main(): Promise<number> {
   installProcessPolicy({ logger, metrics, onFatal });
   const where =
     config.database.kind === 'sqlite'
-      ? `SQLite at ${relative(process.cwd(), config.database.filePath) || config.database.filePath}`
+      ? `SQLite at ${config.database.given ?? config.database.filePath}`
       : `PostgreSQL at ${redactDatabaseUrl(config.database.url)}`;
   let app: Awaited<ReturnType<typeof openApp>> | undefined;
   try {
