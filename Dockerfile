@@ -6,12 +6,12 @@
 # Build stage: dev dependencies, the generated Prisma clients, the type check. Nothing here ships except what the
 # runtime stage copies out of it.
 # ---------------------------------------------------------------------------------------------------------------------
-# The base image is pinned to an exact Node release, so a rebuild next month gets the same Node (a bare `node:20`
-# moves under you). 20.20.2 is the newest Node 20 release, the one the project's CI machines run (package.json asks
-# for >=20.19; Node 22 is a separate upgrade). Debian bookworm-slim, not Alpine: better-sqlite3 ships prebuilt
+# The base image is pinned to an exact Node release, so a rebuild next month gets the same Node (a bare `node:24`
+# moves under you). 24.22.3 is the newest release of Node 24, the current LTS; it bundles npm 11.19.1
+# (docs/decisions/0005-supported-node-and-truthful-engines.md). Debian bookworm-slim, not Alpine: better-sqlite3 ships prebuilt
 # binaries for glibc, and Alpine's musl would mean compiling it. Both stages use the same image, so the native module
 # built here runs there. To upgrade Node, change both FROM lines.
-FROM node:20.20.2-bookworm-slim AS build
+FROM node:24.22.3-bookworm-slim AS build
 
 WORKDIR /app
 
@@ -22,10 +22,8 @@ RUN apt-get update \
   && rm -rf /var/lib/apt/lists/*
 
 # Dependencies before the sources: this layer is rebuilt only when package.json or the lockfile change, not on every
-# code change. `npm ci` installs exactly the lockfile. Install scripts are skipped, then run for the two packages that
-# need theirs (the project's allowScripts list, which the npm 10 bundled with Node 20 does not read: it would also
-# run Prisma's scripts, which only download binaries Trilha never uses). The project's own postinstall needs the
-# sources, which come next.
+# code change. `npm ci` installs exactly the lockfile. Install scripts are skipped (the project's own postinstall
+# needs the sources, which come next), then run for the two packages the project's allowScripts approves.
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund \
   && npm rebuild better-sqlite3 esbuild
@@ -40,7 +38,7 @@ RUN npm run db:generate \
 # Runtime stage: production dependencies, the sources with their generated clients, the content. No compilers, no
 # dev dependencies, not root.
 # ---------------------------------------------------------------------------------------------------------------------
-FROM node:20.20.2-bookworm-slim AS runtime
+FROM node:24.22.3-bookworm-slim AS runtime
 
 # Libraries read NODE_ENV=production to skip development-only work. Set in this stage only: in the build stage it
 # would make `npm ci` leave out the dev dependencies the build needs.

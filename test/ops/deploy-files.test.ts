@@ -297,7 +297,7 @@ describe('Dockerfile', () => {
     const [image = ''] = images;
     expect(image).not.toMatch(/:latest$|^[^:]+$/);
     // An exact Node release (major.minor.patch) on Debian's slim image: glibc, for better-sqlite3's prebuilt binary.
-    expect(image).toMatch(/^node:20\.\d+\.\d+-bookworm-slim$/);
+    expect(image).toMatch(/^node:24\.\d+\.\d+-bookworm-slim$/);
   });
 
   it('GIVEN the final stage THEN it installs production dependencies only and runs with NODE_ENV=production', () => {
