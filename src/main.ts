@@ -334,8 +334,9 @@ async function runShardManager(discord: NonNullable<Config['discord']>, logger: 
     totalShards: discord.shards ?? 'auto',
     mode: 'process',
     respawn: true,
-    // Each shard runs this TypeScript entry point through tsx, found from here (not from the working directory).
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    // Each shard runs this same entry point: the compiled one with this process's flags (the image's source maps), the
+    // TypeScript one through tsx, found from here (not from the working directory).
+    execArgv: import.meta.url.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : process.execArgv,
     shardArgs: process.argv.slice(2),
   });
   manager.on('shardCreate', (created) => {
