@@ -2,7 +2,8 @@
  * The image as it runs: built from the unmodified Dockerfile (`trilha:local`, .ci/run builds it), started with
  * `docker run` as an operator would. What the deployment promises, checked on a real Engine:
  * - the terminal chat through `docker run -i` with piped commands, on a volume, with a read-only root file system
- *   (`--read-only --tmpfs /tmp`), its data written as uid 1000;
+ *   (`--read-only --tmpfs /tmp`), its data written as uid 1000, and a report's chart drawn (ECharts, resvg, the
+ *   bundled font) as a PNG on the volume;
  * - Slack mode against the fake Slack on the host (`--network host`, SLACK_API_URL): /trilha answered, answers
  *   acknowledged, HEALTHCHECK turning healthy, `docker stop` ending with exit code 0 (before Docker's SIGKILL) with
  *   every acknowledged answer stored, and a restart of the container on its volume keeping them;
@@ -17,10 +18,16 @@ import { docker, dockerOk, freePort, image, required, unavailable, uniqueName, u
 
 /** Terminal commands: today's lesson, then the first option of its first question. */
 const todayAndAnswer = 'hoje\n1\n';
+/** Terminal commands: an hour later (the channel's lesson is posted), the first button, the facilitator report. */
+const lessonAnswerReport = '/tick 1h\n1\nrelatorio\n';
 /** What the terminal prints for an answer taken, right or wrong. */
 const answerTaken = /✅ Certo!|❌ Não foi dessa vez/;
 /** The start-up line that counts what the database holds. */
 const recorded = /database: (\d+) member\(s\), (\d+) channel\(s\), (\d+) answer\(s\) recorded/;
+
+/** Node code run in the image: a PNG file's signature, width, height (from its IHDR chunk) and size in bytes. */
+const pngFacts =
+  "const b = require('node:fs').readFileSync(process.argv[1]); console.log(b.subarray(0, 4).toString('hex'), b.readUInt32BE(16), b.readUInt32BE(20), b.length)";
 
 function answersRecorded(output: string): number | undefined {
   const match = output.match(recorded);
@@ -47,7 +54,7 @@ describe.skipIf(unavailable !== null)(`the image ${image}`, () => {
     if (volumes.length > 0) await docker(['volume', 'rm', '-f', ...volumes]);
   });
 
-  it('GIVEN piped commands, a volume, a read-only root and uid 1000 THEN the terminal chat answers, and the answer is on the volume for the next run', async () => {
+  it('GIVEN piped commands, a volume, a read-only root and uid 1000 THEN the terminal chat answers and draws the report chart, and both are on the volume for the next run', async () => {
     const data = await volume();
     const run = (input: string) =>
       docker(
@@ -66,13 +73,33 @@ describe.skipIf(unavailable !== null)(`the image ${image}`, () => {
         ],
         input,
       );
-    const first = await run(todayAndAnswer);
+    const first = await run(lessonAnswerReport);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('Trilha is ready');
     expect(first.stdout).toMatch(answerTaken);
+    expect(first.stdout).toContain('Relatório da turma');
+    const chart = first.stdout.match(/salvo em (\/app\/data\/files\/\S+\.png)/)?.[1];
+    expect(chart, first.stdout).toBeDefined();
     const again = await run('');
     expect(again.code, again.stderr).toBe(0);
     expect(answersRecorded(again.stdout)).toBe(1);
+    // The chart as a PNG: its header's width and height (src/reports/charts.ts: 1000×500) and a size no blank image
+    // of that size has.
+    const png = await dockerOk([
+      'run',
+      '--rm',
+      '-v',
+      `${data}:/app/data`,
+      '--entrypoint',
+      'node',
+      image,
+      '-e',
+      pngFacts,
+      String(chart),
+    ]);
+    const [signature, width, height, bytes] = png.split(' ');
+    expect({ signature, width, height }).toEqual({ signature: '89504e47', width: '1000', height: '500' });
+    expect(Number(bytes)).toBeGreaterThan(5_000);
     // Written by the bot's user, not root.
     const owner = await dockerOk([
       'run',
