@@ -12,7 +12,6 @@ import { access } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pretty from 'pino-pretty';
 import { runTerminal, terminalWorkspaceNamed } from './adapters/terminal/terminal.adapter.ts';
 import { parseTerminalArgs } from './adapters/terminal/terminal-args.ts';
 import { type App, openApp } from './app.ts';
@@ -76,7 +75,9 @@ async function main(): Promise<number> {
   }
 
   // JSON lines for machines; readable, coloured lines when a person watches stderr in a terminal.
-  const destination = process.stderr.isTTY ? pretty({ colorize: true, destination: 2, sync: true }) : process.stderr;
+  const destination = process.stderr.isTTY
+    ? (await import('pino-pretty')).default({ colorize: true, destination: 2, sync: true })
+    : process.stderr;
   const logger = createLogger(config.logLevel, destination, {
     secrets: secretsOf(config),
     context: currentLogContext,
