@@ -86,7 +86,7 @@ async function main(): Promise<number> {
   const interactiveChat = !config.slack && !config.discord && script === undefined && process.stdin.isTTY === true;
   const logOutput = logOutputFor({ logFile: config.logFile, interactiveChat, stderrIsTTY: process.stderr.isTTY });
   if (logOutput.kind === 'file') console.log(`logs: ${logOutput.path}`);
-  const logger = createLogger(config.logLevel, logDestination(logOutput), {
+  const logger = createLogger(config.logLevel, await logDestination(logOutput), {
     secrets: secretsOf(config),
     context: currentLogContext,
   });
@@ -376,8 +376,9 @@ async function runShardManager(discord: NonNullable<Config['discord']>, logger: 
     totalShards: discord.shards ?? 'auto',
     mode: 'process',
     respawn: true,
-    // Each shard runs this TypeScript entry point through tsx, found from here (not from the working directory).
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    // Each shard runs this same entry point: the compiled one with this process's flags (the image's source maps), the
+    // TypeScript one through tsx, found from here (not from the working directory).
+    execArgv: import.meta.url.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : process.execArgv,
     shardArgs: process.argv.slice(2),
   });
   manager.on('shardCreate', (created) => {

@@ -10,7 +10,6 @@
  * (piped and scripted runs, platforms in production), readable coloured lines when a person watches stderr.
  */
 import { type DestinationStream, type Logger, pino } from 'pino';
-import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -90,10 +89,15 @@ export function logOutputFor(choice: LogOutputChoice): LogOutput {
   return { kind: 'stderr', pretty: choice.stderrIsTTY };
 }
 
-/** The stream for `output`: a file (appended to, its folder created), or stderr as JSON or readable lines. */
-export function logDestination(output: LogOutput): DestinationStream {
+/**
+ * The stream for `output`: a file (appended to, its folder created), or stderr as JSON or readable lines (pino-pretty,
+ * loaded only when a person watches stderr, so a production start does not load it).
+ */
+export async function logDestination(output: LogOutput): Promise<DestinationStream> {
   if (output.kind === 'file') return pino.destination({ dest: output.path, mkdir: true, append: true, sync: true });
-  return output.pretty ? pretty({ colorize: true, destination: 2, sync: true }) : process.stderr;
+  if (!output.pretty) return process.stderr;
+  const { default: pretty } = await import('pino-pretty');
+  return pretty({ colorize: true, destination: 2, sync: true });
 }
 
 /** A logger that writes nothing (tests that do not look at logs). */
