@@ -27,6 +27,7 @@ const notPassedToTheBot: Readonly<Record<string, string>> = {
   TRILHA_CONTENT_DIR: 'the tracks are inside the image, at the default path (/app/content)',
   SLACK_API_URL: 'for tests only: points the bot at a fake Slack on 127.0.0.1',
   DISCORD_API_URL: 'for tests only: points the bot at a fake Discord on 127.0.0.1',
+  TRILHA_LOG_FILE: 'in a container the logs go to stderr, where `docker logs` and the log driver read them',
 };
 
 /**
