@@ -151,4 +151,17 @@ describe('review one question at a time in Slack (real Bolt, fake Slack)', () =>
     const opened = await click(lessonButton?.actionId as string);
     expect(shown(opened.body)).toContain(lesson.title['pt-BR']);
   });
+
+  it('GIVEN quoted arguments typed in Slack (typographic quotes, as Slack clients send them) THEN they are one argument each', async () => {
+    const payload = fake.slashCommand({
+      text: 'turma criar “ops” “Time de Ops”',
+      userId: 'U-ANA',
+      channelId: 'C-GERAL',
+    });
+    const responseId = String(payload.response_url).split('/').pop();
+    await fake.sendEnvelope('slash_commands', payload);
+    const response = await eventually(() => fake.responses.find((r) => r.id === responseId));
+    expect(shown(response.body as Body)).toContain('Turma `ops` (Time de Ops) criada');
+    expect((await app.db.cohort.findFirst({ where: { slug: 'ops' } }))?.name).toBe('Time de Ops');
+  });
 });
