@@ -138,7 +138,7 @@ describe('npm start', () => {
     expect(result.out).toContain('locale en, time zone America/Manaus');
     expect(result.out).toContain(`Trilha in the terminal: you are in #geral as ${admin}.`);
     expect(result.out).toContain('Terminal controls');
-    expect(result.out).toContain('you › /help');
+    expect(result.out).toContain(`${admin} › /help`);
   });
 
   it('GIVEN a broken content file THEN it stops and names the file and line', () => {
