@@ -282,7 +282,7 @@ describe('Slack adapter in Socket Mode (real Bolt, fake Slack)', () => {
     expect(text).toContain('Seu Trilha');
     // Her progress after the drop day (one right answer) and her place in the channel's cohort this week.
     expect(text).toContain('*XP:*');
-    expect(text).toContain('*Revisões pendentes:*');
+    expect(text).toContain('*Revisões para hoje:*');
     expect(text).toContain('🥇 *Ana (você)*');
     expect(buttonIds({ method: 'views.publish', body: { blocks: view.blocks }, token: undefined })).toHaveLength(2);
   });

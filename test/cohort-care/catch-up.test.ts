@@ -76,7 +76,7 @@ describe.each(availableKinds)('late joiners and the cohort pace, through the ter
     expect(await terminal.send('proxima')).toContain('faltam 4 lições');
 
     // The facilitator pauses the cohort; Lia may not resume it.
-    await terminal.send('/as você');
+    await terminal.send('/as Alex');
     const paused = await terminal.send('turma pausar geral');
     expect(paused).toContain('Turma `geral` pausada: #geral sem lições novas até `/trilha turma retomar geral`.');
     await terminal.send('/as Lia');
@@ -89,7 +89,7 @@ describe.each(availableKinds)('late joiners and the cohort pace, through the ter
     expect(await terminal.send('proxima')).toContain(title(4));
 
     // Resumed on Thursday before the drop time: Thursday posts lesson 8, the one after the last posted.
-    await terminal.send('/as você');
+    await terminal.send('/as Alex');
     const resumed = await terminal.send('turma retomar geral');
     expect(resumed).toContain('Turma `geral` retomada: as lições continuam de onde pararam.');
     expect(resumed).toMatch(/#geral: lição 8 de \d+, quinta-feira, 12 de março/);

@@ -171,7 +171,7 @@ describe.each(availableKinds)('linking two terminal workspaces, end to end (%s)'
     expect(await db.attempt.count({ where: { memberId: anaA, scored: true } })).toBe(3);
 
     // The code reply in English: B's other member (you) asks for one after `idioma en`.
-    await b.send('/as você');
+    await b.send('/as Alex');
     await b.send('idioma en');
     const english = await b.send('link');
     expect(english).toMatch(codePattern);

@@ -294,7 +294,15 @@ describe.each(availableKinds)('social commands (%s)', (kind) => {
       await make.weekly(cohort.id, mine.id, week, 42, 3);
       await make.stats(mine.id, { xp: 1234, answered: 8, correct: 6, current: 3, best: 5, last: '2026-11-29' });
       const { db } = engine.app;
-      const card = { trackId: track.id, stability: 1, difficulty: 5, scheduledDays: 1, learningSteps: 0, reps: 1 };
+      const card = {
+        trackId: track.id,
+        stability: 1,
+        difficulty: 5,
+        scheduledDays: 1,
+        learningSteps: 0,
+        reps: 1,
+        lastReview: new Date('2026-11-28T00:00:00Z'),
+      };
       const question = (index: number) => track.lessons[0]?.questions[index]?.id ?? `q${index}`;
       await db.reviewCard.createMany({
         data: [
@@ -336,7 +344,7 @@ describe.each(availableKinds)('social commands (%s)', (kind) => {
       expect(text).toContain('*Sequência:* 3 dias (melhor: 5 dias)');
       expect(text).toContain('*Respostas:* 8 · 75% de acerto');
       expect(text).toContain(`*Lições vistas (Trilha Docker):* 2 de ${track.lessons.length}`);
-      expect(text).toContain('*Revisões pendentes:* 2');
+      expect(text).toContain('*Revisões para hoje:* 2');
       expect(text).toContain('*Esta semana em `ops`:* 42 XP');
 
       await engine.say(me, 'idioma en');

@@ -9,10 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { computerLogin, ownerNameFor } from '../../src/adapters/terminal/terminal.adapter.ts';
 import { createTestDatabase, postgresUrl } from '../support/databases.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const fixtureContent = join(root, 'test', 'fixtures', 'content');
+/** The admin's name `npm start` gives on this computer (its login, else Alex): the child runs as the same user. */
+const admin = ownerNameFor(computerLogin());
+
 /** tsx, as `npm start` loads it, found from the project (the test runs in a temporary folder). */
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
@@ -65,15 +69,15 @@ describe('npm start', () => {
     const result = start(cwd, {}, { input: 'ajuda\n\n# a comment\n/now\n/quit\nhoje\n' });
     expect(problems(result.err)).toEqual([]);
     expect(result.code).toBe(0);
-    expect(result.out).toContain('Trilha no terminal: você está em #geral como você.');
-    const help = result.out.indexOf('você › ajuda\n');
+    expect(result.out).toContain(`Trilha no terminal: você está em #geral como ${admin}.`);
+    const help = result.out.indexOf(`${admin} › ajuda\n`);
     expect(help).toBeGreaterThan(0);
     expect(result.out.slice(help)).toContain('── 🔒 Só você vê isto ──');
     expect(result.out.slice(help)).toContain('/trilha perguntar');
-    expect(result.out).toContain('você › /now\nAgora: ');
-    expect(result.out).toContain('você › /quit\nAté a próxima!');
+    expect(result.out).toContain(`${admin} › /now\nAgora: `);
+    expect(result.out).toContain(`${admin} › /quit\nAté a próxima!`);
     expect(result.out).not.toContain('a comment');
-    expect(result.out).not.toContain('você › hoje');
+    expect(result.out).not.toContain(`${admin} › hoje`);
     expect(result.err).not.toContain('Trilha no terminal');
   });
 
@@ -109,7 +113,7 @@ describe('npm start', () => {
         const result = start(cwd, { DATABASE_URL: url.toString() }, { input: 'ajuda\n' });
         expect(problems(result.err)).toEqual([]);
         expect(result.code).toBe(0);
-        expect(result.out).toContain('você › ajuda');
+        expect(result.out).toContain(`${admin} › ajuda`);
         expect(result.out).toContain('database: PostgreSQL at postgresql://postgres:***@');
         expect(result.out + result.err).not.toContain('not-a-real-password');
       } finally {
@@ -132,9 +136,9 @@ describe('npm start', () => {
     const result = start(cwd, { TRILHA_TIME_ZONE: 'America/Manaus' }, { input: '/help\n' });
     expect(result.code).toBe(0);
     expect(result.out).toContain('locale en, time zone America/Manaus');
-    expect(result.out).toContain('Trilha in the terminal: you are in #geral as you.');
+    expect(result.out).toContain(`Trilha in the terminal: you are in #geral as ${admin}.`);
     expect(result.out).toContain('Terminal controls');
-    expect(result.out).toContain('you › /help');
+    expect(result.out).toContain(`${admin} › /help`);
   });
 
   it('GIVEN a broken content file THEN it stops and names the file and line', () => {

@@ -38,6 +38,14 @@ export async function reviewsToday(ctx: CommandContext) {
   return { deck, queue: todaysReviews(deck, ctx.now, exists, ctx.services.reviews) };
 }
 
+/** How many reviews `revisar` would serve `memberId` now (their local date `today`): what progress shows. */
+export async function reviewsLeftToday(ctx: CommandContext, memberId: string, today: string): Promise<number> {
+  const { curriculum } = ctx.services;
+  const deck = await ctx.services.stores.learning.reviewDeck(memberId, today);
+  const exists = (trackId: string, questionId: string) => curriculum.question(trackId, questionId) !== undefined;
+  return todaysReviews(deck, ctx.now, exists, ctx.services.reviews).length;
+}
+
 async function review(ctx: CommandContext): Promise<Reply[]> {
   const { curriculum } = ctx.services;
   const { deck, queue } = await reviewsToday(ctx);

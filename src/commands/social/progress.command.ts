@@ -9,6 +9,7 @@ import { everyDayCounts, freezeRules, type StreakAsOf, streakAsOf } from '../../
 import { type CommandContext, defineCommand, UserError } from '../../runtime/command.ts';
 import { longDate } from '../care/care-format.ts';
 import { catchUps, channelLabel } from '../learning/catch-up.ts';
+import { reviewsLeftToday } from '../learning/review.command.ts';
 import { nameOf } from './social-format.ts';
 import { visibilityState } from './visibility.command.ts';
 
@@ -85,7 +86,8 @@ export default defineCommand({
       ...(target.id === ctx.member.id ? await catchUps(ctx) : []).map((late) =>
         ctx.t('members.catchup.progress', { count: late.behind.length, channel: channelLabel(late.channel) }),
       ),
-      ctx.t('social.progress.reviews', { count: snapshot.reviewsDue }),
+      // Today's reviews as `revisar` serves them (docs/reviews.md: at most reviewsPerDay), not every card due.
+      ctx.t('social.progress.reviews', { count: await reviewsLeftToday(ctx, target.id, today) }),
       ...(snapshot.thisWeek.length === 0
         ? [ctx.t('social.progress.no_cohort')]
         : snapshot.thisWeek

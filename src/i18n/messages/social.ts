@@ -10,7 +10,7 @@ export const social = defineMessages(
     'social.progress.answers':
       '*Perguntas respondidas:* {questions, number} · {accuracy, number, percent} certas de primeira · *Respostas que contaram:* {answered, number} (com práticas e revisões)',
     'social.progress.lessons': '*Lições vistas ({track}):* {seen, number} de {total, number}',
-    'social.progress.reviews': '*Revisões pendentes:* {count, number}',
+    'social.progress.reviews': '*Revisões para hoje:* {count, number}',
     'social.progress.week': '*Esta semana em `{cohort}`:* {xp, number} XP',
     'social.progress.no_cohort': '*Esta semana:* sem turma (veja `/trilha turma listar`).',
     'social.progress.nothing_yet': 'Nenhuma resposta ainda. Comece com `/trilha hoje`.',
@@ -107,7 +107,7 @@ export const social = defineMessages(
     'social.progress.answers':
       '*Questions answered:* {questions, number} · {accuracy, number, percent} right at the first try · *Answers counted:* {answered, number} (with practice and reviews)',
     'social.progress.lessons': '*Lessons seen ({track}):* {seen, number} of {total, number}',
-    'social.progress.reviews': '*Reviews due:* {count, number}',
+    'social.progress.reviews': '*Reviews for today:* {count, number}',
     'social.progress.week': '*This week in `{cohort}`:* {xp, number} XP',
     'social.progress.no_cohort': '*This week:* no cohort (see `/trilha cohort list`).',
     'social.progress.nothing_yet': 'No answers yet. Start with `/trilha today`.',
