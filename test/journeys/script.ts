@@ -8,7 +8,7 @@
  * - Carla, in English: on time, on vacation Thursday and Friday of the first week, reviews on Fridays.
  * - Diego, the late joiner: from the first Wednesday, catches up with `proxima` as `progresso` advises, then on time.
  * - Eva, who never reviews: always picks option A; studies Monday's lesson with `proxima` before the drop, skips the
- *   last question of Wednesday's and Thursday's quizzes, and asks for a `quiz` on Fridays.
+ *   last question of Wednesday's and Thursday's quizzes, and asks for a `quiz` on Tuesdays.
  * - Rita, the facilitator (admin): reads the boards and the report.
  */
 import { DateTime } from 'luxon';
@@ -80,7 +80,8 @@ export async function playCohort(life: CohortLife, weeks: number): Promise<Scrip
           (question) => question.id !== last,
         );
       } else await life.answer(post, () => 0);
-      if (weekday === 4) await life.answer(await life.send('quiz'), () => 0);
+      // Nothing of the lessons she saw is left on Tuesdays: `quiz` must not reach for a lesson ahead.
+      if (weekday === 1) await life.answer(await life.send('quiz'), () => 0);
     }
     await life.as('Rita', 'pt-BR', true);
     await life.checkInvariants();
