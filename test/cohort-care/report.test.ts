@@ -356,9 +356,9 @@ describe.each(availableKinds)('facilitator report (%s)', (kind) => {
       const firsts = [...questions.values()];
       const stats = await engine.app.db.memberStats.findFirst({ where: { memberId: idOf(user) } });
       expect(row, user.name).toMatchObject({
-        respostas: String(mine.length),
-        certas: String(mine.filter((answer) => answer.correct).length),
-        'perguntas respondidas': String(firsts.length),
+        'respostas que contaram (com práticas e revisões)': String(mine.length),
+        'certas (das que contaram)': String(mine.filter((answer) => answer.correct).length),
+        'perguntas respondidas (1ª tentativa)': String(firsts.length),
         'certas de primeira': String(firsts.filter((answer) => answer.correct).length),
         'acerto de primeira': (firsts.filter((answer) => answer.correct).length / firsts.length).toFixed(3),
         XP: String(stats?.xp ?? 0),
@@ -482,7 +482,14 @@ describe.each(availableKinds)('facilitator report through the terminal (%s)', (k
       const exported = await send('relatorio membros');
       expect(exported).toContain('1 pessoa no CSV anexo.');
       const members = parse(readFileSync(join(filesDir, 'turma-geral-2026-03-02.csv')), { columns: true, bom: true });
-      expect(members).toMatchObject([{ nome: 'Alex', respostas: '1', certas: '1', 'lições para trás': '0' }]);
+      expect(members).toMatchObject([
+        {
+          nome: 'Alex',
+          'respostas que contaram (com práticas e revisões)': '1',
+          'certas (das que contaram)': '1',
+          'lições para trás': '0',
+        },
+      ]);
 
       expect(await send('/as Bia')).toContain('Bia');
       expect(await send('relatorio')).toContain('Só administradores podem usar `relatorio`.');

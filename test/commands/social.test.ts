@@ -42,7 +42,16 @@ function factory(engine: TestEngine) {
       db.weeklyScore.create({ data: { cohortId, memberId, week, xp, correct, answered } }),
     stats: (
       memberId: string,
-      values: { xp: number; correct?: number; answered?: number; current?: number; best?: number; last?: string },
+      values: {
+        xp: number;
+        correct?: number;
+        answered?: number;
+        firstTries?: number;
+        firstTryCorrect?: number;
+        current?: number;
+        best?: number;
+        last?: string;
+      },
     ) =>
       db.memberStats.create({
         data: {
@@ -50,6 +59,8 @@ function factory(engine: TestEngine) {
           xp: values.xp,
           correct: values.correct ?? 0,
           answered: values.answered ?? values.correct ?? 0,
+          firstTries: values.firstTries ?? 0,
+          firstTryCorrect: values.firstTryCorrect ?? 0,
           currentStreak: values.current ?? 0,
           bestStreak: values.best ?? values.current ?? 0,
           lastActiveDate: values.last ?? null,
@@ -292,7 +303,16 @@ describe.each(availableKinds)('social commands (%s)', (kind) => {
       const mine = await make.member(me);
       await make.join(cohort.id, mine.id);
       await make.weekly(cohort.id, mine.id, week, 42, 3);
-      await make.stats(mine.id, { xp: 1234, answered: 8, correct: 6, current: 3, best: 5, last: '2026-11-29' });
+      await make.stats(mine.id, {
+        xp: 1234,
+        answered: 8,
+        correct: 6,
+        firstTries: 5,
+        firstTryCorrect: 4,
+        current: 3,
+        best: 5,
+        last: '2026-11-29',
+      });
       const { db } = engine.app;
       const card = {
         trackId: track.id,
@@ -342,7 +362,10 @@ describe.each(availableKinds)('social commands (%s)', (kind) => {
       expect(text).toContain('Progresso de Eu Mesma');
       expect(text).toContain('*XP:* 1.234');
       expect(text).toContain('*Sequência:* 3 dias (melhor: 5 dias)');
-      expect(text).toContain('*Respostas:* 8 · 75% de acerto');
+      // Each count says what it counts (docs/scoring.md "Counts"): questions (first tries) and every answer counted.
+      expect(text).toContain(
+        '*Perguntas respondidas:* 5 · 80% certas de primeira · *Respostas que contaram:* 8 (com práticas e revisões)',
+      );
       expect(text).toContain(`*Lições vistas (Trilha Docker):* 2 de ${track.lessons.length}`);
       expect(text).toContain('*Revisões para hoje:* 2');
       expect(text).toContain('*Esta semana em `ops`:* 42 XP');
@@ -350,7 +373,9 @@ describe.each(availableKinds)('social commands (%s)', (kind) => {
       await engine.say(me, 'idioma en');
       const english = textOf(await engine.say(me, 'progress'));
       expect(english).toContain('*XP:* 1,234');
-      expect(english).toContain('*Answers:* 8 · 75% right');
+      expect(english).toContain(
+        '*Questions answered:* 5 · 80% right at the first try · *Answers counted:* 8 (with practice and reviews)',
+      );
     });
 
     it('GIVEN a streak whose last day was two days ago THEN the current streak shows 0 and the best stays', async () => {

@@ -165,10 +165,15 @@ export class CohortLife {
     return shown;
   }
 
-  /** Answers every question shown in `out` with `choose`'s option; returns the feedback printed. */
-  async answer(out: string, choose: (question: Question) => number): Promise<string[]> {
+  /** Answers the questions shown in `out` (those `which` keeps) with `choose`'s option; returns the feedback printed. */
+  async answer(
+    out: string,
+    choose: (question: Question) => number,
+    which: (question: Question) => boolean = () => true,
+  ): Promise<string[]> {
     const replies: string[] = [];
     for (const shown of this.questionsIn(out)) {
+      if (!which(shown.question)) continue;
       const button = shown.buttons.get(choose(shown.question));
       if (!button) throw new Error(`no button for ${shown.question.id}`);
       replies.push(await this.send(button));

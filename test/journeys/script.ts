@@ -7,7 +7,8 @@
  *   channel quiz too (practice).
  * - Carla, in English: on time, on vacation Thursday and Friday of the first week, reviews on Fridays.
  * - Diego, the late joiner: from the first Wednesday, catches up with `proxima` as `progresso` advises, then on time.
- * - Eva, who never reviews: always picks option A in the channel quiz, and asks for a `quiz` on Fridays.
+ * - Eva, who never reviews: always picks option A; studies Monday's lesson with `proxima` before the drop, skips the
+ *   last question of Wednesday's and Thursday's quizzes, and asks for a `quiz` on Tuesdays.
  * - Rita, the facilitator (admin): reads the boards and the report.
  */
 import { DateTime } from 'luxon';
@@ -44,6 +45,11 @@ export async function playCohort(life: CohortLife, weeks: number): Promise<Scrip
       await life.send(`vacation ${holdFrom} ${holdTo}`);
     }
     if (weekday < 5) {
+      if (weekday === 0) {
+        // Eva studies Monday's lesson with `proxima` before the drop too: the channel quiz is then practice for her.
+        await life.as('Eva');
+        await life.answer(await life.send('proxima'), () => 0);
+      }
       await life.as('Bruno');
       await life.answer(await life.send('proxima'), right);
       const post = await life.tick('2h');
@@ -64,8 +70,18 @@ export async function playCohort(life: CohortLife, weeks: number): Promise<Scrip
         await life.answer(post, right);
       }
       await life.as('Eva');
-      await life.answer(post, () => 0);
-      if (weekday === 4) await life.answer(await life.send('quiz'), () => 0);
+      if (weekday === 2 || weekday === 3) {
+        // Midweek she skips each quiz's last question: the lesson is still done (at least half answered).
+        const shown = life.questionsIn(post);
+        const last = shown.at(-1)?.question.id;
+        await life.answer(
+          post,
+          () => 0,
+          (question) => question.id !== last,
+        );
+      } else await life.answer(post, () => 0);
+      // Nothing of the lessons she saw is left on Tuesdays: `quiz` must not reach for a lesson ahead.
+      if (weekday === 1) await life.answer(await life.send('quiz'), () => 0);
     }
     await life.as('Rita', 'pt-BR', true);
     await life.checkInvariants();
