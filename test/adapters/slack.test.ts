@@ -382,6 +382,24 @@ describe('Slack adapter in HTTP mode (real Bolt, signed requests)', () => {
     expect(await app.db.attempt.count()).toBe(1);
   });
 
+  it('GIVEN the click’s response_url refuses (used up) THEN the feedback falls back to chat.postEphemeral, in the thread', async () => {
+    const fixture = await prepareDrop(app, 2, { platform: 'slack', workspace: 'T-OTHER', channel: 'C-GERAL' });
+    const payload = fake.blockAction({
+      teamId: 'T-OTHER',
+      userId: 'U1',
+      channelId: 'C-GERAL',
+      actionId: encodeAction({ kind: 'answer', postedQuestionId: fixture.postedQuestionIds[0] as string, choice: 0 }),
+      messageTs: '1796000000.000019',
+      threadTs: '1796000000.000010',
+    });
+    const ephemerals = fake.callsTo('chat.postEphemeral').length;
+    fake.failNextResponse(404);
+    expect((await signedRequest(url, secret, interactivePayloadBody(payload))).status).toBe(200);
+    const fallback = await eventually(() => fake.callsTo('chat.postEphemeral')[ephemerals]);
+    expect(fallback.body).toMatchObject({ channel: 'C-GERAL', user: 'U1', thread_ts: '1796000000.000010' });
+    expect(shown(fallback.body)).toMatch(/Certo|Não foi dessa vez|Not this time|Correct/);
+  });
+
   it.each([
     ['stale (310 s old)', () => ({ timestamp: Math.floor(Date.now() / 1000) - 310 })],
     ['from the future (310 s ahead)', () => ({ timestamp: Math.floor(Date.now() / 1000) + 310 })],
