@@ -10,7 +10,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { postEventType } from '../../src/adapters/slack/notifier.ts';
-import { type SlackRuntime, startSlack } from '../../src/adapters/slack/slack.adapter.ts';
+import { maxResponses, type SlackRuntime, startSlack } from '../../src/adapters/slack/slack.adapter.ts';
 import { type App, openApp } from '../../src/app.ts';
 import { prepareDrop } from '../../src/cli/bench/answer-load.ts';
 import { encodeAction } from '../../src/core/action-id.ts';
@@ -128,6 +128,8 @@ describe('Slack adapter in Socket Mode (real Bolt, fake Slack)', () => {
       return found.length > 0 && found;
     });
     await new Promise((resolve) => setTimeout(resolve, 30)); // a command may answer with more than one message
+    // Private replies are merged: no command spends more than 3 of its response_url's 5 uses.
+    expect(fake.responses.filter((response) => response.id === responseId).length).toBeLessThanOrEqual(maxResponses);
     return fake.responses
       .filter((response) => response.id === responseId)
       .map((response) => shown(response.body))
