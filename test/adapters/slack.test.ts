@@ -10,7 +10,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { postEventType } from '../../src/adapters/slack/notifier.ts';
-import { type SlackRuntime, startSlack } from '../../src/adapters/slack/slack.adapter.ts';
+import { maxResponses, type SlackRuntime, startSlack } from '../../src/adapters/slack/slack.adapter.ts';
 import { type App, openApp } from '../../src/app.ts';
 import { prepareDrop } from '../../src/cli/bench/answer-load.ts';
 import { encodeAction } from '../../src/core/action-id.ts';
@@ -128,6 +128,8 @@ describe('Slack adapter in Socket Mode (real Bolt, fake Slack)', () => {
       return found.length > 0 && found;
     });
     await new Promise((resolve) => setTimeout(resolve, 30)); // a command may answer with more than one message
+    // Private replies are merged: no command spends more than 3 of its response_url's 5 uses.
+    expect(fake.responses.filter((response) => response.id === responseId).length).toBeLessThanOrEqual(maxResponses);
     return fake.responses
       .filter((response) => response.id === responseId)
       .map((response) => shown(response.body))
@@ -383,6 +385,24 @@ describe('Slack adapter in HTTP mode (real Bolt, signed requests)', () => {
     });
     expect(shown(feedback[1]?.body ?? {})).toContain('Você já respondeu esta pergunta');
     expect(await app.db.attempt.count()).toBe(1);
+  });
+
+  it('GIVEN the click’s response_url refuses (used up) THEN the feedback falls back to chat.postEphemeral, in the thread', async () => {
+    const fixture = await prepareDrop(app, 2, { platform: 'slack', workspace: 'T-OTHER', channel: 'C-GERAL' });
+    const payload = fake.blockAction({
+      teamId: 'T-OTHER',
+      userId: 'U1',
+      channelId: 'C-GERAL',
+      actionId: encodeAction({ kind: 'answer', postedQuestionId: fixture.postedQuestionIds[0] as string, choice: 0 }),
+      messageTs: '1796000000.000019',
+      threadTs: '1796000000.000010',
+    });
+    const ephemerals = fake.callsTo('chat.postEphemeral').length;
+    fake.failNextResponse(404);
+    expect((await signedRequest(url, secret, interactivePayloadBody(payload))).status).toBe(200);
+    const fallback = await eventually(() => fake.callsTo('chat.postEphemeral')[ephemerals]);
+    expect(fallback.body).toMatchObject({ channel: 'C-GERAL', user: 'U1', thread_ts: '1796000000.000010' });
+    expect(shown(fallback.body)).toMatch(/Certo|Não foi dessa vez|Not this time|Correct/);
   });
 
   it.each([

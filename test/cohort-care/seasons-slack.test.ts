@@ -121,19 +121,18 @@ describe.each(availableKinds)('the season recap through Slack (%s)', (kind: Data
       ['U-BIA', wrong],
       ['U-CAU', right],
     ] as const) {
-      const before = fake.callsTo('chat.postEphemeral').length;
-      await fake.sendEnvelope(
-        'interactive',
-        fake.blockAction({
-          actionId,
-          userId,
-          channelId: 'C-GERAL',
-          messageTs: questionTs,
-          threadTs: lessonTs,
-          blocks: questionCall?.body.blocks as unknown[],
-        }),
-      );
-      await eventually(() => fake.callsTo('chat.postEphemeral').length > before);
+      const click = fake.blockAction({
+        actionId,
+        userId,
+        channelId: 'C-GERAL',
+        messageTs: questionTs,
+        threadTs: lessonTs,
+        blocks: questionCall?.body.blocks as unknown[],
+      });
+      await fake.sendEnvelope('interactive', click);
+      // The click's feedback comes back through its own response_url.
+      const clickResponse = String(click.response_url).split('/').pop();
+      await eventually(() => fake.responses.some((response) => response.id === clickResponse));
     }
     expect(await app.db.attempt.count()).toBe(3);
     // Bia speaks English and prefers to be anonymous on boards.

@@ -34,7 +34,8 @@
  *   nonces (Discord returns a nonce only to the request that created the message).
  * Facts it follows: /work/shared/notes/platform-fakes.md (Part A) and /work/shared/notes/platform-limits.md (section 2).
  * Sharding: a session gets the guilds of the shard it IDENTIFYed as, and their interactions. Not modelled:
- * compression, select-menu and modal interactions, buckets of routes Trilha does not call, option types that
+ * compression, select-menu and modal interactions, per-route buckets other than message create and edit (thread
+ * creation and reads run under the global limit only), option types that
  * need `resolved` data (users, channels, roles), group DMs, nonces on webhooks (Discord has none there).
  */
 import { randomBytes } from 'node:crypto';

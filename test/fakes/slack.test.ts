@@ -571,7 +571,7 @@ describe("fake Slack: Slack's budgets through the real WebClient", () => {
   const limited = { code: webApi.ErrorCode.RateLimitedError };
 
   it('GIVEN a tier used up within a minute THEN 429 with Retry-After for that method only, until the window frees a call', async () => {
-    for (let i = 0; i < slackBudgets.perMinute['chat.update']!; i += 1) {
+    for (let i = 0; i < (slackBudgets.perMinute['chat.update'] ?? 0); i += 1) {
       await client.chat.update({ channel: 'C-GERAL', ts: '1.000001', text: `n${i}` });
     }
     const refused = await client.chat.update({ channel: 'C-GERAL', ts: '1.000001', text: 'one more' }).catch((e) => e);
@@ -579,7 +579,7 @@ describe("fake Slack: Slack's budgets through the real WebClient", () => {
     expect(refused.retryAfter).toBeGreaterThanOrEqual(59);
     // Another method has its own budget.
     await client.chat.postEphemeral({ channel: 'C-GERAL', user: 'U-ANA', text: 'still fine' });
-    for (let i = 1; i < slackBudgets.perMinute['chat.postEphemeral']!; i += 1) {
+    for (let i = 1; i < (slackBudgets.perMinute['chat.postEphemeral'] ?? 0); i += 1) {
       await client.chat.postEphemeral({ channel: 'C-GERAL', user: 'U-ANA', text: `e${i}` });
     }
     await expect(client.chat.postEphemeral({ channel: 'C-GERAL', user: 'U-ANA', text: 'x' })).rejects.toMatchObject(

@@ -77,8 +77,9 @@ export async function slackClicks(app: App, members: number, spreadMs: number, k
       }
       const lastClick = performance.now();
       await Promise.all(sent);
-      // Answered once every member's feedback reached Slack, by either way a private reply travels.
-      const feedback = () => fake.callsTo('chat.postEphemeral').length + fake.responses.length;
+      // Answered once every member's feedback reached Slack: through the click's response_url (or, when that
+      // refuses, chat.postEphemeral).
+      const feedback = () => fake.responses.length + fake.callsTo('chat.postEphemeral').length;
       for (let i = 0; i < 6_000 && feedback() < members; i++) {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
