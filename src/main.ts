@@ -370,7 +370,9 @@ function shardConfig(config: Config, shard: number): Config {
  * stops the shards (each shuts down gracefully) and then the manager.
  */
 async function runShardManager(discord: NonNullable<Config['discord']>, logger: Logger): Promise<number> {
-  const { ShardingManager } = await import('discord.js');
+  // discord.js is CommonJS: Node also offers its exports by name, the bundle (dist/) only as the default export.
+  const discordJs = await import('discord.js');
+  const { ShardingManager } = (discordJs as { default?: typeof discordJs }).default ?? discordJs;
   const manager = new ShardingManager(fileURLToPath(import.meta.url), {
     token: discord.token,
     totalShards: discord.shards ?? 'auto',

@@ -5,13 +5,17 @@
  *   loaded by a dynamic import. esbuild names each bundled module in a `// path` comment, which is what is read here.
  * - No TypeScript loader or compiler is in it, and beside it only the packages the bundle loads from disk.
  * - Its source maps cover Trilha's own sources only.
+ * - It runs where the TypeScript sources' tests do not reach: Discord's shard processes start from the built entry
+ *   point (a CommonJS library loaded by dynamic import, and each shard's node flags), against the fake Discord. The
+ *   other modes run from the image in test/container.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeDiscord } from '../fakes/discord.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
@@ -115,4 +119,64 @@ describe('npm run build', () => {
     const mainMap = JSON.parse(readFileSync(join(outdir, 'main.js.map'), 'utf8')) as { sources: string[] };
     expect(mainMap.sources).toContain(`${own}main.ts`);
   });
+
+  it('GIVEN DISCORD_SHARDS=2 THEN the built bot starts two shard processes from dist/, each answers its own server, and SIGTERM stops them', async () => {
+    const token = 'MTExMTExMTExMTExMTExMTEx.GsEcRt.bundle-test-secret-token';
+    // Discord's rule: a server belongs to shard (id >> 22) % count.
+    const servers = [String(1000n << 22n), String(1001n << 22n)];
+    const fake = await startFakeDiscord({
+      token,
+      guilds: servers.map((id, index) => ({
+        id,
+        name: `S${index}`,
+        channels: [{ id: `33000000000000000${index}`, name: 'geral' }],
+      })),
+    });
+    const data = mkdtempSync(join(tmpdir(), 'trilha-dist-data-'));
+    const child = spawn(process.execPath, ['--enable-source-maps', join(outdir, 'main.js')], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: `file:${join(data, 'trilha.db')}`,
+        TRILHA_CONTENT_DIR: join(root, 'test', 'fixtures', 'content'),
+        TRILHA_HTTP_PORT: '0',
+        DISCORD_TOKEN: token,
+        DISCORD_API_URL: fake.apiUrl,
+        DISCORD_SHARDS: '2',
+      },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      err += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      for (let i = 0; i < 2400 && !out.includes('shard(s) running') && child.exitCode === null; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(out, err.slice(-2000)).toContain('discord: 2 shard(s) running');
+      for (const [index, guildId] of servers.entries()) {
+        const interaction = fake.slashCommand({
+          guildId,
+          channelId: `33000000000000000${index}`,
+          name: 'trilha',
+          subcommand: 'help',
+          user: { id: '340000000000000001', username: 'ana' },
+        });
+        const [answer] = await fake.waitForResponse(interaction, { timeoutMs: 10_000 });
+        expect(JSON.stringify(answer?.body)).toContain('/trilha perguntar');
+      }
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(out + err).not.toContain(token);
+    } finally {
+      child.kill('SIGKILL');
+      await fake.close();
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
