@@ -236,6 +236,7 @@ async function runPlatforms(app: App, config: Config, logger: Logger, metrics: M
       running.push({ name: 'slack', stop: () => runtime.stop(drainMs) });
       checks.slack = async () => runtime.connected();
       schedule('slack', runtime.notifier);
+      app.dispatcher.notifyThrough('slack', runtime.notifier);
       console.log(
         runtime.port === null
           ? 'slack: connected (Socket Mode)'
@@ -262,6 +263,7 @@ async function runPlatforms(app: App, config: Config, logger: Logger, metrics: M
       running.push({ name: 'discord', stop: () => runtime.stop(drainMs) });
       checks.discord = async () => runtime.connected();
       schedule('discord', runtime.notifier);
+      app.dispatcher.notifyThrough('discord', runtime.notifier);
       console.log(
         `discord: connected as ${runtime.client.user?.username ?? '?'} (${runtime.client.guilds.cache.size} server(s))`,
       );

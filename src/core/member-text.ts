@@ -40,10 +40,3 @@ export function neutralizeText(value: string, options: NeutralizeOptions = {}): 
 export function neutralizeName(value: string, fallback: string): string {
   return neutralizeText(value) || fallback;
 }
-
-/** Whether `value` holds a character `neutralizeText` would remove (for tests and checks). */
-export function hasHostileCharacters(value: string): boolean {
-  const probe = (pattern: RegExp) => new RegExp(pattern.source, pattern.flags.replace('g', '')).test(value);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
-  return probe(controls) || probe(bidi) || probe(zeroWidth) || probe(strayJoiner) || /\u0009/.test(value);
-}

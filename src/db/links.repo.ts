@@ -14,6 +14,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { LocalDate } from '../core/calendar.ts';
 import { linkCodeFromBytes, linkCodeLength } from '../core/link-code.ts';
+import { matchLocale } from '../core/locale.ts';
 import {
   earlier,
   laterCard,
@@ -130,15 +131,25 @@ export class PrismaLinkStore implements LinkStore {
     ]);
     if (stillMine.memberId !== source || alive !== 2) throw new MembersMoved();
 
+    const owner = await tx.identity.findFirst({
+      where: { id: row.identityId },
+      select: { platform: true, externalId: true, workspace: { select: { defaultLocale: true } } },
+    });
     const merged = await mergeMembers(tx, source, target, now);
     // The merged member's board rows are scored and listed again (src/db/board-standings.ts).
     await invalidate(tx, [target]);
+    const targetRow = await tx.member.findFirst({ where: { id: target }, select: { locale: true } });
     return {
       status: 'linked',
       memberId: target,
       identities: await identitiesOf(tx, target, identity),
       totals: merged.totals,
       duplicates: merged.duplicates,
+      codeOwner: {
+        platform: owner?.platform ?? 'terminal',
+        externalId: owner?.externalId ?? '',
+        locale: matchLocale(targetRow?.locale ?? owner?.workspace.defaultLocale ?? 'pt-BR'),
+      },
     };
   }
 

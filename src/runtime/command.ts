@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { Curriculum } from '../core/curriculum.ts';
 import type { LessonSearch } from '../core/lesson-search.ts';
 import type { Locale, Localized } from '../core/locale.ts';
-import type { Reply } from '../core/message.ts';
+import type { Message, Reply } from '../core/message.ts';
 import type { ChartRenderer } from '../core/ports/charts.port.ts';
 import type { ChannelRecord, MemberRecord, Platform, WorkspaceRecord } from '../core/ports/members.port.ts';
 import type { Stores } from '../core/ports/stores.ts';
@@ -82,6 +82,11 @@ export interface CommandContext {
   readonly commands: readonly CommandDefinition<any>[];
   /** Runs another command as if the member typed it (for buttons like "next lesson"). */
   run(commandText: string): Promise<Reply[]>;
+  /**
+   * A direct message to another platform account (a security notice), through that platform's notifier when this
+   * process runs it; false when it does not or the message failed. Never throws.
+   */
+  direct(platform: Platform, userRef: string, message: Message): Promise<boolean>;
 }
 
 export interface CommandDefinition<A = unknown> {

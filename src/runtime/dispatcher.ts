@@ -17,8 +17,8 @@
  */
 import { type Action, decodeAction } from '../core/action-id.ts';
 import { type Locale, matchLocale } from '../core/locale.ts';
-import { privately, type Reply, safeText, text, truncate } from '../core/message.ts';
-import type { WorkspaceRecord } from '../core/ports/members.port.ts';
+import { type Notifier, privately, type Reply, safeText, text, truncate } from '../core/message.ts';
+import type { Platform, WorkspaceRecord } from '../core/ports/members.port.ts';
 import { MemberDeletedError, StoreUnavailableError } from '../core/ports/store-errors.ts';
 import { type Translator, translator } from '../i18n/translator.ts';
 import {
@@ -64,10 +64,17 @@ export class Dispatcher {
   readonly #workspaces = new Map<string, { record: Promise<WorkspaceRecord>; until: number }>();
   /** Per account: the instants (ms) of its commands in the last minute, and its language as last seen. */
   readonly #recent = new Map<string, { times: number[]; locale?: Locale }>();
+  /** The notifiers of the platforms this process runs, for `CommandContext.direct`. */
+  readonly #notifiers = new Map<Platform, Notifier>();
 
   constructor(options: DispatcherOptions) {
     this.#options = options;
     this.commands = options.commands;
+  }
+
+  /** Lets handlers send direct messages on `platform` (an adapter calls it once its notifier is up). */
+  notifyThrough(platform: Platform, notifier: Notifier): void {
+    this.#notifiers.set(platform, notifier);
   }
 
   /** Runs what a member typed after the root command (`hoje`, `ranking semana`). */
@@ -244,6 +251,17 @@ export class Dispatcher {
       services,
       commands: this.commands,
       run: (commandText) => this.#run(ctx, commandText),
+      direct: async (platform, userRef, message) => {
+        const notifier = this.#notifiers.get(platform);
+        if (!notifier || !userRef) return false;
+        try {
+          await notifier.direct(userRef, message);
+          return true;
+        } catch (error) {
+          this.#options.logger.warn({ err: error, platform }, 'a direct message could not be sent');
+          return false;
+        }
+      },
     };
     return ctx;
   }

@@ -13,7 +13,7 @@ import { parse } from 'csv-parse/sync';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandOf, commandText, optionSpecs } from '../../src/adapters/discord/commands.ts';
-import { runTerminal, type TerminalResult } from '../../src/adapters/terminal/terminal.adapter.ts';
+import { memberFilesFolder, runTerminal, type TerminalResult } from '../../src/adapters/terminal/terminal.adapter.ts';
 import { reportMessage, reportMessageBudget } from '../../src/commands/facilitator/report-files.ts';
 import { commands } from '../../src/commands/index.ts';
 import { decodeAction, encodeAction } from '../../src/core/action-id.ts';
@@ -471,9 +471,10 @@ describe.each(availableKinds)('facilitator report through the terminal (%s)', (k
       expect(report).toMatch(/Lição\s+Fez\s+1ª\s+Agora/);
       expect(report).toMatch(/ {4}1 .+0\/1\s+100%\s+100%/);
       expect(report).toContain('1 pessoa · 1 lição publicada · semanas no fuso America/New_York');
-      // The terminal's file API: each file written to the folder, its path shown.
-      const csvPath = join(filesDir, 'relatorio-geral-2026-03-02.csv');
-      const pngPath = join(filesDir, 'relatorio-geral-2026-03-02.png');
+      // The terminal's file API: each file written to the folder of the member who asked, its path shown.
+      const mine = join(filesDir, memberFilesFolder('local-owner'));
+      const csvPath = join(mine, 'relatorio-geral-2026-03-02.csv');
+      const pngPath = join(mine, 'relatorio-geral-2026-03-02.png');
       expect(report).toContain(`salvo em ${csvPath}`);
       expect(report).toContain(`salvo em ${pngPath}`);
       const rows = parse(readFileSync(csvPath), { columns: true, bom: true }) as Record<string, string>[];
@@ -481,7 +482,7 @@ describe.each(availableKinds)('facilitator report through the terminal (%s)', (k
       expect(PNG.sync.read(readFileSync(pngPath)).width).toBe(1000);
       const exported = await send('relatorio membros');
       expect(exported).toContain('1 pessoa no CSV anexo.');
-      const members = parse(readFileSync(join(filesDir, 'turma-geral-2026-03-02.csv')), { columns: true, bom: true });
+      const members = parse(readFileSync(join(mine, 'turma-geral-2026-03-02.csv')), { columns: true, bom: true });
       expect(members).toMatchObject([
         {
           nome: 'Alex',

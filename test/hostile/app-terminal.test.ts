@@ -3,8 +3,8 @@
  * (docs/security.md): `/as` names in any script stay different people (finding 8) and control characters never reach
  * the screen (finding 11); a deletion stays deleted, a replayed confirm click re-creates nobody, the cohort the member
  * named loses the name, the member's files go, and a later typed command starts a new member (finding 6); wrong link
- * codes are limited to 5 in 10 minutes, stored hashed, and a locked account's right code is not even looked up
- * (finding 5).
+ * codes are limited to 5 in 10 minutes, stored hashed, a locked account's right code is not even looked up, and the
+ * code's owner is told once when it is used (finding 5).
  */
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -130,6 +130,9 @@ describe.each(availableKinds)('hostile input through the terminal (%s)', (kind) 
       await terminal.send('/tick 10m');
       expect(await terminal.send(`vincular ${code}`)).toContain('Pronto, contas ligadas');
       expect(await engine.app.db.linkCode.count()).toBe(0);
+      // The code's owner is told, once, in their own session.
+      const notice = 'Seu código de vínculo foi usado agora por uma conta do Terminal (Terminal)';
+      expect(owner.out.split(notice)).toHaveLength(2);
     } finally {
       await owner.end();
     }

@@ -166,6 +166,11 @@ describe('renderDiscord', () => {
     });
   });
 
+  it('GIVEN a bare URL in text and one in a code span THEN the text one is shown but not linked, the code one as typed', () => {
+    const { embeds } = renderDiscord({ blocks: [text('veja https://evil.example/x e `curl https://docs.docker.com`')] });
+    expect(embeds?.[0]?.description).toBe('veja https:\u200b//evil.example/x e `curl https://docs.docker.com`');
+  });
+
   it('GIVEN the same message in plain style THEN content only: a bold first line, the blocks, the context as subtext', () => {
     const rendered = renderDiscord(lesson, { ...plain, color: 1, footer: 'Trilha · docker' });
     expect(rendered.embeds).toEqual([]);

@@ -353,9 +353,9 @@ function inline(source: string, keepEmphasis = true): string {
   });
 }
 
-/** A code span: as many backticks around it as it needs, spaces kept whole; mentions do not work inside code. */
+/** A code span: as many backticks around it as it needs, spaces kept whole; mentions and links do not work in code. */
 function codeSpan(content: string): string {
-  const code = content.replace(/@\u200b(everyone|here)/gi, '@$1');
+  const code = content.replace(/@\u200b(everyone|here)/gi, '@$1').replace(/:\u200b\/\//g, '://');
   const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
   const ticks = '`'.repeat(longest + 1);
   const pad = code.startsWith('`') || code.endsWith('`') ? ' ' : '';

@@ -217,6 +217,7 @@ export class TerminalSession {
   readonly #renderer: TerminalRenderer;
   readonly #filesDir: string;
   readonly #makeScheduler: (workspaceId: string) => TerminalScheduler;
+  readonly #notifier: Notifier;
   #scheduler!: TerminalScheduler;
   /** The workspace as the platform names it (`local`, or `--workspace`'s), in every request. */
   readonly #workspaceRef: { readonly externalId: string; readonly name: string };
@@ -246,6 +247,7 @@ export class TerminalSession {
       post: (target, message) => this.#post(target, message),
       direct: (userRef, message) => this.#direct(userRef, message),
     };
+    this.#notifier = notifier;
     // Made once the workspace row exists: the scheduler posts only that workspace's channel, the one this notifier
     // prints (another terminal session on the database posts its own).
     this.#makeScheduler = (workspaceId) =>
@@ -281,6 +283,8 @@ export class TerminalSession {
       timeZone: services.defaults.timeZone,
     });
     this.#scheduler = this.#makeScheduler(this.#workspace.id);
+    // Security notices (a link code used) to this workspace's members print here.
+    this.#app.dispatcher.notifyThrough('terminal', this.#notifier);
     const { t } = translator(this.#workspace.defaultLocale);
     const owner: Actor = {
       externalId: `${this.#workspaceRef.externalId}-owner`,

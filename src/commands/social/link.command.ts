@@ -19,6 +19,7 @@ import {
 } from '../../core/link-code.ts';
 import { context, privately, type Reply, safeText, text, truncate } from '../../core/message.ts';
 import type { IdentityRef, LinkedIdentity } from '../../core/ports/links.port.ts';
+import { translator } from '../../i18n/translator.ts';
 import { type CommandContext, defineCommand, fold } from '../../runtime/command.ts';
 
 const offWords = new Set(['off', 'desligar', 'desfazer', 'desvincular', 'unlink', 'sair', 'remover', 'remove']);
@@ -111,6 +112,19 @@ async function use(ctx: CommandContext, typed: string): Promise<Reply[]> {
     case 'same_workspace':
       return say(ctx.t(`members.link.${result.status}`));
     case 'linked': {
+      // The code's owner is told once (a code is used once), in their language: a code that reached the wrong
+      // hands shows up at once, not at the next `vincular`.
+      const owner = translator(result.codeOwner.locale).t;
+      await ctx.direct(result.codeOwner.platform, result.codeOwner.externalId, {
+        blocks: [
+          text(
+            owner('security.link.code_used', {
+              platform: owner('members.platform', { platform: ctx.request.platform }),
+              workspace: safeText(truncate(ctx.workspace.name, 60)),
+            }),
+          ),
+        ],
+      });
       const blocks = [
         text(ctx.t('members.link.linked', { list: accountList(ctx, result.identities) })),
         text(ctx.t('members.link.shared', { xp: result.totals.xp, answered: result.totals.answered })),

@@ -3,6 +3,7 @@
  * account had is merged into it: src/core/member-merge.ts says what survives), unlinking, and the member's accounts.
  * Implemented in src/db/links.repo.ts.
  */
+import type { Locale } from '../locale.ts';
 import type { Platform } from './members.port.ts';
 
 /** A platform account, as the dispatcher knows the one acting: its workspace and its platform user id. */
@@ -27,6 +28,14 @@ export interface IssuedLinkCode {
   readonly expiresAt: Date;
 }
 
+/** The account that asked for a code: where to tell it, and in which language. */
+export interface CodeOwner {
+  readonly platform: Platform;
+  readonly externalId: string;
+  /** The member's own language, else its workspace's. */
+  readonly locale: Locale;
+}
+
 export type LinkResult =
   /** The account now belongs to the code's member; the member it had is merged into it and gone. */
   | {
@@ -37,6 +46,8 @@ export type LinkResult =
       readonly totals: { readonly xp: number; readonly answered: number; readonly currentStreak: number };
       /** Answers that were the same answer on both sides (dropped) or a question already counted (kept, unscored). */
       readonly duplicates: number;
+      /** The account that asked for the code, to be told its code was used (docs/security.md, "Rate limits"). */
+      readonly codeOwner: CodeOwner;
     }
   /** No such code: mistyped, or used already. */
   | { readonly status: 'invalid' }
