@@ -45,7 +45,7 @@ describe.each(availableKinds)('the channel command (%s)', (kind: DatabaseKind) =
     const text = await say(admin, 'canal horario 10:30', 'C-SETUP');
     expect(text).toContain('Canal configurado');
     expect(text).toContain('Horário das lições agora: 10:30.');
-    expect(text).toContain('*Trilha:* Trilha Docker (`docker`) · 0 de 48 lições postadas');
+    expect(text).toContain('*Trilha:* Trilha Docker (`docker`) · 0 de 58 lições postadas');
     expect(text).toContain('*Horário:* 10:30 (America/Sao_Paulo)');
     expect(text).toContain('*Dias:* seg., ter., qua., qui., sex.');
     expect(text).toContain('*Início:* 2026-11-30');
@@ -158,7 +158,7 @@ describe.each(availableKinds)('the channel command (%s)', (kind: DatabaseKind) =
       expect(await channelRow(where), command).toMatchObject(stored);
     }
     const shown = await say(adminEn, 'channel', where);
-    expect(shown).toContain('*Track:* Docker path (`docker`) · 0 of 48 lessons posted');
+    expect(shown).toContain('*Track:* Docker path (`docker`) · 0 of 58 lessons posted');
     expect(shown).toContain('*Language of the lessons:* English');
     expect(shown).toContain('Next lesson: Monday, December 7 at 07:05 AM (Europe/Lisbon)');
   });

@@ -293,16 +293,16 @@ describe.each(availableKinds)('learning commands (%s)', (kind) => {
     expect(textOf(dm)).toContain('Aqui não chegam lições diárias');
     const [button] = buttonsOf(dm);
     expect(button?.label).toBe('Próxima lição');
-    expect(textOf(await engine.click(fabi, button?.actionId ?? '', { channel: null }))).toContain('Lição 1 de 48');
+    expect(textOf(await engine.click(fabi, button?.actionId ?? '', { channel: null }))).toContain('Lição 1 de 58');
   });
 
   it('GIVEN self-paced study THEN next walks the track, quiz serves unanswered questions and duplicates score once', async () => {
     const gil = { id: 'U-GIL', name: 'Gil' };
     const first = await engine.say(gil, 'proxima', { channel: null });
-    expect(textOf(first)).toContain('Lição 1 de 48');
+    expect(textOf(first)).toContain('Lição 1 de 58');
     const studyButtons = buttonsOf(first);
     expect(studyButtons).toHaveLength(4 + 2 + 4);
-    expect(textOf(await engine.say(gil, 'next', { channel: null }))).toContain('Lição 2 de 48');
+    expect(textOf(await engine.say(gil, 'next', { channel: null }))).toContain('Lição 2 de 58');
 
     const q = question('what-is-docker.not-a-hypervisor');
     const right = encodeAction({ kind: 'study', trackId: 'docker', questionId: q.id, choice: q.correctIndex });

@@ -383,7 +383,7 @@ describe.each(availableKinds)('social commands (%s)', (kind) => {
       await make.stats(mine.id, { xp: 30, answered: 3, correct: 1, current: 4, best: 6, last: '2026-11-28' });
       const text = textOf(await engine.say(me, 'progresso'));
       expect(text).toContain('*Sequência:* 0 dias (melhor: 6 dias)');
-      expect(text).toContain('33% de acerto');
+      expect(text).toContain('*Respostas que contaram:* 3');
     });
 
     it('GIVEN another member by name, mention or an unknown name THEN shows theirs or says who was not found', async () => {
@@ -394,7 +394,7 @@ describe.each(availableKinds)('social commands (%s)', (kind) => {
         const text = textOf(await engine.say(me, `progresso ${typed}`));
         expect(text).toContain('Progresso de Bia');
         expect(text).toContain('*XP:* 77');
-        expect(text).toContain('100% de acerto');
+        expect(text).toContain('*Respostas que contaram:* 4');
       }
       expect(textOf(await engine.say(me, 'progresso @Forasteiro'))).toContain(
         'Não encontrei ninguém chamado “@Forasteiro” neste espaço de trabalho',
