@@ -167,7 +167,9 @@ describe('renderDiscord', () => {
   });
 
   it('GIVEN a bare URL in text and one in a code span THEN the text one is shown but not linked, the code one as typed', () => {
-    const { embeds } = renderDiscord({ blocks: [text('veja https://evil.example/x e `curl https://docs.docker.com`')] });
+    const { embeds } = renderDiscord({
+      blocks: [text('veja https://evil.example/x e `curl https://docs.docker.com`')],
+    });
     expect(embeds?.[0]?.description).toBe('veja https:\u200b//evil.example/x e `curl https://docs.docker.com`');
   });
 

@@ -15,7 +15,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -486,7 +486,11 @@ const lines = [
       ]
     : ['Every check of this run passed.', '']),
 ];
-writeFileSync('BENCHMARKS.md', lines.join('\n'));
+// Sections measured by hand (the image, with Docker) are not this script's: carried over as they are.
+const byHand = existsSync('BENCHMARKS.md')
+  ? (readFileSync('BENCHMARKS.md', 'utf8').match(/^## [^\n]*measured by hand[\s\S]*?(?=^## |(?![\s\S]))/gm) ?? [])
+  : [];
+writeFileSync('BENCHMARKS.md', [...lines, ...byHand.map((section) => section.trimEnd()), ''].join('\n'));
 console.log(lines.join('\n'));
 if (checks.failed.length > 0) {
   console.error(
