@@ -37,7 +37,7 @@ function codeFrom(out: string): string {
 
 /** The progress lines both sides must agree on: XP and answers with accuracy. */
 function totalsOf(out: string): string[] {
-  return out.split('\n').filter((line) => /^(XP|Respostas|Answers):/.test(line));
+  return out.split('\n').filter((line) => /^(XP|Perguntas respondidas|Questions answered):/.test(line));
 }
 
 describe.each(availableKinds)('linking two terminal workspaces, end to end (%s)', (kind) => {
@@ -161,7 +161,10 @@ describe.each(availableKinds)('linking two terminal workspaces, end to end (%s)'
     // Both terminals show the same shared totals.
     const progressA = await a.send('progresso');
     const progressB = await b.send('progresso');
-    expect(totalsOf(progressA)).toEqual([`XP: ${xp}`, 'Respostas: 3 · 67% de acerto']);
+    expect(totalsOf(progressA)).toEqual([
+      `XP: ${xp}`,
+      'Perguntas respondidas: 3 · 67% certas de primeira · Respostas que contaram: 3 (com práticas e revisões)',
+    ]);
     expect(totalsOf(progressB)).toEqual(totalsOf(progressA));
 
     // Linked, B's answer to a question A already scored gives feedback and no XP.
