@@ -11,7 +11,11 @@
  *   against the row's `scoreQuestions`/`scoreDays` (`weeklyScoreUpdate`), and `syncAllTime` copies the members'
  *   MemberStats counts into their CohortMember rows and scores them against each row's `scoreQuestions`.
  * - What changes whether a member is ranked (joining or leaving a cohort, the visibility setting, linking and
- *   unlinking accounts) takes the member's lock (`lockMembers`) and marks the member's rows stale (`invalidate`).
+ *   unlinking accounts, setting or cancelling a hold) takes the member's lock (`lockMembers`) and marks the member's
+ *   rows stale (`invalidate`). A member who joins a cohort through the answer path has their weeks there counted
+ *   again from their attempts (`rebuildWeeks`): a first try counts in the week it happened, whatever the context.
+ * - A member with a hold has yardsticks of their own: the drop days inside the hold and their questions are left out
+ *   (`heldSql`, `lessHeld`). The answer path leaves such a member's rows to the board read, which scores them so.
  * - A board read first recomputes its period's stale rows (`refreshWeek`, `refreshAllTime`): usually none; every row
  *   after a drop is posted (the yardsticks moved), once.
  *

@@ -380,21 +380,38 @@ describe.each(availableKinds)('social commands (%s)', (kind) => {
 
     it('GIVEN a streak whose last day was two days ago THEN the current streak shows 0 and the best stays', async () => {
       const mine = await make.member(me);
-      await make.stats(mine.id, { xp: 30, answered: 3, correct: 1, current: 4, best: 6, last: '2026-11-28' });
+      await make.stats(mine.id, {
+        xp: 30,
+        answered: 3,
+        correct: 1,
+        firstTries: 3,
+        firstTryCorrect: 1,
+        current: 4,
+        best: 6,
+        last: '2026-11-28',
+      });
       const text = textOf(await engine.say(me, 'progresso'));
       expect(text).toContain('*Sequência:* 0 dias (melhor: 6 dias)');
-      expect(text).toContain('*Respostas que contaram:* 3');
+      expect(text).toContain('33% certas de primeira');
     });
 
     it('GIVEN another member by name, mention or an unknown name THEN shows theirs or says who was not found', async () => {
       const other = await make.member(bia);
-      await make.stats(other.id, { xp: 77, answered: 4, correct: 4, current: 1, last: '2026-11-30' });
+      await make.stats(other.id, {
+        xp: 77,
+        answered: 4,
+        correct: 4,
+        firstTries: 4,
+        firstTryCorrect: 4,
+        current: 1,
+        last: '2026-11-30',
+      });
       await make.member({ id: 'U-OUT', name: 'Forasteiro' }, 'T-OTHER');
       for (const typed of ['Bia', '@bia', '<@U-BIA>']) {
         const text = textOf(await engine.say(me, `progresso ${typed}`));
         expect(text).toContain('Progresso de Bia');
         expect(text).toContain('*XP:* 77');
-        expect(text).toContain('*Respostas que contaram:* 4');
+        expect(text).toContain('100% certas de primeira');
       }
       expect(textOf(await engine.say(me, 'progresso @Forasteiro'))).toContain(
         'Não encontrei ninguém chamado “@Forasteiro” neste espaço de trabalho',
