@@ -339,10 +339,10 @@ export class CohortLife {
         });
       }
       // The boards as the `ranking` command prints them.
-      // The cohort of #geral (the only one): `ranking semana` is this week, `ranking geral` all time.
+      // The cohort of #geral (the only one): `ranking semana` is this week, `ranking total` all time.
       const weekOut = await this.send('ranking semana');
       const weekBoard = parseBoard(weekOut);
-      const allBoard = parseBoard(await this.send('ranking geral'));
+      const allBoard = parseBoard(await this.send('ranking total'));
       for (const [memberId, want] of expected) {
         const name = nameOf.get(memberId) ?? memberId;
         if (!Number.isNaN(want.weekPoints) && weekBoard.get(name) !== want.weekPoints) {

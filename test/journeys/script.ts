@@ -92,7 +92,7 @@ export async function playCohort(life: CohortLife, weeks: number): Promise<Scrip
     await life.tick(weekday < 5 ? '22h' : '1d');
   }
   await life.as('Rita', 'pt-BR', true);
-  const allTime = parseBoard(await life.send('ranking geral'));
+  const allTime = parseBoard(await life.send('ranking total'));
   return { life, weeks: weekBoards, allTime };
 }
 

@@ -8,7 +8,7 @@ import { type SlackRuntime, startSlack } from '../../src/adapters/slack/slack.ad
 import { type App, openApp } from '../../src/app.ts';
 import { decodeAction, encodeAction } from '../../src/core/action-id.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
-import { type FakeSlack, type RecordedCall, startFakeSlack } from '../fakes/slack.ts';
+import { type FakeSlack, startFakeSlack } from '../fakes/slack.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { dockerTrack } from '../support/engine.ts';
 import { eventually } from '../support/eventually.ts';
@@ -118,19 +118,18 @@ describe('review one question at a time in Slack (real Bolt, fake Slack)', () =>
     expect(served.size).toBe(1);
     expect(firstButtons.map((b) => b.text)).toContain('Abrir a lição');
 
-    const click = async (actionId: string): Promise<RecordedCall> => {
-      const count = fake.callsTo('chat.postEphemeral').length;
-      await fake.sendEnvelope(
-        'interactive',
-        fake.blockAction({
-          actionId,
-          userId: 'U-ANA',
-          channelId: 'C-GERAL',
-          messageTs: '1796000000.000001',
-          blocks: first.blocks as unknown[],
-        }),
-      );
-      return eventually(() => fake.callsTo('chat.postEphemeral')[count]);
+    const click = async (actionId: string): Promise<{ body: Record<string, unknown> }> => {
+      const payload = fake.blockAction({
+        actionId,
+        userId: 'U-ANA',
+        channelId: 'C-GERAL',
+        messageTs: '1796000000.000001',
+        blocks: first.blocks as unknown[],
+      });
+      const id = String(payload.response_url).split('/').pop();
+      await fake.sendEnvelope('interactive', payload);
+      // A click's answer travels through its own response_url (docs/platform-budgets.md).
+      return eventually(() => fake.responses.find((response) => response.id === id));
     };
     const feedback = await click(answers[0]?.actionId as string);
     const next = buttons(feedback.body).find((b) => b.text.startsWith('Próxima revisão'));

@@ -8,10 +8,12 @@
  * totals must equal a recount from the Attempt rows, written here from the rules (core/scoring.ts) rather than read
  * back from the code that keeps them.
  */
+
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { DateTime } from 'luxon';
 import { expect } from 'vitest';
 import { openApp } from '../../src/app.ts';
 import { prepareDrop } from '../../src/cli/bench/answer-load.ts';
@@ -41,9 +43,11 @@ export const burstSize = 1_000;
  * the processes share those cores with every other test file.
  */
 export const processTimeout = 120_000;
-/** The ISO week and local date of prepareDrop's `now` (2026-11-30 13:00 UTC) in America/Sao_Paulo. */
-const week = '2026-W49';
-const localDate = '2026-11-30';
+/** The ISO week and local date of a quiz's `now` (prepareDrop posts it on the run's own clock) in America/Sao_Paulo. */
+function calendarOf(now: Date): { readonly week: string; readonly localDate: string } {
+  const local = DateTime.fromJSDate(now, { zone: 'America/Sao_Paulo' });
+  return { week: local.toISOWeekDate()?.slice(0, 8) ?? '', localDate: local.toISODate() ?? '' };
+}
 
 export interface Quiz {
   readonly postedQuestionIds: string[];
@@ -193,6 +197,7 @@ export async function attemptsByPair(db: Db, quiz: Quiz): Promise<Map<string, St
  * wrong 2, plus 1 for the first answer of the member's day, which starts a streak of 1).
  */
 export async function expectTotalsMatchAttempts(db: Db, quiz: Quiz): Promise<number> {
+  const { week, localDate } = calendarOf(quiz.now);
   const attempts = await db.attempt.findMany();
   const byMember = new Map<string, typeof attempts>();
   for (const attempt of attempts) byMember.set(attempt.memberId, [...(byMember.get(attempt.memberId) ?? []), attempt]);
