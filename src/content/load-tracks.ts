@@ -46,6 +46,12 @@ const trueFalseLabels: Record<'true' | 'false', Localized> = {
   false: { 'pt-BR': 'Falso', en: 'False' },
 };
 
+/** The two fixed options of a command exercise: the stored choice is the grader's verdict (core/curriculum.ts). */
+const commandLabels: Record<'accepted' | 'other', Localized> = {
+  accepted: { 'pt-BR': 'Comando aceito', en: 'Accepted command' },
+  other: { 'pt-BR': 'Outro comando', en: 'Another command' },
+};
+
 /** Every folder of `contentDir` that holds a track (a `track.yaml`). */
 export function loadTracks(contentDir: string, cwd = process.cwd()): LoadResult {
   const problems: ContentProblem[] = [];
@@ -207,6 +213,13 @@ function toQuestion(file: QuestionFile, lessonId: string): Question {
       explain: option.explain,
     }));
     return { ...base, kind: 'single', options, correctIndex: options.findIndex((option) => option.correct) };
+  }
+  if (file.type === 'command') {
+    const options: Option[] = [
+      { text: commandLabels.accepted, correct: true, explain: file.explain },
+      { text: commandLabels.other, correct: false, explain: file.explain },
+    ];
+    return { ...base, kind: 'command', options, correctIndex: 0, command: { accept: file.accept, explain: file.explain } };
   }
   const options: Option[] = [
     { text: trueFalseLabels.true, correct: file.answer, explain: file.explain.true },
