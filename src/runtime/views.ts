@@ -52,6 +52,7 @@ export function questionMessage(
         title: t('exercises.input.title'),
         label: t('exercises.input.label'),
         placeholder: t('exercises.input.placeholder'),
+        submit: t('exercises.input.submit'),
       },
     };
     const blocks: Block[] = [text(question.prompt[locale]), { kind: 'buttons', buttons: [button] }];

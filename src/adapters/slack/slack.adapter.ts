@@ -46,6 +46,7 @@ import { InFlight } from '../in-flight.ts';
 import { countPrefix, LiveAnswerCounts } from '../live-counts.ts';
 import { slackFilename, uploadable, uploadFiles } from './files.ts';
 import { answerClientError, frontServerOptions, refuseConnect, type SlackRejection, slackFront } from './http-front.ts';
+import { answerModal, answerModalCallbackId, type ModalMetadata, modalTextsOf, submittedAnswer } from './modal.ts';
 import { SlackNotifier } from './notifier.ts';
 import { renderSlack } from './render.ts';
 
@@ -215,26 +216,87 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
     }
   });
 
+  /** One click (or a submitted answer modal, with `typed`) to the dispatcher, and its replies back where it was. */
+  const runAction = async (click: {
+    client: WebClient;
+    userId: string;
+    userName: string;
+    teamId: string;
+    teamDomain: string;
+    channelId: string | undefined;
+    channelName: string;
+    threadTs: string | undefined;
+    actionId: string;
+    typed?: string;
+  }): Promise<Reply[]> => {
+    const { client, userId, channelId, threadTs } = click;
+    const user = await userInfo(client, userId, click.userName);
+    const replies = await app.dispatcher.action({
+      platform: 'slack',
+      workspace: { externalId: click.teamId, name: click.teamDomain },
+      user: {
+        externalId: userId,
+        displayName: user.name,
+        isAdmin: user.isAdmin,
+        ...(user.locale ? { localeHint: user.locale } : {}),
+      },
+      channel: channelId && !channelId.startsWith('D') ? { externalId: channelId, name: click.channelName } : null,
+      now: new Date(),
+      actionId: click.actionId,
+      ...(click.typed === undefined ? {} : { typed: click.typed }),
+    });
+    for (const reply of replies) {
+      await deliver(reply, {
+        client,
+        channelId: channelId ?? userId,
+        userId,
+        locale: localeOf(user.locale, app),
+        ...(threadTs ? { threadTs } : {}),
+        respond: async (message) => {
+          await client.chat.postEphemeral({
+            channel: channelId ?? userId,
+            user: userId,
+            ...(threadTs ? { thread_ts: threadTs } : {}),
+            ...renderSlack(message),
+          });
+        },
+        logger,
+        onApiError: options.onApiError,
+      });
+    }
+    return replies;
+  };
+
   bolt.action(/.*/, async ({ body, action, ack, client }) => {
     const started = performance.now();
     await ack();
     options.onInteraction?.('button', (performance.now() - started) / 1000);
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
-    const user = await userInfo(client, body.user.id, body.user.name ?? body.user.id);
     const channelId = body.channel?.id ?? body.container?.channel_id;
     const threadTs = body.message?.thread_ts ?? undefined;
-    const replies = await app.dispatcher.action({
-      platform: 'slack',
-      workspace: { externalId: body.team?.id ?? body.user.team_id ?? 'unknown', name: body.team?.domain ?? '' },
-      user: {
-        externalId: body.user.id,
-        displayName: user.name,
-        isAdmin: user.isAdmin,
-        ...(user.locale ? { localeHint: user.locale } : {}),
-      },
-      channel:
-        channelId && !channelId.startsWith('D') ? { externalId: channelId, name: body.channel?.name ?? '' } : null,
-      now: new Date(),
+    const modal = modalTextsOf(action.value);
+    if (modal) {
+      // A command exercise: the answer is typed in a modal, opened with this click's trigger_id (modal.ts).
+      const metadata: ModalMetadata = {
+        actionId: action.action_id,
+        ...(channelId ? { channelId } : {}),
+        ...(body.channel?.name ? { channelName: body.channel.name } : {}),
+        ...(threadTs ? { threadTs } : {}),
+      };
+      await client.views
+        .open({ trigger_id: body.trigger_id, view: answerModal(modal, metadata) })
+        .catch((error: unknown) => logger.warn({ err: error }, 'slack views.open failed'));
+      return;
+    }
+    await runAction({
+      client,
+      userId: body.user.id,
+      userName: body.user.name ?? body.user.id,
+      teamId: body.team?.id ?? body.user.team_id ?? 'unknown',
+      teamDomain: body.team?.domain ?? '',
+      channelId,
+      channelName: body.channel?.name ?? '',
+      threadTs,
       actionId: action.action_id,
     });
     const decoded = decodeAction(action.action_id);
@@ -246,25 +308,26 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
         blocks: (body.message.blocks ?? []) as KnownBlock[],
       });
     }
-    for (const reply of replies) {
-      await deliver(reply, {
-        client,
-        channelId: channelId ?? body.user.id,
-        userId: body.user.id,
-        locale: localeOf(user.locale, app),
-        ...(threadTs ? { threadTs } : {}),
-        respond: async (message) => {
-          await client.chat.postEphemeral({
-            channel: channelId ?? body.user.id,
-            user: body.user.id,
-            ...(threadTs ? { thread_ts: threadTs } : {}),
-            ...renderSlack(message),
-          });
-        },
-        logger,
-        onApiError: options.onApiError,
-      });
-    }
+  });
+
+  bolt.view(answerModalCallbackId, async ({ ack, body, view, client }) => {
+    // Closes the modal at once; the feedback arrives as an ephemeral message where the question was.
+    await ack();
+    const answer = submittedAnswer(view);
+    if (!answer) return;
+    const { metadata, typed } = answer;
+    await runAction({
+      client,
+      userId: body.user.id,
+      userName: body.user.name ?? body.user.id,
+      teamId: body.team?.id ?? body.user.team_id ?? 'unknown',
+      teamDomain: body.team?.domain ?? '',
+      channelId: metadata.channelId,
+      channelName: metadata.channelName ?? '',
+      threadTs: metadata.threadTs,
+      actionId: metadata.actionId,
+      typed,
+    });
   });
 
   bolt.event('app_home_opened', async ({ event, client, context }) => {
