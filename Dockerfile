@@ -1,17 +1,17 @@
-# Trilha's image: one build stage with every tool, one small runtime stage with only what the bot needs to run.
-#   docker build -t trilha:local .        (or `docker compose build`, see docker-compose.yml)
-# There is no compile-to-JavaScript step: tsx runs the TypeScript sources directly, in production too.
+# Trilha's image: one build stage with every tool, one small runtime stage with only what the bot runs: the compiled
+# JavaScript in dist/ (a bundle, with the few packages it cannot hold beside it), the migrations, the tracks.
+#   docker build -t trilha:local .        (or `docker compose build`, see docker-compose.yml; docs/production.md)
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Build stage: dev dependencies, the generated Prisma clients, the type check. Nothing here ships except what the
-# runtime stage copies out of it.
+# Build stage: dev dependencies, the generated Prisma clients, the type check, the build. Nothing here ships except
+# dist/, prisma/ and content/, which the runtime stage copies out of it.
 # ---------------------------------------------------------------------------------------------------------------------
-# The base image is pinned to an exact Node release, so a rebuild next month gets the same Node (a bare `node:20`
-# moves under you). 20.20.2 is the newest Node 20 release, the one the project's CI machines run (package.json asks
-# for >=20.19; Node 22 is a separate upgrade). Debian bookworm-slim, not Alpine: better-sqlite3 ships prebuilt
-# binaries for glibc, and Alpine's musl would mean compiling it. Both stages use the same image, so the native module
-# built here runs there. To upgrade Node, change both FROM lines.
-FROM node:20.20.2-bookworm-slim AS build
+# The base image is pinned to an exact Node release, so a rebuild next month gets the same Node (a bare `node:24`
+# moves under you). 24.22.3 is the newest release of Node 24, the current LTS; it bundles npm 11.19.1
+# (docs/decisions/0005-supported-node-and-truthful-engines.md). Debian bookworm-slim, not Alpine: better-sqlite3 ships
+# prebuilt binaries for glibc, and Alpine's musl would mean compiling it. Both stages use the same image, so the
+# native modules built here run there. To upgrade Node, change both FROM lines.
+FROM node:24.22.3-bookworm-slim AS build
 
 WORKDIR /app
 
@@ -22,25 +22,25 @@ RUN apt-get update \
   && rm -rf /var/lib/apt/lists/*
 
 # Dependencies before the sources: this layer is rebuilt only when package.json or the lockfile change, not on every
-# code change. `npm ci` installs exactly the lockfile. Install scripts are skipped, then run for the two packages that
-# need theirs (the project's allowScripts list, which the npm 10 bundled with Node 20 does not read: it would also
-# run Prisma's scripts, which only download binaries Trilha never uses). The project's own postinstall needs the
-# sources, which come next.
+# code change. `npm ci` installs exactly the lockfile. Install scripts are skipped (the project's own postinstall
+# needs the sources, which come next), then run for the two packages the project's allowScripts approves.
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund \
   && npm rebuild better-sqlite3 esbuild
 
-# The sources, then what `npm ci` runs as postinstall: write prisma/<kind>/schema.prisma and generate both Prisma
-# clients into src/db/generated/ (the prisma CLI is a dev dependency). The type check stops a broken build here.
+# The sources, then what `npm ci` runs as postinstall (write prisma/<kind>/schema.prisma, generate both Prisma
+# clients into src/db/generated/), the type check (a broken build stops here), and the build: esbuild bundles
+# src/main.ts into dist/ with source maps, and puts beside it the native modules, the WebAssembly schema engine and
+# the chart fonts the bundle loads from disk (src/cli/build.ts).
 COPY . .
 RUN npm run db:generate \
-  && npm run typecheck
+  && npm run typecheck \
+  && npm run build
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Runtime stage: production dependencies, the sources with their generated clients, the content. No compilers, no
-# dev dependencies, not root.
+# Runtime stage: no node_modules, no compilers, no dev tools (no Prisma CLI, TypeScript or tsx), not root.
 # ---------------------------------------------------------------------------------------------------------------------
-FROM node:20.20.2-bookworm-slim AS runtime
+FROM node:24.22.3-bookworm-slim AS runtime
 
 # Libraries read NODE_ENV=production to skip development-only work. Set in this stage only: in the build stage it
 # would make `npm ci` leave out the dev dependencies the build needs.
@@ -48,25 +48,9 @@ ENV NODE_ENV=production
 
 WORKDIR /app
 
-# Production dependencies only. --ignore-scripts because the postinstall (generate the Prisma clients) cannot work
-# here: the sources are not copied yet, and generating is the build stage's job. The generated clients are copied
-# from the build stage instead, so the image runs exactly the clients that were type-checked.
-# (With --omit=dev the prisma CLI and typescript are still installed: @prisma/client lists them as optional peer
-# dependencies and the project has them as dev dependencies, which npm marks "devOptional" and keeps. The image does
-# not rely on that.)
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
-  && npm cache clean --force
-
-# better-sqlite3's native module, built (or downloaded) once in the build stage for this same base image, instead of
-# downloading it again or installing compilers here.
-COPY --from=build /app/node_modules/better-sqlite3/build/Release/better_sqlite3.node \
-  ./node_modules/better-sqlite3/build/Release/better_sqlite3.node
-
-# What the bot reads at run time: its sources (with src/db/generated/), the schemas and migrations it applies at
-# start, the tracks. Owned by root and read-only to the bot: it cannot change its own code.
-COPY --from=build /app/tsconfig.json ./
-COPY --from=build /app/src ./src
+# What the bot runs and reads, owned by root and read-only to the bot (it cannot change its own code): the bundle
+# with its packages, the schemas and migrations it applies at start, the tracks.
+COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/content ./content
 
@@ -80,8 +64,12 @@ VOLUME ["/app/data"]
 USER node
 
 # The health server: GET /healthz answers 200 while the bot is up. It is off by default outside a container; the
-# image turns it on, since HEALTHCHECK below calls it.
-ENV TRILHA_HTTP_PORT=8080
+# image turns it on, since HEALTHCHECK below calls it. Servers bind loopback unless told otherwise; in a container,
+# loopback is the container's own, so the health server and Slack's HTTP mode listen on every interface of the
+# container, and only the ports `docker run -p` publishes are reachable from outside.
+ENV TRILHA_HTTP_PORT=8080 \
+  TRILHA_HTTP_HOST=0.0.0.0 \
+  SLACK_HOST=0.0.0.0
 EXPOSE 8080
 
 # Docker marks the container unhealthy after 3 failed checks. Node itself makes the request (the slim image has no
@@ -96,8 +84,7 @@ STOPSIGNAL SIGTERM
 
 # Exec form (a JSON array): node is the container's main process and receives SIGTERM itself. The shell form would
 # put /bin/sh in front, and `npm start` would put npm in front; neither passes signals on reliably, so the bot would
-# be killed instead of stopping cleanly. `--import tsx` loads the TypeScript loader inside this one node process
-# (the `tsx` command would start a second one).
+# be killed instead of stopping cleanly. --enable-source-maps: stack traces name the TypeScript file and line.
 # Pending migrations are applied by the bot itself at start (no Prisma binary, no separate step): a new image
 # migrates the database on its first start.
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--enable-source-maps", "dist/main.js"]

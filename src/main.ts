@@ -5,17 +5,22 @@
  * a prompt on a TTY, script mode for `--script <file>` or piped stdin (how end-to-end runs drive it), in the
  * workspace `--workspace <name>` names (the default one otherwise).
  *
- * Logs are JSON lines on stderr, so stdout carries only the chat. A rejection nothing handled is logged and the
- * process keeps serving; an uncaught exception is logged and ends the process cleanly with exit code 1, for the
- * supervisor to restart it (why: src/ops/process-policy.ts).
+ * Logs are JSON lines on stderr, so stdout carries only the chat; in the interactive chat they go to a file
+ * (runtime/logger.ts `logOutputFor`). The banner names paths as the user gave them. A rejection nothing handled is
+ * logged and the process keeps serving; an uncaught exception is logged and ends the process cleanly with exit code
+ * 1, for the supervisor to restart it (why: src/ops/process-policy.ts).
  */
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pretty from 'pino-pretty';
-import { runTerminal, terminalWorkspaceNamed } from './adapters/terminal/terminal.adapter.ts';
+import {
+  computerLogin,
+  ownerNameFor,
+  runTerminal,
+  terminalWorkspaceNamed,
+} from './adapters/terminal/terminal.adapter.ts';
 import { parseTerminalArgs } from './adapters/terminal/terminal-args.ts';
 import { type App, openApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config/env.ts';
@@ -30,7 +35,7 @@ import { currentLogContext } from './ops/log-context.ts';
 import { countLinkCodeWrong, countRateLimited, Metrics } from './ops/metrics.ts';
 import { type OpsServer, startOpsServer } from './ops/ops-server.ts';
 import { installProcessPolicy } from './ops/process-policy.ts';
-import { createLogger, type Logger } from './runtime/logger.ts';
+import { createLogger, type Logger, logDestination, logOutputFor } from './runtime/logger.ts';
 import type { Telemetry } from './runtime/telemetry.ts';
 import { DropScheduler } from './scheduler/drop-scheduler.ts';
 
@@ -78,9 +83,10 @@ async function main(): Promise<number> {
     console.log(`content: track "${track.id}" — ${stats.lessons} lessons, ${stats.questions} questions`);
   }
 
-  // JSON lines for machines; readable, coloured lines when a person watches stderr in a terminal.
-  const destination = process.stderr.isTTY ? pretty({ colorize: true, destination: 2, sync: true }) : process.stderr;
-  const logger = createLogger(config.logLevel, destination, {
+  const interactiveChat = !config.slack && !config.discord && script === undefined && process.stdin.isTTY === true;
+  const logOutput = logOutputFor({ logFile: config.logFile, interactiveChat, stderrIsTTY: process.stderr.isTTY });
+  if (logOutput.kind === 'file') console.log(`logs: ${logOutput.path}`);
+  const logger = createLogger(config.logLevel, await logDestination(logOutput), {
     secrets: secretsOf(config),
     context: currentLogContext,
   });
@@ -89,10 +95,10 @@ async function main(): Promise<number> {
   if (shard !== null) config = shardConfig(config, shard);
   // Metrics exist when the operations endpoints are served (TRILHA_HTTP_PORT; on by default with a platform).
   const metrics = config.httpPort === null ? null : new Metrics();
-  installProcessPolicy({ logger, metrics, onFatal: () => (stopRequest ? stopRequest('fatal') : process.exit(1)) });
+  installProcessPolicy({ logger, metrics, onFatal });
   const where =
     config.database.kind === 'sqlite'
-      ? `SQLite at ${relative(process.cwd(), config.database.filePath) || config.database.filePath}`
+      ? `SQLite at ${config.database.given ?? config.database.filePath}`
       : `PostgreSQL at ${redactDatabaseUrl(config.database.url)}`;
   let app: Awaited<ReturnType<typeof openApp>> | undefined;
   try {
@@ -141,6 +147,7 @@ async function main(): Promise<number> {
       ...(workspace !== undefined && { workspace: terminalWorkspaceNamed(workspace) }),
       color: process.stdout.isTTY === true && !process.env.NO_COLOR,
       filesDir: resolve('data', 'files'),
+      ownerName: ownerNameFor(computerLogin()),
     });
   } finally {
     await ops?.close();
@@ -154,8 +161,17 @@ async function main(): Promise<number> {
 
 /** Set while the platforms run: starts their shutdown as a signal does ('fatal' after an uncaught exception). */
 let stopRequest: ((reason: string) => void) | null = null;
+let fatalSeen = false;
 
-process.exitCode = await main();
+/** After an uncaught exception: the platforms' clean shutdown when they run (exit code 1 even if a signal began it). */
+function onFatal(): void {
+  fatalSeen = true;
+  if (stopRequest) stopRequest('fatal');
+  else process.exit(1);
+}
+
+const exitCode = await main();
+process.exitCode = fatalSeen ? 1 : exitCode;
 
 /** A platform's part in a shutdown, in the order they were started (stopped in reverse). */
 interface Running {
@@ -360,8 +376,9 @@ async function runShardManager(discord: NonNullable<Config['discord']>, logger: 
     totalShards: discord.shards ?? 'auto',
     mode: 'process',
     respawn: true,
-    // Each shard runs this TypeScript entry point through tsx, found from here (not from the working directory).
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    // Each shard runs this same entry point: the compiled one with this process's flags (the image's source maps), the
+    // TypeScript one through tsx, found from here (not from the working directory).
+    execArgv: import.meta.url.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : process.execArgv,
     shardArgs: process.argv.slice(2),
   });
   manager.on('shardCreate', (created) => {

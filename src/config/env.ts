@@ -62,6 +62,7 @@ const envSchema = z.object({
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
+  TRILHA_LOG_FILE: z.string().trim().optional(),
   TRILHA_HTTP_PORT: z
     .union([z.literal('off'), z.coerce.number().int().min(0).max(65_535)], {
       error: 'must be a port number or off',
@@ -119,6 +120,8 @@ export interface Config {
   readonly defaultLocale: 'pt-BR' | 'en';
   readonly defaultTimeZone: string;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Where log lines go instead of stderr (TRILHA_LOG_FILE); see runtime/logger.ts `logOutputFor`. */
+  readonly logFile?: string;
   /** Slack, when SLACK_BOT_TOKEN is set: Socket Mode with SLACK_APP_TOKEN, else HTTP mode with SLACK_SIGNING_SECRET. */
   readonly slack: SlackConfig | null;
   /** Discord, when DISCORD_TOKEN is set. */
@@ -215,6 +218,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     defaultLocale: values.TRILHA_LOCALE,
     defaultTimeZone: values.TRILHA_TIME_ZONE,
     logLevel: values.LOG_LEVEL,
+    ...(values.TRILHA_LOG_FILE ? { logFile: values.TRILHA_LOG_FILE } : {}),
     slack,
     discord,
     httpPort:

@@ -3,7 +3,6 @@
  * (ids against file names, the manifest against the lesson files, unique question ids) are in load-tracks.ts.
  */
 import { z } from 'zod';
-import { acceptedCommandProblem } from '../core/command-grader.ts';
 import { locales } from '../core/locale.ts';
 
 export const limits = {
@@ -18,10 +17,7 @@ export const limits = {
   description: 300,
   keywords: 20,
   keyword: 80,
-  /** Command exercises: accepted commands per exercise, characters per command, exercises per lesson. */
-  accepted: 5,
   command: 200,
-  commandExercises: 2,
 } as const;
 
 const slug = z
@@ -132,32 +128,26 @@ const trueFalseQuestion = z.strictObject({
   }),
 });
 
-/** "Type the command" (docs/content-format.md, "Command exercises"): graded by parsing, see core/command-grader.ts. */
-const commandQuestion = z.strictObject({
-  ...questionBase,
-  type: z.literal('command'),
-  accept: z
-    .array(
-      z
-        .string({ error: 'must be text' })
-        .trim()
-        .min(1, 'is empty')
-        .max(limits.command, `is too long: at most ${limits.command} characters`)
-        .superRefine((line, ctx) => {
-          const problem = acceptedCommandProblem(line);
-          if (problem) ctx.addIssue({ code: 'custom', message: problem });
-        }),
-      { error: 'must be a list of commands' },
-    )
-    .min(1, `needs 1 to ${limits.accepted} accepted commands`)
-    .max(limits.accepted, `needs 1 to ${limits.accepted} accepted commands`),
-  explain: localizedText(limits.explain),
-});
-
-export const questionSchema = z.discriminatedUnion('type', [singleQuestion, trueFalseQuestion, commandQuestion], {
-  error: 'type must be single, true-false or command',
+export const questionSchema = z.discriminatedUnion('type', [singleQuestion, trueFalseQuestion], {
+  error: 'type must be single or true-false',
 });
 export type QuestionFile = z.infer<typeof questionSchema>;
+
+/**
+ * A "type the command" exercise (issue 20, section 3): a task and the commands that do it. Graded by
+ * src/core/command-exercise.ts; every accepted command is checked against the track's CLI table by content:check.
+ */
+const exerciseSchema = z.strictObject({
+  id: questionId,
+  difficulty: z.enum(['easy', 'medium', 'hard']),
+  prompt: localizedText(limits.prompt),
+  accepted: z
+    .array(z.string().trim().regex(/^docker\s/, 'must be a docker command').max(limits.command, `is too long: at most ${limits.command} characters`))
+    .min(1, 'needs 1 to 5 accepted commands')
+    .max(5, 'needs 1 to 5 accepted commands'),
+});
+
+export type ExerciseFile = z.infer<typeof exerciseSchema>;
 
 export const lessonFileSchema = z.strictObject({
   id: slug,
@@ -189,16 +179,7 @@ export const lessonFileSchema = z.strictObject({
     .array(z.strictObject({ title: z.string().trim().min(1), url: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }) }))
     .min(1, 'needs 1 to 5 sources')
     .max(5, 'needs 1 to 5 sources'),
-  // 2 to 4 questions to choose from, plus up to 2 command exercises (added after, so they never crowd the others).
-  questions: z.array(questionSchema).superRefine((questions, ctx) => {
-    const commands = questions.filter((question) => question.type === 'command').length;
-    const choices = questions.length - commands;
-    if (choices < 2 || choices > 4) {
-      ctx.addIssue({ code: 'custom', message: `a lesson needs 2 to 4 questions besides command exercises (found ${choices})` });
-    }
-    if (commands > limits.commandExercises) {
-      ctx.addIssue({ code: 'custom', message: `a lesson has at most ${limits.commandExercises} command exercises (found ${commands})` });
-    }
-  }),
+  questions: z.array(questionSchema).min(2, 'a lesson needs 2 to 4 questions').max(4, 'a lesson needs 2 to 4 questions'),
+  exercises: z.array(exerciseSchema).min(1, 'needs 1 to 3 exercises').max(3, 'needs 1 to 3 exercises').optional(),
 });
 export type LessonFile = z.infer<typeof lessonFileSchema>;

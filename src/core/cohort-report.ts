@@ -18,6 +18,18 @@ import type {
 } from './ports/reports.port.ts';
 import { anonymousAnimal } from './seasons.ts';
 
+/**
+ * A lesson is done when it was seen and at least this share of its questions has an answer (docs/scoring.md "When a
+ * lesson is done"): a member who answered 3 of 4 did the lesson; a skipped question stays visible in the report as
+ * unanswered.
+ */
+export const lessonDoneShare = 0.5;
+
+/** Whether `answered` of a lesson's `questions` make it done (a lesson without questions is done when seen). */
+export function lessonDone(answered: number, questions: number): boolean {
+  return answered >= Math.ceil(questions * lessonDoneShare);
+}
+
 /** A member counts as fallen behind from this many lessons behind the cohort's closed drops (one missed day is not). */
 export const fellBehindAt = 2;
 /** How many questions the "most missed" list keeps. */

@@ -1,3 +1,4 @@
+import type { CommandTable } from './command-exercise.ts';
 import type { Localized } from './locale.ts';
 
 export type Difficulty = 'easy' | 'medium' | 'hard';
@@ -25,14 +26,15 @@ export interface Question {
   readonly options: readonly Option[];
   /** Index of the right option in `options`. */
   readonly correctIndex: number;
-  /** A command exercise's accepted commands and the explanation shown after an answer. */
+  /** A command exercise's accepted commands and the table that grades them. */
   readonly command?: CommandExercise;
 }
 
 export interface CommandExercise {
   /** The commands that count as right, the first one shown as the answer. */
   readonly accept: readonly string[];
-  readonly explain: Localized;
+  /** The track's CLI table the typed command is parsed against (core/command-exercise.ts). */
+  readonly table: CommandTable;
 }
 
 export interface CodeExample {

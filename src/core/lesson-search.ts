@@ -6,7 +6,8 @@
  * that has to know Portuguese accents and plurals and Docker's spelling of commands), widens the question with a small
  * bilingual thesaurus, adds signals of its own (how much of a lesson's title the question covers, the key phrases of a
  * lesson the question contains, whether it asks what a thing is or how two differ) and picks the language to answer
- * from. Tuned against test/content/ask-eval.json (top-1 from 65 % to 98 %; see docs/content-format.md, `keywords`).
+ * from. Tuned against test/content/ask-eval.json (top-1 from 65 % to 98 % on its first 100 questions, 95.8 % with the
+ * second edition's lessons; see docs/content-format.md, `keywords`).
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Curriculum, Lesson } from './curriculum.ts';
@@ -68,11 +69,11 @@ const stopWords: ReadonlySet<string> = new Set(
     'que e ou como para pra por com',
     'se eu me meu minha meus minhas voce ele ela isso isto esse essa este esta qual quais quando onde porque',
     'quero posso pode sao ser foi ha tem faco fazer mais muito',
-    'entre coisa mesma mesmo fica ficam vai vao dentro devo deve preciso nao sim todo toda todos todas vez',
+    'entre coisa mesma mesmo fica ficam vai vao dentro devo deve preciso nao sim todo toda todos todas vez sem estao',
     // en
     'the an is are was be been what how why which who where when to of in on at for with from by',
     'and or it its this that these those i my you your we our can could should would does did about into if there',
-    'between same thing things do put get getting inside need want not yes every all',
+    'between same thing things do put get getting inside need want not yes every all was were',
   ]
     .join(' ')
     .split(' '),
@@ -402,7 +403,7 @@ function intentOf(text: string): 'define' | 'compare' | null {
  * A question that asks what a thing is prefers the lesson whose title asks it too ("O que é o Docker", "What an image
  * is") when that title names one of the question's words.
  */
-const definitionBoost = 1.5;
+const definitionBoost = 2;
 const definitionTitle = /\b(o que e|o que sao|what (is|are)|what an?)\b/;
 
 /**

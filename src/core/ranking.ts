@@ -122,3 +122,84 @@ export function pooledAccuracy(firstTryCorrect: number, firstTries: number): num
 function clamp(value: number): number {
   return value > 1 ? 1 : value < 0 || Number.isNaN(value) ? 0 : value;
 }
+
+/** One scored attempt, as the weekly recount reads it. */
+export interface ScoredAttempt {
+  readonly trackId: string;
+  readonly questionId: string;
+  readonly review: boolean;
+  readonly correct: boolean;
+  readonly xp: number;
+  /** ISO week and local date of the answer in the cohort's zone. */
+  readonly week: string;
+  readonly localDate: string;
+}
+
+/** A member's week in a cohort, counted from their scored attempts: what a WeeklyScore row holds. */
+export interface WeekCounts {
+  readonly week: string;
+  xp: number;
+  /** Questions answered in the week (first tries and practice, each question once a week) plus reviews. */
+  answered: number;
+  correct: number;
+  firstTries: number;
+  firstTryCorrect: number;
+  reviews: number;
+  reviewsKept: number;
+  activeDays: number;
+}
+
+/**
+ * A member's weekly counts from all their scored attempts in answer order (docs/ranking.md): a first try is the first
+ * scored answer to a question in any context, practice (a later non-review answer) counts its question once a week
+ * for coverage, an active day is a local day with a scored answer. The answer path keeps the same counts one answer
+ * at a time; a member who joins a cohort has their weeks there counted again with this.
+ */
+export function weeklyCounts(attempts: readonly ScoredAttempt[]): Map<string, WeekCounts> {
+  const weeks = new Map<string, WeekCounts>();
+  const tried = new Set<string>();
+  const answeredInWeek = new Set<string>();
+  const days = new Set<string>();
+  for (const attempt of attempts) {
+    let row = weeks.get(attempt.week);
+    if (!row) {
+      row = {
+        week: attempt.week,
+        xp: 0,
+        answered: 0,
+        correct: 0,
+        firstTries: 0,
+        firstTryCorrect: 0,
+        reviews: 0,
+        reviewsKept: 0,
+        activeDays: 0,
+      };
+      weeks.set(attempt.week, row);
+    }
+    row.xp += attempt.xp;
+    if (!days.has(attempt.localDate)) {
+      days.add(attempt.localDate);
+      row.activeDays += 1;
+    }
+    const question = `${attempt.trackId}\u0000${attempt.questionId}`;
+    if (attempt.review) {
+      row.reviews += 1;
+      row.reviewsKept += attempt.correct ? 1 : 0;
+      row.answered += 1;
+      row.correct += attempt.correct ? 1 : 0;
+      continue;
+    }
+    if (!tried.has(question)) {
+      tried.add(question);
+      row.firstTries += 1;
+      row.firstTryCorrect += attempt.correct ? 1 : 0;
+    }
+    const inWeek = `${attempt.week}\u0000${question}`;
+    if (!answeredInWeek.has(inWeek)) {
+      answeredInWeek.add(inWeek);
+      row.answered += 1;
+      row.correct += attempt.correct ? 1 : 0;
+    }
+  }
+  return weeks;
+}

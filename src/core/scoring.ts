@@ -26,6 +26,12 @@ export interface AnswerForXp {
   readonly difficulty: Difficulty;
   /** False for a repeat click or a retried delivery: the member already answered this question here. */
   readonly firstAnswer: boolean;
+  /**
+   * True when the member already has a scored answer to this question in another context (self-study before the
+   * channel quiz, or the reverse): practice, which earns no answer XP (XP once per member and question, ever) but still
+   * counts the day, so the streak bonus applies. Never true for a review.
+   */
+  readonly practice?: boolean;
   /** True when the answer came after its quiz closed (only channel quizzes close). */
   readonly quizClosed: boolean;
   /** The streak length when this answer counted a new day (`recordActivity(...).extended`), otherwise null. */
@@ -44,7 +50,8 @@ export type XpReason =
   | 'review_wrong'
   | 'streak_bonus'
   | 'already_answered'
-  | 'quiz_closed';
+  | 'quiz_closed'
+  | 'practice';
 
 export interface XpLine {
   readonly reason: XpReason;
@@ -71,7 +78,9 @@ export function xpForAnswer(input: AnswerForXp): XpAward {
   if (input.quizClosed) return award([{ reason: 'quiz_closed', xp: 0 }]);
 
   const lines: XpLine[] = [];
-  if (input.context === 'review') {
+  if (input.practice && input.context !== 'review') {
+    lines.push({ reason: 'practice', xp: 0 });
+  } else if (input.context === 'review') {
     lines.push(
       input.correct ? { reason: 'review_right', xp: XP_REVIEW_RIGHT } : { reason: 'review_wrong', xp: XP_REVIEW_WRONG },
     );

@@ -23,11 +23,12 @@
 
 import { v7 as uuidv7 } from 'uuid';
 import { daysBetween, isoWeekOfInstant, localDateOf, localDayStart } from '../core/calendar.ts';
+import { lessonDone } from '../core/cohort-report.ts';
 import type { AnswerInput, AnswerOutcome, PreviousAttempt } from '../core/ports/learning.port.ts';
 import { parseReviewCardState, type ReviewCardState, type ReviewScheduler } from '../core/review-scheduler.ts';
 import { xpForAnswer } from '../core/scoring.ts';
 import { emptyStreak, type HoldPeriod, recordActivity, type StreakState } from '../core/streaks.ts';
-import { invalidate, syncAllTime, weeklyScoreUpdate } from './board-standings.ts';
+import { invalidate, rebuildWeeks, syncAllTime, weeklyScoreUpdate } from './board-standings.ts';
 import { cohortDropDays, streakDaysOf } from './care.repo.ts';
 import { Prisma } from './generated/sqlite/client.ts';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
@@ -157,10 +158,15 @@ export async function writeAnswerBatch(
    * Slack and Discord channels, two channels on one track) gives feedback only, so it counts once (member-merge.ts).
    */
   const quizCounted = new Set<string>();
+  /** When each question was answered before (scored, not a review): a question counts once a week for coverage. */
+  const answeredAt = new Map<string, Date[]>();
   for (const row of attempts) {
     previous.set(key(row.memberId, row.dedupeKey), toPrevious(row));
     answered.add(key(row.memberId, row.trackId, row.questionId));
     if (row.scored) scoredBefore.add(key(row.memberId, row.trackId, row.questionId));
+    if (row.scored && row.context !== 'review') {
+      listOf(answeredAt, key(row.memberId, row.trackId, row.questionId)).push(row.answeredAt);
+    }
     if (row.scored && row.context === 'channel_quiz') quizCounted.add(key(row.memberId, row.trackId, row.questionId));
   }
 
@@ -300,16 +306,21 @@ export async function writeAnswerBatch(
       streakDaysOf(streakCohorts, dropDays, holdsOf.get(memberId) ?? []),
     );
     streaks.set(memberId, streak.state);
+    // XP for an answer once per member and question, ever: a non-review answer to a question already scored in any
+    // context is practice (docs/scoring.md).
+    const practice = input.context !== 'review' && scoredBefore.has(key(memberId, trackId, questionId));
     const award = xpForAnswer({
       context: input.context,
       correct: input.correct,
       difficulty: input.difficulty,
       firstAnswer: true,
+      practice,
       quizClosed: false,
       streakExtendedTo: streak.extended ? streak.state.current : null,
     });
     newAttempts.push({ ...attempt, scored: true, xp: award.xp });
     const mastery = masteryOf(input, !scoredBefore.has(key(memberId, trackId, questionId)));
+    const earlierAnswers = input.context === 'review' ? [] : listOf(answeredAt, key(memberId, trackId, questionId));
     scoredBefore.add(key(memberId, trackId, questionId));
     if (input.context === 'channel_quiz') quizCounted.add(key(memberId, trackId, questionId));
     const lastAt = lastScoredAt.get(memberId);
@@ -344,10 +355,11 @@ export async function writeAnswerBatch(
       firstSeen = true;
     }
     let lessonCompleted = false;
-    // Completed once every question of the lesson has an attempt (this one included).
+    // Done once the stated share of the lesson's questions has an attempt (this one included; docs/scoring.md).
+    const lessonIds = new Set([...input.lessonQuestionIds, questionId]);
     if (
       lesson.completedAt === null &&
-      [...input.lessonQuestionIds, questionId].every((id) => answered.has(key(memberId, trackId, id)))
+      lessonDone([...lessonIds].filter((id) => answered.has(key(memberId, trackId, id))).length, lessonIds.size)
     ) {
       lesson.completedAt = now;
       lesson.completed = true;
@@ -393,16 +405,20 @@ export async function writeAnswerBatch(
         activeDays: 0,
       };
       row.xp += award.xp;
-      row.answered += 1;
-      row.correct += input.correct ? 1 : 0;
+      // A question counts once a week (coverage): practice of a question already answered this week adds nothing.
+      const counted = !earlierAnswers.some((at) => isoWeekOfInstant(at, zone) === week);
+      row.answered += counted ? 1 : 0;
+      row.correct += counted && input.correct ? 1 : 0;
       addMastery(row, mastery);
       // A new active day in this cohort when the member's previous scored answer came before this local day began.
       if (lastAt === undefined || lastAt < localDayStart(now, zone)) row.activeDays += 1;
       weekly.set(weekKey, row);
     }
 
+    earlierAnswers.push(now);
     outcomes.push({
       status: 'scored',
+      practice,
       xp: award.xp,
       breakdown: award.breakdown,
       streak: {
@@ -532,6 +548,13 @@ export async function writeAnswerBatch(
         "reviewsKept" = "WeeklyScore"."reviewsKept" + excluded."reviewsKept",
         "activeDays" = "WeeklyScore"."activeDays" + excluded."activeDays", ${weeklyScoreUpdate()}`;
   }
+  // A member who joins a cohort brings what they did before (self-study, catch-up): their weeks there are counted
+  // again from their attempts (this batch's included), so a first try counts for the cohort's board in the week it
+  // happened, whatever the context. Rare: once per member and cohort.
+  for (const join of joins) {
+    const zone = cohortZones.get(join.cohortId);
+    if (zone !== undefined) await rebuildWeeks(tx, join.memberId, join.cohortId, zone);
+  }
   // The all-time board's rows of these members take their new totals (src/db/board-standings.ts).
   await syncAllTime(
     tx,
@@ -592,6 +615,15 @@ function sorted(values: readonly string[]): string[] {
 /** Code-unit order, the same in every locale (localeCompare is not). */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function listOf<T>(map: Map<string, T[]>, at: string): T[] {
+  let list = map.get(at);
+  if (!list) {
+    list = [];
+    map.set(at, list);
+  }
+  return list;
 }
 
 function setOf(map: Map<string, Set<string>>, memberId: string): Set<string> {

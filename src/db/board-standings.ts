@@ -22,9 +22,9 @@
  * lock (its member not locked) was either committed before the UPDATE's snapshot (seen whole) or is not yet stale in
  * it (left for the next read). SQLite runs one write transaction at a time.
  */
-import type { IsoWeek } from '../core/calendar.ts';
+import { type IsoWeek, isoWeekBounds, isoWeekOfInstant, localDateOf } from '../core/calendar.ts';
 import type { RankingPeriod } from '../core/ranking.ts';
-import { RANKING_PRIOR_RIGHT, RANKING_PRIOR_TOTAL, RANKING_WEIGHTS } from '../core/ranking.ts';
+import { RANKING_PRIOR_RIGHT, RANKING_PRIOR_TOTAL, RANKING_WEIGHTS, weeklyCounts } from '../core/ranking.ts';
 import { Prisma } from './generated/sqlite/client.ts';
 import type { Db } from './prisma-client.ts';
 import type { DatabaseKind } from './schema-files.ts';
@@ -83,13 +83,48 @@ export function scoreSql(terms: ScoreTerms, questions: Prisma.Sql, days: Prisma.
 const column = (table: string, name: string) => Prisma.raw(`"${table}"."${name}"`);
 
 /**
+ * The drop days and the questions the cohort's channels posted on days inside the member's holds (the member's own
+ * local dates against the drops' local dates, as docs/streaks.md compares them), in a week (`first`…`last`) or all
+ * time: they are not drop days for that member's regularity and coverage (docs/ranking.md "Holds"). 0 without a hold,
+ * found by one probe of the Hold index.
+ */
+export function heldSql(
+  member: Prisma.Sql,
+  cohort: Prisma.Sql,
+  week: { readonly first: string; readonly last: string } | null,
+): { readonly days: Prisma.Sql; readonly questions: Prisma.Sql } {
+  const heldDrops = Prisma.sql`FROM "Drop" hd JOIN "Channel" hc ON hc."id" = hd."channelId"
+    WHERE hc."cohortId" = ${cohort} AND hd."postedAt" IS NOT NULL
+      ${week ? Prisma.sql`AND hd."localDate" >= ${week.first} AND hd."localDate" <= ${week.last}` : Prisma.empty}
+      AND EXISTS (SELECT 1 FROM "Hold" h WHERE h."memberId" = ${member}
+                  AND h."startDate" <= hd."localDate" AND h."endDate" >= hd."localDate")`;
+  const anyHold = Prisma.sql`EXISTS (SELECT 1 FROM "Hold" h WHERE h."memberId" = ${member})`;
+  return {
+    days: Prisma.sql`(CASE WHEN ${anyHold} THEN (SELECT COUNT(DISTINCT hd."localDate") ${heldDrops}) ELSE 0 END)`,
+    questions: Prisma.sql`(CASE WHEN ${anyHold} THEN (SELECT COUNT(*) FROM "PostedQuestion" hq
+      WHERE hq."dropId" IN (SELECT hd."id" ${heldDrops})) ELSE 0 END)`,
+  };
+}
+
+/** `whole − held`, at least 1: a period's yardstick for a member on hold for part of it. */
+export function lessHeld(whole: Prisma.Sql, held: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(CASE WHEN ${whole} - ${held} < 1 THEN 1 ELSE ${whole} - ${held} END)`;
+}
+
+/** Whether the member of a row has a hold: the answer path leaves such rows to the board read, which counts holds. */
+const hasHold = (member: Prisma.Sql) => Prisma.sql`EXISTS (SELECT 1 FROM "Hold" h WHERE h."memberId" = ${member})`;
+
+/**
  * The answer path's weekly upsert: the score of the row's new counts (its counts plus the batch's, `excluded`) against
  * the row's own yardsticks. A new row keeps its `scoreQuestions` of 0 and is scored by the next board read.
  */
 export function weeklyScoreUpdate(): Prisma.Sql {
   const sum = (name: string) => Prisma.sql`(${column('WeeklyScore', name)} + ${Prisma.raw(`excluded."${name}"`)})`;
+  const held = hasHold(column('WeeklyScore', 'memberId'));
   // A row to recompute keeps its score until then: the stored state is the same however the answers were batched.
-  return Prisma.sql`"score" = CASE WHEN ${column('WeeklyScore', 'scoreQuestions')} = 0 THEN ${column('WeeklyScore', 'score')}
+  // A member with a hold has yardsticks of their own (their held drop days left out): their row is left to the read.
+  return Prisma.sql`"scoreQuestions" = CASE WHEN ${held} THEN 0 ELSE ${column('WeeklyScore', 'scoreQuestions')} END,
+    "score" = CASE WHEN ${column('WeeklyScore', 'scoreQuestions')} = 0 OR ${held} THEN ${column('WeeklyScore', 'score')}
     ELSE ${scoreSql(
       {
         answers: Prisma.sql`(${sum('answered')} - ${sum('reviews')})`,
@@ -155,23 +190,65 @@ export async function invalidate(db: Writer, memberIds: readonly string[], cohor
 }
 
 /**
+ * Counts a member's weeks in a cohort again from their scored attempts (`weeklyCounts`), replacing their WeeklyScore
+ * rows there; the rows are left to recompute (scored at the next board read). For a member who joins a cohort, in the
+ * answer path's transaction (their lock held): what they did before joining counts in the week it happened.
+ */
+export async function rebuildWeeks(tx: Writer, memberId: string, cohortId: string, zone: string): Promise<void> {
+  const rows = await tx.$queryRaw<
+    { trackId: string; questionId: string; context: string; correct: unknown; xp: unknown; answeredAt: unknown }[]
+  >`SELECT "trackId", "questionId", "context", "correct", "xp", "answeredAt" FROM "Attempt"
+    WHERE "memberId" = ${memberId} AND "scored" = ${true} ORDER BY "answeredAt" ASC, "id" ASC`;
+  const weeks = weeklyCounts(
+    rows.map((row) => {
+      const at = new Date(row.answeredAt as string | Date);
+      return {
+        trackId: row.trackId,
+        questionId: row.questionId,
+        review: row.context === 'review',
+        correct: row.correct === true || Number(row.correct) === 1,
+        xp: Number(row.xp),
+        week: isoWeekOfInstant(at, zone),
+        localDate: localDateOf(at, zone),
+      };
+    }),
+  );
+  await tx.$executeRaw`DELETE FROM "WeeklyScore" WHERE "memberId" = ${memberId} AND "cohortId" = ${cohortId}`;
+  if (weeks.size === 0) return;
+  const values = [...weeks.values()].map(
+    (w) => Prisma.sql`(${cohortId}, ${w.week}, ${memberId}, ${w.xp}, ${w.answered}, ${w.correct}, ${w.firstTries},
+      ${w.firstTryCorrect}, ${w.reviews}, ${w.reviewsKept}, ${w.activeDays})`,
+  );
+  await tx.$executeRaw`INSERT INTO "WeeklyScore" ("cohortId", "week", "memberId", "xp", "answered", "correct",
+      "firstTries", "firstTryCorrect", "reviews", "reviewsKept", "activeDays")
+    VALUES ${Prisma.join(values)}`;
+}
+
+/**
  * The all-time row's counts, score and listing from MemberStats `s`, against `questions` (a row to recompute, whose
  * `questions` is 0, keeps its score until then). `answering`: the answer path's update, which can only list a row.
  */
 function allTimeSet(questions: Prisma.Sql, answering = false): Prisma.Sql {
   const s = (name: string) => Prisma.raw(`s."${name}"`);
-  return Prisma.sql`"xp" = ${s('xp')}, "answers" = ${s('answered')} - ${s('reviews')},
+  const member = column('CohortMember', 'memberId');
+  // The answer path leaves a member with a hold to the read; the read scores against the questions not held.
+  const keep = answering ? Prisma.sql`${questions} = 0 OR ${hasHold(member)}` : Prisma.sql`${questions} = 0`;
+  const whole = answering
+    ? questions
+    : lessHeld(questions, heldSql(member, column('CohortMember', 'cohortId'), null).questions);
+  return Prisma.sql`"xp" = ${s('xp')}, "answers" = ${s('firstTries')},
     "firstTries" = ${s('firstTries')}, "firstTryCorrect" = ${s('firstTryCorrect')},
-    "score" = CASE WHEN ${questions} = 0 THEN ${column('CohortMember', 'score')} ELSE ${scoreSql(
+    "score" = CASE WHEN ${keep} THEN ${column('CohortMember', 'score')} ELSE ${scoreSql(
       {
-        answers: Prisma.sql`(${s('answered')} - ${s('reviews')})`,
+        // All time, each question counts once: the questions answered are the first tries.
+        answers: s('firstTries'),
         firstTries: s('firstTries'),
         firstTryCorrect: s('firstTryCorrect'),
         reviews: s('reviews'),
         reviewsKept: s('reviewsKept'),
         activeDays: null,
       },
-      questions,
+      whole,
       null,
     )} END,
     "listed" = ${
@@ -188,7 +265,9 @@ function allTimeSet(questions: Prisma.Sql, answering = false): Prisma.Sql {
  */
 export async function syncAllTime(tx: Writer, memberIds: readonly string[]): Promise<void> {
   if (memberIds.length === 0) return;
-  await tx.$executeRaw`UPDATE "CohortMember" SET ${allTimeSet(column('CohortMember', 'scoreQuestions'), true)}
+  await tx.$executeRaw`UPDATE "CohortMember" SET ${allTimeSet(column('CohortMember', 'scoreQuestions'), true)},
+      "scoreQuestions" = CASE WHEN ${hasHold(column('CohortMember', 'memberId'))} THEN 0
+        ELSE "CohortMember"."scoreQuestions" END
     FROM "MemberStats" s
     WHERE s."memberId" = "CohortMember"."memberId" AND "CohortMember"."memberId" IN (${Prisma.join([...memberIds])})`;
 }
@@ -237,6 +316,7 @@ export async function refreshWeek(
   const scored = await db.$transaction(async (tx) => {
     await lockForRefresh(tx, kind, Prisma.sql`SELECT "memberId" FROM "WeeklyScore" WHERE ${stale}`);
     const w = (name: string) => column('WeeklyScore', name);
+    const held = heldSql(w('memberId'), w('cohortId'), isoWeekBounds(scope.week));
     return tx.$executeRaw`UPDATE "WeeklyScore" SET "score" = ${scoreSql(
       {
         answers: Prisma.sql`(${w('answered')} - ${w('reviews')})`,
@@ -246,8 +326,8 @@ export async function refreshWeek(
         reviewsKept: w('reviewsKept'),
         activeDays: w('activeDays'),
       },
-      Prisma.sql`${questions}`,
-      Prisma.sql`${days}`,
+      lessHeld(Prisma.sql`${questions}`, held.questions),
+      lessHeld(Prisma.sql`${days}`, held.days),
     )}, "scoreQuestions" = ${questions}, "scoreDays" = ${days}, "listed" = ${listedSql('WeeklyScore')}
     WHERE ${stale}`;
   }, refreshTransaction);

@@ -6,6 +6,7 @@
  * The nudge claim is one conditional update (`lastNudgeDate` unset or earlier than the member's today → today): of
  * two replicas, or the Slack and the Discord scheduler of one linked member, exactly one sees a changed row.
  */
+
 import { addDays, type LocalDate, localDateOf } from '../core/calendar.ts';
 import { cancelledHold, currentHold, holdInstants, movedDue } from '../core/care.ts';
 import { matchLocale } from '../core/locale.ts';
@@ -20,6 +21,7 @@ import type {
 } from '../core/ports/care.port.ts';
 import type { ChannelRecord, Platform } from '../core/ports/members.port.ts';
 import { type HoldPeriod, onHold, type StreakDays } from '../core/streaks.ts';
+import { invalidate, lockMembers } from './board-standings.ts';
 import { toChannel } from './members.repo.ts';
 import type { Db } from './prisma-client.ts';
 import { withRetry } from './retry.ts';
@@ -121,6 +123,9 @@ export class PrismaCareStore implements CareStore {
         const existing = currentHold(ahead.map(toHold), today);
         if (existing) return { status: 'exists', hold: existing };
         const created = await tx.hold.create({ data: { memberId, startDate: hold.startDate, endDate: hold.endDate } });
+        // Held drop days leave the member's yardsticks (docs/ranking.md "Holds"): their board rows are scored again.
+        await lockMembers(tx, [memberId], new Date());
+        await invalidate(tx, [memberId]);
         const { from, until } = holdInstants(hold, timeZone);
         const cards = await tx.reviewCard.findMany({
           where: { memberId, due: { gte: from, lt: until } },
@@ -148,6 +153,8 @@ export class PrismaCareStore implements CareStore {
         const change = cancelledHold(hold, today);
         if (change === 'delete') await tx.hold.deleteMany({ where: { id: hold.id } });
         else if (change !== 'keep') await tx.hold.updateMany({ where: { id: hold.id }, data: change });
+        await lockMembers(tx, [memberId], new Date());
+        await invalidate(tx, [memberId]);
         return hold;
       }),
     );

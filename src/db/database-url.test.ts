@@ -2,17 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { parseDatabaseUrl, redactDatabaseUrl } from './database-url.ts';
 
 describe('parseDatabaseUrl', () => {
-  it('GIVEN a relative SQLite path THEN it resolves against the working directory', () => {
+  it('GIVEN a relative SQLite path THEN it resolves against the working directory, and keeps the path as given', () => {
     expect(parseDatabaseUrl('file:./data/trilha.db', '/srv/trilha')).toEqual({
       kind: 'sqlite',
       url: 'file:/srv/trilha/data/trilha.db',
       filePath: '/srv/trilha/data/trilha.db',
+      given: './data/trilha.db',
     });
   });
 
   it('GIVEN an absolute SQLite path with parameters THEN the parameters are dropped from the path', () => {
     expect(parseDatabaseUrl('file:/var/lib/trilha.db?connection_limit=1', '/x')).toMatchObject({
       filePath: '/var/lib/trilha.db',
+      given: '/var/lib/trilha.db',
     });
   });
 

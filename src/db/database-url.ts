@@ -3,7 +3,14 @@ import type { DatabaseKind } from './schema-files.ts';
 
 /** Where the data lives, as `DATABASE_URL` says. */
 export type DatabaseTarget =
-  | { kind: 'sqlite'; url: string /** absolute path of the database file */; filePath: string }
+  | {
+      kind: 'sqlite';
+      url: string;
+      /** Absolute path of the database file. */
+      filePath: string;
+      /** The path as DATABASE_URL gave it, for messages (`/srv/trilha/ask.db`, `./data/trilha.db`). */
+      given?: string;
+    }
   | { kind: 'postgresql'; url: string };
 
 export const defaultDatabaseUrl = 'file:./data/trilha.db';
@@ -19,7 +26,7 @@ export function parseDatabaseUrl(url: string, cwd = process.cwd()): DatabaseTarg
       return { error: 'a SQLite URL needs a file path, for example file:./data/trilha.db' };
     }
     const filePath = isAbsolute(path) ? path : resolve(cwd, path);
-    return { kind: 'sqlite', url: `file:${filePath}`, filePath };
+    return { kind: 'sqlite', url: `file:${filePath}`, filePath, given: path };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     try {

@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import type { DatabaseTarget } from './database-url.ts';
 import { applyMigrations, diffDatabaseToSchema, hasStatements, readMigrationList } from './schema-engine.ts';
 import { type DatabaseKind, databaseKinds, migrationsDir, prismaDir } from './schema-files.ts';
@@ -44,7 +43,7 @@ async function appliedMigrations(target: DatabaseTarget): Promise<Set<string> | 
   }
   // A `?schema=` URL puts Prisma's tables in that schema; the engine knows how to read it, so it decides there.
   if (new URL(target.url).searchParams.has('schema')) return null;
-  const client = new pg.Client({ connectionString: target.url });
+  const client = await postgresClient(target.url);
   await client.connect();
   try {
     const table = await client.query<{ exists: string | null }>("SELECT to_regclass('_prisma_migrations') AS exists");
@@ -147,11 +146,17 @@ export async function withScratchDatabase<T>(
 }
 
 async function adminQuery(postgresUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresUrl });
+  const client = await postgresClient(postgresUrl);
   await client.connect();
   try {
     await client.query(sql);
   } finally {
     await client.end();
   }
+}
+
+/** A pg client, its library loaded on first use: a bot on SQLite never loads it. */
+async function postgresClient(url: string) {
+  const { default: pg } = await import('pg');
+  return new pg.Client({ connectionString: url });
 }

@@ -1,9 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { DatabaseTarget } from './database-url.ts';
-import { PrismaClient as PostgresClient } from './generated/postgresql/client.ts';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
 
 /**
@@ -101,6 +99,11 @@ export async function openPrisma(target: DatabaseTarget): Promise<Db> {
     await client.$queryRawUnsafe(`PRAGMA busy_timeout = ${sqliteBusyTimeoutMs}`);
     return client;
   }
+  // PostgreSQL's client and driver are loaded only when used: a bot on SQLite never loads them.
+  const [{ PrismaClient: PostgresClient }, { PrismaPg }] = await Promise.all([
+    import('./generated/postgresql/client.ts'),
+    import('@prisma/adapter-pg'),
+  ]);
   const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) });
   return client as unknown as Db;
 }

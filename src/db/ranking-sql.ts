@@ -13,7 +13,7 @@
 import { type IsoWeek, isoWeekBounds } from '../core/calendar.ts';
 import type { RankingPeriod } from '../core/ranking.ts';
 import { periodYardsticks } from '../core/ranking.ts';
-import { scoreSql } from './board-standings.ts';
+import { heldSql, lessHeld, scoreSql } from './board-standings.ts';
 import { Prisma } from './generated/sqlite/client.ts';
 import type { Db } from './prisma-client.ts';
 
@@ -60,17 +60,24 @@ export function rankedBoardSql(scope: BoardScope, period: RankingPeriod): Prisma
           JOIN "Member" m ON m."id" = cm."memberId"
           WHERE cm."cohortId" = ${scope.cohortId} AND score."answered" > 0`;
   const activeDays = scope.period === 'week' ? Prisma.sql`score."activeDays"` : Prisma.sql`0`;
+  const held = heldSql(
+    Prisma.raw('board."memberId"'),
+    Prisma.sql`${scope.cohortId}`,
+    scope.period === 'week' ? isoWeekBounds(scope.week) : null,
+  );
   const score = scoreSql(
     {
-      answers: Prisma.sql`("answered" - "reviews")`,
+      // Questions answered: a week's rows count each question once a week; all time, the first tries.
+      answers: scope.period === 'week' ? Prisma.sql`("answered" - "reviews")` : Prisma.sql`"firstTries"`,
       firstTries: Prisma.sql`"firstTries"`,
       firstTryCorrect: Prisma.sql`"firstTryCorrect"`,
       reviews: Prisma.sql`"reviews"`,
       reviewsKept: Prisma.sql`"reviewsKept"`,
       activeDays: Prisma.sql`"activeDays"`,
     },
-    Prisma.sql`${Math.max(1, period.questions)}`,
-    period.days === null ? null : Prisma.sql`${Math.max(1, period.days)}`,
+    // A member's hold days are not drop days for them (docs/ranking.md "Holds").
+    lessHeld(Prisma.sql`${Math.max(1, period.questions)}`, held.questions),
+    period.days === null ? null : lessHeld(Prisma.sql`${Math.max(1, period.days)}`, held.days),
   );
   return Prisma.sql`WITH board AS (
       SELECT score."memberId" AS "memberId", m."displayName" AS "displayName", m."boardVisibility" AS "visibility",
@@ -117,7 +124,7 @@ export async function boardYardsticks(db: Reader, scope: BoardScope): Promise<Ra
               Prisma.sql`SELECT MAX(most."answers") AS "answers", 0 AS "days" FROM (
                   SELECT MAX(cm."answers") AS "answers" FROM "CohortMember" cm WHERE cm."cohortId" = ${scope.cohortId}
                   UNION ALL
-                  SELECT MAX(s."answered" - s."reviews") AS "answers"
+                  SELECT MAX(s."firstTries") AS "answers"
                   FROM "CohortMember" cm JOIN "MemberStats" s ON s."memberId" = cm."memberId"
                   WHERE cm."cohortId" = ${scope.cohortId} AND cm."scoreQuestions" = 0
                 ) most`

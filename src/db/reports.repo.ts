@@ -214,14 +214,14 @@ export class PrismaReportStore implements ReportStore {
         }[]
       >`
         WITH "ranked" AS (
-          SELECT a."memberId", a."correct", a."context",
+          SELECT a."memberId", a."correct", a."context", a."scored",
             ROW_NUMBER() OVER (PARTITION BY a."memberId", a."trackId", a."questionId"
                                ORDER BY a."answeredAt", a."id") AS "rank"
           FROM "Attempt" a
           WHERE a."memberId" IN (${cohortMembers(scope)})
         )
-        SELECT r."memberId", COUNT(*) AS "answers",
-          SUM(CASE WHEN r."correct" THEN 1 ELSE 0 END) AS "correct",
+        SELECT r."memberId", SUM(CASE WHEN r."scored" THEN 1 ELSE 0 END) AS "answers",
+          SUM(CASE WHEN r."scored" AND r."correct" THEN 1 ELSE 0 END) AS "correct",
           SUM(CASE WHEN r."rank" = 1 THEN 1 ELSE 0 END) AS "firstTries",
           SUM(CASE WHEN r."rank" = 1 AND r."correct" THEN 1 ELSE 0 END) AS "firstTryCorrect",
           SUM(CASE WHEN r."context" = 'review' THEN 1 ELSE 0 END) AS "reviews",

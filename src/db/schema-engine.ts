@@ -11,7 +11,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlMigrationAwareDriverAdapterFactory,
@@ -68,10 +67,14 @@ function withUnrefTimers(glue: Record<string, unknown>): Record<string, unknown>
   return imports;
 }
 
-export function adapterFactoryFor(kind: DatabaseKind, url: string): SqlMigrationAwareDriverAdapterFactory {
-  return kind === 'sqlite'
-    ? new PrismaBetterSqlite3({ url: sqliteFilePath(url) })
-    : new PrismaPg({ connectionString: url });
+/** The driver adapter for `kind`; PostgreSQL's library is loaded only when used (a bot on SQLite never loads it). */
+export async function adapterFactoryFor(
+  kind: DatabaseKind,
+  url: string,
+): Promise<SqlMigrationAwareDriverAdapterFactory> {
+  if (kind === 'sqlite') return new PrismaBetterSqlite3({ url: sqliteFilePath(url) });
+  const { PrismaPg } = await import('@prisma/adapter-pg');
+  return new PrismaPg({ connectionString: url });
 }
 
 /** `file:./data/trilha.db` → `./data/trilha.db` (better-sqlite3 takes a path). */
@@ -88,7 +91,7 @@ export async function withSchemaEngine<T>(
 ): Promise<T> {
   await loadWasm();
   const schema = readFileSync(schemaPath(kind, root), 'utf8');
-  const connections = new ConnectionTracker(adapterFactoryFor(kind, url));
+  const connections = new ConnectionTracker(await adapterFactoryFor(kind, url));
   const bound = bindMigrationAwareSqlAdapterFactory(connections);
   const engine = (await engineGlue.SchemaEngine.new(
     { datamodels: [[schemaPath(kind, root), schema]] },

@@ -23,7 +23,7 @@ import type {
   RemainingRows,
   SocialStore,
 } from '../core/ports/social.port.ts';
-import { pooledAccuracy, type RankingPeriod, rankingScore } from '../core/ranking.ts';
+import { pooledAccuracy } from '../core/ranking.ts';
 import { accountKey } from './account-key.ts';
 import { invalidate, lockMembers, refreshAllTime, refreshWeek } from './board-standings.ts';
 import { toMember } from './members.repo.ts';
@@ -150,8 +150,8 @@ export class PrismaSocialStore implements SocialStore {
       else await refreshAllTime(this.db, this.kind, query.cohortId, period, new Date());
       const board = await readBoard(this.db, query, query.memberId, limit);
       return {
-        top: board.top.map((row) => toEntry(row, row.rank, period)),
-        me: board.me ? toEntry(board.me, board.me.rank, period) : null,
+        top: board.top.map((row) => toEntry(row, row.rank)),
+        me: board.me ? toEntry(board.me, board.me.rank) : null,
         total: board.total,
         average:
           board.averageScore !== null
@@ -416,6 +416,8 @@ function toStats(row: StatsRow): MemberStatsRecord {
     xp: row.xp,
     answered: row.answered,
     correct: row.correct,
+    firstTries: row.firstTries,
+    firstTryCorrect: row.firstTryCorrect,
     currentStreak: row.currentStreak,
     bestStreak: row.bestStreak,
     lastActiveDate: row.lastActiveDate,
@@ -424,7 +426,7 @@ function toStats(row: StatsRow): MemberStatsRecord {
 }
 
 /** A ranked row as a board line; an anonymous member's name never leaves the store. */
-function toEntry(row: RankedRow, rank: number, period: RankingPeriod): LeaderboardEntry {
+function toEntry(row: RankedRow, rank: number): LeaderboardEntry {
   const counts = {
     answered: Number(row.answered),
     firstTries: Number(row.firstTries),
@@ -439,7 +441,8 @@ function toEntry(row: RankedRow, rank: number, period: RankingPeriod): Leaderboa
     memberId: row.memberId,
     displayName: visibility === 'anonymous' ? '' : row.displayName,
     visibility,
-    points: rankingScore(counts, period).points,
+    // The stored score (src/db/board-standings.ts), which the board is sorted by: the points shown are its order.
+    points: Math.round(Number(row.score)),
     xp: Number(row.xp),
     correct: Number(row.correct),
     ...counts,

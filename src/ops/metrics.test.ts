@@ -49,12 +49,19 @@ describe('Metrics', () => {
     metrics.apiError('slack', 'ratelimited');
     metrics.apiError('discord', 429);
     metrics.schedulerTick(0.3, 42);
+    metrics.httpRejected('slack', 'replay');
+    metrics.httpRejected('slack', 'replay');
+    metrics.httpRejected('ops', 'not found with spaces');
+    metrics.processError('unhandled_rejection');
 
     expect(await sample(metrics, 'trilha_answers_recorded_total', { platform: 'slack', outcome: 'recorded' })).toBe(2);
     expect(await sample(metrics, 'trilha_answers_recorded_total', { platform: 'discord', outcome: 'duplicate' })).toBe(
       1,
     );
     expect(await sample(metrics, 'trilha_drops_posted_total', { platform: 'slack' })).toBe(1);
+    expect(await sample(metrics, 'trilha_http_requests_rejected_total', { server: 'slack', reason: 'replay' })).toBe(2);
+    expect(await sample(metrics, 'trilha_http_requests_rejected_total', { server: 'ops', reason: 'other' })).toBe(1);
+    expect(await sample(metrics, 'trilha_process_errors_total', { kind: 'unhandled_rejection' })).toBe(1);
     expect(await sample(metrics, 'trilha_drops_failed_total', { platform: 'slack', reason: 'not_in_channel' })).toBe(1);
     expect(await sample(metrics, 'trilha_drops_failed_total', { platform: 'discord', reason: '50013' })).toBe(1);
     expect(await sample(metrics, 'trilha_platform_api_errors_total', { platform: 'slack', code: 'ratelimited' })).toBe(

@@ -107,7 +107,7 @@ export class Metrics {
       name: `${metricPrefix}http_requests_rejected_total`,
       help:
         'HTTP requests refused before any work, by server (slack, ops) and reason (not_found, method_not_allowed, ' +
-        'stale_timestamp, unsigned, bad_signature, too_large, malformed_body, replay, bad_request, unauthorized).',
+        'stale_timestamp, unsigned, bad_signature, too_large, malformed_body, replay, bad_request, timeout, unauthorized).',
       labelNames: ['server', 'reason'],
       registers,
     });

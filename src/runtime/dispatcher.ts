@@ -32,6 +32,7 @@ import {
 } from './command.ts';
 import { commandHelp, findCommand, helpList } from './help.ts';
 import type { Logger } from './logger.ts';
+import { splitCommandLine } from './tokenize.ts';
 
 /** What handles a clicked button of each kind (command buttons are run by the dispatcher itself). */
 export type ActionHandlers = {
@@ -125,8 +126,8 @@ export class Dispatcher {
   }
 
   async #run(ctx: CommandContext, input: string): Promise<Reply[]> {
-    const rest = input.trim();
-    const [first, ...words] = rest.split(/\s+/).filter(Boolean);
+    // Quotes group words in every command (`turma criar "ops" "Time de Ops"`): tokenize.ts.
+    const { name: first, words, rest: afterName } = splitCommandLine(input);
     if (!first) return [privately(helpList(this.commands, ctx.locale, ctx.t))];
     const command = findCommand(this.commands, first);
     if (!command) {
@@ -142,7 +143,6 @@ export class Dispatcher {
     if (command.adminOnly && !ctx.request.user.isAdmin) {
       return [privately({ blocks: [text(ctx.t('common.admin_only', { command: command.names[ctx.locale] }))] })];
     }
-    const afterName = rest.slice(first.length).trim();
     const parsed = command.args.safeParse(command.parse(words, afterName));
     if (!parsed.success) {
       // zod's own messages are English; the member gets what they typed back, in their language, and the help.

@@ -1,9 +1,10 @@
 /**
  * The logger never writes a secret: redacted fields, and every configured secret scrubbed from the finished line
- * wherever it hides (a message, an error, a URL, JSON escapes); context fields on every line.
+ * wherever it hides (a message, an error, a URL, JSON escapes); context fields on every line. Lines never go to the
+ * interactive terminal chat's screen (the e2e check is test/integration/start-chat.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { censor, createLogger, scrubber } from './logger.ts';
+import { censor, chatLogFile, createLogger, logOutputFor, scrubber } from './logger.ts';
 
 function capture(options: Parameters<typeof createLogger>[2] = {}) {
   const lines: string[] = [];
@@ -63,5 +64,25 @@ describe('createLogger', () => {
       .map((line) => JSON.parse(line));
     expect(inside).toMatchObject({ interaction: '123', platform: 'discord', msg: 'inside' });
     expect(outside.interaction).toBeUndefined();
+  });
+});
+
+describe('logOutputFor', () => {
+  it('GIVEN the interactive terminal chat THEN lines go to data/trilha.log, or to TRILHA_LOG_FILE when set', () => {
+    expect(logOutputFor({ interactiveChat: true, stderrIsTTY: true })).toEqual({ kind: 'file', path: chatLogFile });
+    expect(chatLogFile).toBe('data/trilha.log');
+    expect(logOutputFor({ logFile: '/var/log/trilha.log', interactiveChat: true, stderrIsTTY: true })).toEqual({
+      kind: 'file',
+      path: '/var/log/trilha.log',
+    });
+  });
+
+  it('GIVEN a piped or scripted run, or a platform THEN JSON lines on stderr, readable ones when stderr is a terminal, the file when TRILHA_LOG_FILE is set', () => {
+    expect(logOutputFor({ interactiveChat: false, stderrIsTTY: false })).toEqual({ kind: 'stderr', pretty: false });
+    expect(logOutputFor({ interactiveChat: false, stderrIsTTY: true })).toEqual({ kind: 'stderr', pretty: true });
+    expect(logOutputFor({ logFile: 'x.log', interactiveChat: false, stderrIsTTY: false })).toEqual({
+      kind: 'file',
+      path: 'x.log',
+    });
   });
 });

@@ -4,6 +4,10 @@
  * the signing secret, the database password) is replaced by its value in each finished line, wherever it hides: a
  * library's error message, a URL, a nested object (`secrets`). A `context` function adds fields to every line, such
  * as the id of the interaction being handled (src/ops/log-context.ts).
+ *
+ * Where lines go (`logOutputFor`): the file TRILHA_LOG_FILE names, when set; else, in the interactive terminal chat,
+ * `data/trilha.log`, so that no line lands in the middle of the conversation; else stderr: JSON lines for machines
+ * (piped and scripted runs, platforms in production), readable coloured lines when a person watches stderr.
  */
 import { type DestinationStream, type Logger, pino } from 'pino';
 
@@ -62,6 +66,38 @@ export function scrubber(secrets: readonly string[]): ((line: string) => string)
   // Longest first, so a secret that contains another is replaced whole.
   const ordered = [...forms].sort((a, b) => b.length - a.length);
   return (line) => ordered.reduce((text, form) => (text.includes(form) ? text.split(form).join(censor) : text), line);
+}
+
+/** The interactive terminal chat's log file when TRILHA_LOG_FILE is not set (relative to the working directory). */
+export const chatLogFile = 'data/trilha.log';
+
+export type LogOutput =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'stderr'; readonly pretty: boolean };
+
+export interface LogOutputChoice {
+  /** TRILHA_LOG_FILE. */
+  readonly logFile?: string | undefined;
+  /** The terminal chat with a person typing (stdin a TTY, no script, no platform). */
+  readonly interactiveChat: boolean;
+  readonly stderrIsTTY: boolean;
+}
+
+export function logOutputFor(choice: LogOutputChoice): LogOutput {
+  if (choice.logFile) return { kind: 'file', path: choice.logFile };
+  if (choice.interactiveChat) return { kind: 'file', path: chatLogFile };
+  return { kind: 'stderr', pretty: choice.stderrIsTTY };
+}
+
+/**
+ * The stream for `output`: a file (appended to, its folder created), or stderr as JSON or readable lines (pino-pretty,
+ * loaded only when a person watches stderr, so a production start does not load it).
+ */
+export async function logDestination(output: LogOutput): Promise<DestinationStream> {
+  if (output.kind === 'file') return pino.destination({ dest: output.path, mkdir: true, append: true, sync: true });
+  if (!output.pretty) return process.stderr;
+  const { default: pretty } = await import('pino-pretty');
+  return pretty({ colorize: true, destination: 2, sync: true });
 }
 
 /** A logger that writes nothing (tests that do not look at logs). */

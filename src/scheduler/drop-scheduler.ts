@@ -506,8 +506,10 @@ export class DropScheduler {
         { length: optionCount },
         (_, choice) => `${letter(choice)}: ${item.choices[choice] ?? 0}`,
       );
+      // Unanswered is its own state (docs/scoring.md): no accuracy without answers, and nobody "got it wrong".
+      const unanswered = item.answered === 0;
       const lines = [
-        t('channels.summary.question', {
+        t(unanswered ? 'channels.summary.question_unanswered' : 'channels.summary.question', {
           position: item.position + 1,
           percent: percent(item.correct, item.answered),
           right: question ? letter(question.correctIndex) : '?',
@@ -516,13 +518,15 @@ export class DropScheduler {
       // The prompt is curriculum text, already in the message model's Markdown subset (validated, at most 300 chars).
       if (question) lines.push(question.prompt[locale]);
       lines.push(t('channels.summary.spread', { spread: spread.join(' · ') }));
-      lines.push(
-        item.firstCorrect.length > 0
-          ? t('channels.summary.first', {
-              names: item.firstCorrect.map((name) => safeText(truncate(name, 40))).join(', '),
-            })
-          : t('channels.summary.first_none'),
-      );
+      if (!unanswered) {
+        lines.push(
+          item.firstCorrect.length > 0
+            ? t('channels.summary.first', {
+                names: item.firstCorrect.map((name) => safeText(truncate(name, 40))).join(', '),
+              })
+            : t('channels.summary.first_none'),
+        );
+      }
       blocks.push(text(lines.join('\n')));
     }
     blocks.push(context(t('channels.summary.closed')));

@@ -19,6 +19,7 @@ import type { CommandRequest } from '../../src/runtime/command.ts';
 import { Dispatcher } from '../../src/runtime/dispatcher.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
 import { DropScheduler, staleClaimMs } from '../../src/scheduler/drop-scheduler.ts';
+import { TestClock } from '../fakes/clock.ts';
 import {
   type FakeSlack,
   formBody,
@@ -69,8 +70,9 @@ interface SlackWorld {
 async function slackWorld(
   mode: { appToken: string; liveCountIntervalMs: number } | { signingSecret: string; port: number; host: string },
   wrap: (app: App) => App = (app) => app,
+  clock?: TestClock,
 ): Promise<SlackWorld> {
-  const fake = await startFakeSlack({ users, channels });
+  const fake = await startFakeSlack({ users, channels, ...(clock ? { clock } : {}) });
   const database: TestDatabase = await createTestDatabase('sqlite');
   const app = await openApp({
     database: database.target,
@@ -164,8 +166,8 @@ describe('Slack adapter in Socket Mode (real Bolt, fake Slack)', () => {
     const right = ids[first?.correctIndex ?? 0] as string;
     const wrong = ids.find((id) => id !== right) as string;
     const questionTs = (await app.db.postedQuestion.findFirstOrThrow({ where: { position: 0 } })).messageRef ?? '';
+    // Each click's feedback comes back through that click's own response_url (one use, no Web API tier).
     const click = async (userId: string, actionId: string, retryAttempt = 0) => {
-      const count = fake.callsTo('chat.postEphemeral').length;
       const payload = fake.blockAction({
         actionId,
         userId,
@@ -174,11 +176,12 @@ describe('Slack adapter in Socket Mode (real Bolt, fake Slack)', () => {
         threadTs: lessonTs,
         blocks: questions[0]?.body.blocks as unknown[],
       });
+      const id = String(payload.response_url).split('/').pop();
       await fake.sendEnvelope('interactive', payload, retryAttempt ? { retryAttempt, retryReason: 'timeout' } : {});
-      return eventually(() => fake.callsTo('chat.postEphemeral')[count]);
+      return eventually(() => fake.responses.find((response) => response.id === id));
     };
     const ana = await click('U-ANA', right);
-    expect(ana.body).toMatchObject({ channel: 'C-GERAL', user: 'U-ANA', thread_ts: lessonTs });
+    expect(ana.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, thread_ts: lessonTs });
     expect(shown(ana.body)).toContain('✅ Certo!');
     expect(shown((await click('U-BIA', wrong)).body)).toContain('❌ Not this time');
     expect(shown((await click('U-CAU', wrong)).body)).toContain('❌ Não foi dessa vez');
@@ -186,6 +189,7 @@ describe('Slack adapter in Socket Mode (real Bolt, fake Slack)', () => {
     expect(shown((await click('U-ANA', wrong)).body)).toContain('Você já respondeu esta pergunta');
     expect(shown((await click('U-ANA', right, 1)).body)).toContain('Você já respondeu esta pergunta');
     expect(await app.db.attempt.count()).toBe(3);
+    expect(fake.callsTo('chat.postEphemeral')).toHaveLength(0);
     const stats = await app.db.memberStats.aggregate({ _sum: { answered: true, correct: true } });
     expect(stats._sum).toEqual({ answered: 3, correct: 1 });
 
@@ -365,16 +369,17 @@ describe('Slack adapter in HTTP mode (real Bolt, signed requests)', () => {
       messageTs: '1796000000.000009',
     });
     const body = interactivePayloadBody(payload);
-    const ephemerals = fake.callsTo('chat.postEphemeral').length;
+    const id = String(payload.response_url).split('/').pop();
     expect((await signedRequest(url, secret, body)).status).toBe(200);
     const retry = { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' };
     // Slack signs each delivery when it sends it, so a retry has a later timestamp and another signature (the same
     // signature again is a replay: answered 200 and not run, test/hostile/http-slack.test.ts).
     const later = { headers: retry, timestamp: Math.floor(Date.now() / 1000) + 1 };
     expect((await signedRequest(url, secret, body, later)).status).toBe(200);
+    // Both deliveries carry the same response_url: two of its five uses.
     const feedback = await eventually(() => {
-      const calls = fake.callsTo('chat.postEphemeral').slice(ephemerals);
-      return calls.length >= 2 && calls;
+      const answers = fake.responses.filter((response) => response.id === id);
+      return answers.length >= 2 && answers;
     });
     expect(shown(feedback[1]?.body ?? {})).toContain('Você já respondeu esta pergunta');
     expect(await app.db.attempt.count()).toBe(1);
@@ -449,12 +454,17 @@ describe('Slack adapter: files, direct messages and idempotent posts (real Bolt,
   let app: App;
   let slack: SlackRuntime;
   let scripted: ScriptedDispatcher;
+  const clock = new TestClock();
 
   beforeAll(async () => {
-    world = await slackWorld({ appToken: 'xapp-1-test-token', liveCountIntervalMs: 100 }, (engine) => {
-      scripted = new ScriptedDispatcher(engine);
-      return { ...engine, dispatcher: scripted };
-    });
+    world = await slackWorld(
+      { appToken: 'xapp-1-test-token', liveCountIntervalMs: 100 },
+      (engine) => {
+        scripted = new ScriptedDispatcher(engine);
+        return { ...engine, dispatcher: scripted };
+      },
+      clock,
+    );
     ({ fake, app, slack } = world);
     await fake.socketConnected();
   });
@@ -623,8 +633,11 @@ describe('Slack adapter: files, direct messages and idempotent posts (real Bolt,
   it('GIVEN the earlier try is more than a page back THEN the look-up pages on and still finds it', async () => {
     const target = { channelRef: 'C-GERAL', key: 'summary:paged' };
     const first = await slack.notifier.post(target, { blocks: [text('Resultado do quiz')] });
-    for (let i = 0; i < 120; i += 1)
+    // Members' chatter, a message a second as Slack lets it in (the fake's clock moves, no waiting).
+    for (let i = 0; i < 120; i += 1) {
+      clock.advance(1000);
       await slack.bolt.client.chat.postMessage({ channel: 'C-GERAL', text: `papo ${i}` });
+    }
     const histories = fake.callsTo('conversations.history').length;
     const posts = fake.callsTo('chat.postMessage').length;
     expect(await slack.notifier.post({ ...target, retry: true }, { blocks: [text('Resultado do quiz')] })).toEqual(

@@ -35,7 +35,7 @@ describe.each(availableKinds)('the terminal, end to end (%s)', (kind) => {
   const memberNamed = (displayName: string) => engine.app.db.member.findFirst({ where: { displayName } });
 
   it('GIVEN a week of drops, two members and a full tour of the commands THEN every step shows and counts once', async () => {
-    expect(terminal.out).toContain('Trilha no terminal: você está em #geral como você.');
+    expect(terminal.out).toContain('Trilha no terminal: você está em #geral como Alex.');
     expect(terminal.out).not.toContain('── #geral ·');
 
     // Monday 09:00: the first lesson and its quiz in the thread.
@@ -55,7 +55,7 @@ describe.each(availableKinds)('the terminal, end to end (%s)', (kind) => {
     const again = await terminal.send(buttonFor(quiz[0], wrongOf(q1)));
     expect(again).toContain('── 🔒 Só você vê isto ──');
     expect(again).toContain('já respondeu');
-    const you = await memberNamed('você');
+    const you = await memberNamed('Alex');
     expect(await engine.app.db.attempt.count({ where: { memberId: you?.id } })).toBe(2);
 
     // Bia joins and answers both right; a number never shown is refused.
@@ -109,12 +109,12 @@ describe.each(availableKinds)('the terminal, end to end (%s)', (kind) => {
     const progress = await terminal.send('progresso');
     expect(progress).toContain('Progresso de Bia');
     expect(progress).toContain(`XP: ${stats?.xp}`);
-    const board = await terminal.send('ranking geral');
+    const board = await terminal.send('ranking total');
     expect(board).toMatch(/🥇 Bia \(você\) · \d+ pts · \d+ XP/);
-    expect(board).toMatch(/🥈 você · \d+ pts · \d+ XP/);
+    expect(board).toMatch(/🥈 Alex · \d+ pts · \d+ XP/);
 
     // You see your data, ask to delete it, and confirm with the danger button.
-    await terminal.send('/as você');
+    await terminal.send('/as Alex');
     const data = await terminal.send('meus-dados');
     expect(data).toContain('Seus dados no Trilha');
     expect(data).toContain('`local-owner`');
@@ -124,7 +124,7 @@ describe.each(availableKinds)('the terminal, end to end (%s)', (kind) => {
     await terminal.send(button?.[1] ?? '');
     // Terminal controls afterwards do not bring the deleted member back.
     expect(await terminal.send('/now')).toContain('Agora: seg., 07/12/2026');
-    expect(await memberNamed('você')).toBeNull();
+    expect(await memberNamed('Alex')).toBeNull();
     expect(await engine.app.db.attempt.count({ where: { memberId: you?.id } })).toBe(0);
     expect(await memberNamed('Bia')).not.toBeNull();
 

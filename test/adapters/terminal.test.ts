@@ -187,9 +187,9 @@ describe('terminal adapter in script mode (SQLite)', () => {
   it('GIVEN ajuda with and without /trilha THEN both list the Trilha commands, and each line is echoed in order', async () => {
     const { out, result } = await runScript(engine, ['ajuda', '/trilha ajuda perguntar']);
     expect(result).toEqual({ reason: 'end', lines: 2 });
-    expect(out).toContain('Trilha no terminal: você está em #geral como você.');
-    const help = out.indexOf('você › ajuda\n');
-    const detail = out.indexOf('você › /trilha ajuda perguntar\n');
+    expect(out).toContain('Trilha no terminal: você está em #geral como Alex.');
+    const help = out.indexOf('Alex › ajuda\n');
+    const detail = out.indexOf('Alex › /trilha ajuda perguntar\n');
     expect(help).toBeGreaterThan(0);
     expect(detail).toBeGreaterThan(help);
     expect(out.slice(help, detail)).toContain('── 🔒 Só você vê isto ──');
@@ -203,12 +203,12 @@ describe('terminal adapter in script mode (SQLite)', () => {
     expect(out).not.toContain('a comment');
     expect(out).toContain('Agora: seg., 30/11/2026, 08:00 (America/Sao_Paulo)');
     expect(out).toContain('Até a próxima!');
-    expect(out).not.toContain('você › ajuda');
+    expect(out).not.toContain('Alex › ajuda');
   });
 
   it('GIVEN /help THEN the terminal controls are explained in the member language, also after idioma en', async () => {
     const { out } = await runScript(engine, ['/help', 'idioma en', '/help']);
-    const [pt, en] = out.split('você › idioma en');
+    const [pt, en] = out.split('Alex › idioma en');
     expect(pt).toContain('Controles do terminal');
     expect(pt).toContain('/tick 1d');
     expect(en).toContain('Terminal controls');
@@ -216,15 +216,15 @@ describe('terminal adapter in script mode (SQLite)', () => {
   });
 
   it('GIVEN /as THEN a new member acts (an admin only when asked), /who says who, and replies are theirs', async () => {
-    const { out } = await runScript(engine, ['/who', '/as Bia', '/who', '/as Caio admin', '/as você', '/who']);
-    expect(out).toContain('Você é você (admin), em #geral. Nesta sessão: você.');
+    const { out } = await runScript(engine, ['/who', '/as Bia', '/who', '/as Caio admin', '/as Alex', '/who']);
+    expect(out).toContain('Você é Alex (admin), em #geral. Nesta sessão: Alex.');
     expect(out).toContain('Agora você é Bia.');
     expect(out).toContain('Bia › /who');
-    expect(out).toContain('Você é Bia, em #geral. Nesta sessão: você, Bia.');
+    expect(out).toContain('Você é Bia, em #geral. Nesta sessão: Alex, Bia.');
     expect(out).toContain('Agora você é Caio (admin).');
-    expect(out).toContain('Você é você (admin), em #geral. Nesta sessão: você, Bia, Caio.');
+    expect(out).toContain('Você é Alex (admin), em #geral. Nesta sessão: Alex, Bia, Caio.');
     const names = (await engine.app.db.member.findMany({ orderBy: { displayName: 'asc' } })).map((m) => m.displayName);
-    expect(names).toEqual(['Bia', 'Caio', 'você']);
+    expect(names).toEqual(['Alex', 'Bia', 'Caio']);
   });
 
   it('GIVEN bad terminal input THEN each gets a clear message and the session goes on', async () => {
@@ -261,7 +261,7 @@ describe('terminal adapter in script mode (SQLite)', () => {
     await runScript(engine, ['/as Bia']);
     const { out } = await runScript(engine, ['/as Bia', '/who'], { workspace: terminalWorkspaceNamed('equipe-b') });
     expect(out).toContain('Espaço de trabalho: equipe-b.');
-    expect(out).toContain('Você é Bia, em #geral. Nesta sessão: você, Bia.');
+    expect(out).toContain('Você é Bia, em #geral. Nesta sessão: Alex, Bia.');
     const { db } = engine.app;
     const workspaces = await db.workspace.findMany({ where: { platform: 'terminal' }, orderBy: { externalId: 'asc' } });
     expect(workspaces.map((row) => [row.externalId, row.name])).toEqual([
@@ -295,7 +295,7 @@ describe('terminal adapter in script mode (SQLite)', () => {
 
   it('GIVEN a button shown THEN its number (or /click N) clicks it, and a number never shown is refused', async () => {
     const { out } = await runScript(engine, ['/tick 2h', '1', '/click 1', '999']);
-    const after = out.slice(out.indexOf('você › 1\n'));
+    const after = out.slice(out.indexOf('Alex › 1\n'));
     expect(after).toContain('── 🔒 Só você vê isto ──');
     expect(out).toMatch(/Não há botão \[999\]: os botões mostrados vão de \[1\] a \[\d+\]\./);
     expect(await engine.app.db.attempt.count()).toBe(1);

@@ -238,7 +238,7 @@ describe.each(availableKinds)('exports through the terminal (%s)', (kind) => {
     const files = readdirSync(folder).sort();
     expect(files).toEqual(['trilha-anki-erros-2026-11-30.csv', 'trilha-meus-dados-2026-11-30.json']);
     const data = JSON.parse(readFileSync(join(folder, files[1] as string), 'utf8'));
-    expect(data).toMatchObject({ version: 1, member: { displayName: 'você' } });
+    expect(data).toMatchObject({ version: 1, member: { displayName: 'Alex' } });
     expect(data.attempts).toEqual([expect.objectContaining({ questionId: q1.id, correct: false, channel: 'geral' })]);
     const { rows } = readAnki(readFileSync(join(folder, files[0] as string), 'utf8'));
     expect(rows).toHaveLength(1);

@@ -225,7 +225,7 @@ describe.each(availableKinds)('nudges end to end through the terminal (%s)', (ki
 
     // Friday 18:00 EST: today's quiz still has 2 questions for me.
     const evening = await terminal.send('/tick 10h');
-    expect(directMessages(evening)).toEqual(['você · sex., 06/03/2026, 18:00 (America/New_York)']);
+    expect(directMessages(evening)).toEqual(['Alex · sex., 06/03/2026, 18:00 (America/New_York)']);
     expect(evening).toContain('O quiz de hoje em #geral espera por você (2 perguntas).');
 
     // Over the weekend and the change to EDT, to Monday 19:00: at most one a day, always at 18:00 on the wall clock,
@@ -234,13 +234,13 @@ describe.each(availableKinds)('nudges end to end through the terminal (%s)', (ki
     const labels = directMessages(weekend);
     for (const label of labels) expect(label).toMatch(/, 18:00 \(America\/New_York\)$/);
     expect(new Set(labels.map((label) => label.slice(0, 20))).size).toBe(labels.length);
-    expect(labels).toContain('você · seg., 09/03/2026, 18:00 (America/New_York)');
+    expect(labels).toContain('Alex · seg., 09/03/2026, 18:00 (America/New_York)');
 
     // From 6h with quiet hours 22:00–10:00 (wrapping midnight): Tuesday's nudge waits until 10:00, after the drop.
     await terminal.send('lembrete 6');
     expect(await terminal.send('lembrete silencio 22:00-10:00')).toContain('Horário de silêncio: 22:00-10:00');
     const tuesday = await terminal.send('/tick 1d');
-    expect(directMessages(tuesday)).toEqual(['você · ter., 10/03/2026, 10:00 (America/New_York)']);
+    expect(directMessages(tuesday)).toEqual(['Alex · ter., 10/03/2026, 10:00 (America/New_York)']);
 
     // One click on "Parar lembretes" in the direct message: no more nudges.
     expect(await terminal.send(buttonNumber(tuesday, 'Parar lembretes'))).toContain('Lembretes desligados');

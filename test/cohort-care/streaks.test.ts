@@ -199,7 +199,7 @@ describe.each(availableKinds)('humane streaks on the answer path (%s)', (kind) =
   });
 });
 
-const you: TestUser = { id: 'local-owner', name: 'você' };
+const you: TestUser = { id: 'local-owner', name: 'Alex' };
 
 describe.each(availableKinds)('humane streaks end to end through the terminal (%s)', (kind) => {
   let engine: TestEngine;

@@ -167,7 +167,7 @@ describe.each(availableKinds)('social commands (%s)', (kind) => {
       const weekly = textOf(await engine.say(me, 'ranking ops'));
       expect(weekly).toMatch(/🥇 Bia · \d+ pts · 40 XP[\s\S]*🥈 \*Eu Mesma \(você\)\* · \d+ pts · 10 XP/);
       const all = textOf(await engine.say(me, 'leaderboard all ops'));
-      expect(all).toContain('Ranking geral · ops');
+      expect(all).toContain('Ranking de todos os tempos · ops');
       expect(all).toMatch(/🥇 \*Eu Mesma \(você\)\* · \d+ pts · 500 XP[\s\S]*🥈 Bia · \d+ pts · 40 XP/);
       expect(all).toContain('2 pessoas no ranking');
     });
@@ -186,7 +186,7 @@ describe.each(availableKinds)('social commands (%s)', (kind) => {
       await make.join(theirs.id, outsider.id);
       await make.weekly(theirs.id, outsider.id, week, 999, 50);
 
-      for (const command of ['ranking ops', 'ranking geral ops']) {
+      for (const command of ['ranking ops', 'ranking total ops']) {
         const text = textOf(await engine.say(me, command));
         expect(text).not.toContain('Forasteiro');
         expect(text).not.toContain('999');
@@ -234,7 +234,7 @@ describe.each(availableKinds)('social commands (%s)', (kind) => {
       );
       const help = textOf(await engine.say(me, 'ranking semana ops demais'));
       expect(help).toContain('Não entendi “semana ops demais”');
-      expect(help).toContain('/trilha ranking [semana|passada|2026-W47|geral] [turma]');
+      expect(help).toContain('/trilha ranking [semana|passada|2026-W47|total] [turma]');
     });
   });
 

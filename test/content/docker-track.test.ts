@@ -80,6 +80,35 @@ describe('the Docker track', () => {
     },
   );
 
+  it('GIVEN the second edition THEN the ten practitioner lessons are in the track, in their units', () => {
+    const unitOf = new Map(dockerTrack().lessons.map((lesson) => [lesson.id, lesson.unitId]));
+    expect(Object.fromEntries(
+      [
+        'init-processes',
+        'multi-platform-builds',
+        'bake',
+        'docker-init',
+        'compose-profiles-overrides',
+        'compose-watch',
+        'resource-limits',
+        'provenance-and-sbom',
+        'debugging-slim-images',
+        'logging-drivers',
+      ].map((id) => [id, unitOf.get(id)]),
+    )).toEqual({
+      'init-processes': 'lifecycle',
+      'multi-platform-builds': 'building',
+      bake: 'building',
+      'docker-init': 'building',
+      'compose-profiles-overrides': 'compose',
+      'compose-watch': 'compose',
+      'resource-limits': 'operations',
+      'provenance-and-sbom': 'operations',
+      'debugging-slim-images': 'operations',
+      'logging-drivers': 'operations',
+    });
+  });
+
   it('GIVEN every explanation of an answer THEN it reads as an explanation, not a verdict word ("Certo." / "Right.")', () => {
     const verdict = /^(Certo|Correto|Errado|Right|Correct|Wrong)\b[.!,]?/;
     for (const question of dockerTrack().lessons.flatMap((lesson) => lesson.questions)) {

@@ -1,6 +1,7 @@
 /**
- * The test fixture track (test/fixtures/content) with a command exercise added to each lesson, loaded through the real
- * loader: the exercises' tests do not depend on where the Docker track puts its own.
+ * The test fixture track (test/fixtures/content) with a "type the command" exercise added to each lesson and the Docker
+ * track's CLI table, loaded through the real loader: the exercises' tests do not depend on where the Docker track puts
+ * its own.
  */
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,31 +16,21 @@ export const pruneExercise = {
 };
 
 const exercises: Record<string, string> = {
-  'what-is-a-commit': `
+  'what-is-a-commit': `exercises:
   - id: ${pruneExercise.id}
-    type: command
     difficulty: medium
     prompt:
       pt-BR: Remova de uma vez todos os contêineres parados.
       en: Remove every stopped container at once.
-    accept:
-${pruneExercise.accept.map((line) => `      - ${line}`).join('\n')}
-    explain:
-      pt-BR: O container prune remove todos os contêineres parados; com -f, sem pedir confirmação.
-      en: Container prune removes every stopped container; with -f, without asking.
+    accepted: [${pruneExercise.accept.map((line) => `"${line}"`).join(', ')}]
 `,
-  branches: `
+  branches: `exercises:
   - id: branches.run-nginx
-    type: command
     difficulty: hard
     prompt:
       pt-BR: Rode o nginx em segundo plano com o nome web, publicando a porta 8080 do host na 80.
       en: Run nginx in the background named web, publishing host port 8080 to port 80.
-    accept:
-      - docker run -d --name web -p 8080:80 nginx
-    explain:
-      pt-BR: -d solta o terminal, --name dá o nome e -p liga host:contêiner.
-      en: -d detaches, --name names it and -p maps host:container.
+    accepted: ["docker run -d --name web -p 8080:80 nginx"]
 `,
 };
 
@@ -47,6 +38,8 @@ export function tracksWithExercises(): Track[] {
   const dir = mkdtempSync(join(tmpdir(), 'trilha-exercises-'));
   try {
     cpSync(join(repoRoot, 'test', 'fixtures', 'content'), dir, { recursive: true });
+    // Exercises are graded against the track's CLI table: the Docker track's, beside the fixture's track.yaml.
+    cpSync(join(repoRoot, 'content', 'docker', 'cli-table.json'), join(dir, 'git-basics', 'cli-table.json'));
     for (const [lesson, text] of Object.entries(exercises)) {
       appendFileSync(join(dir, 'git-basics', 'lessons', `${lesson}.yaml`), text);
     }

@@ -31,6 +31,7 @@ import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { eventually } from '../support/eventually.ts';
+import { TestClock } from './clock.ts';
 import { type FakeDiscord, type FakeDiscordOptions, type SentInteraction, startFakeDiscord } from './discord.ts';
 
 const TOKEN = 'fake-discord-token';
@@ -968,5 +969,106 @@ describe('fake Discord: nonce and enforce_nonce through the real discord.js Clie
     });
     await expect(long).rejects.toMatchObject({ status: 400, code: 50035 });
     expect(fake.messagesIn(GERAL).map((m) => m.content)).toEqual(['A', 'A']);
+  });
+});
+
+describe("fake Discord: Discord's budgets and edges through the real discord.js", () => {
+  const FORUM = '1200000000000000014';
+  const MEDIA = '1200000000000000015';
+  const withForums: FakeDiscordOptions['guilds'] = [
+    {
+      id: GUILD,
+      name: 'Escola',
+      channels: [
+        { id: GERAL, name: 'geral' },
+        { id: FORUM, name: 'duvidas', type: 15 },
+        { id: MEDIA, name: 'galeria', type: 16 },
+      ],
+    },
+  ];
+
+  it('GIVEN six edits of one channel within 5 s THEN the sixth is refused with 429 and the bucket headers; discord.js, which reads them, is never refused', async () => {
+    const { fake, client } = await start();
+    const channel = textChannel(client, GERAL);
+    const message = await channel.send({ content: 'Pergunta' });
+    // Straight HTTP, as a client that ignores the headers would.
+    const edit = (content: string) =>
+      fetch(`${fake.apiUrl}/v10/channels/${GERAL}/messages/${message.id}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bot ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ content }),
+      });
+    const answers = [];
+    for (let i = 0; i < 6; i += 1) answers.push(await edit(`n${i}`));
+    expect(answers.slice(0, 5).map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(answers[4]?.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(answers[5]?.status).toBe(429);
+    expect(fake.rateLimited()).toBe(1);
+    // discord.js reads the headers and waits for the reset they announce instead of being refused (in a thread:
+    // a channel of its own, with its own bucket).
+    const thread = await message.startThread({ name: 'Quiz' });
+    const question = await thread.send({ content: 'Pergunta' });
+    for (let i = 0; i < 7; i += 1) await question.edit({ content: `djs${i}` });
+    expect(fake.rateLimited()).toBe(1);
+    expect(fake.message(question.id)?.content).toBe('djs6');
+  });
+
+  it('GIVEN a thread inactive for its auto-archive duration THEN an edit in it is 50083, a new message unarchives it and edits work again', async () => {
+    const clock = new TestClock();
+    const { fake, client } = await start({ clock });
+    const channel = textChannel(client, GERAL);
+    const starter = await channel.send({ content: 'Lição' });
+    const thread = await starter.startThread({ name: 'Quiz', autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
+    const question = await thread.send({ content: 'Pergunta' });
+    clock.advance(1440 * 60_000 - 1000);
+    await client.rest.patch(Routes.channelMessage(thread.id, question.id), { body: { content: 'ainda aberta' } });
+    clock.advance(1000);
+    expect(await client.rest.get(Routes.channel(thread.id))).toMatchObject({ thread_metadata: { archived: true } });
+    await expect(
+      client.rest.patch(Routes.channelMessage(thread.id, question.id), { body: { content: 'tarde' } }),
+    ).rejects.toMatchObject({ status: 400, code: 50083 });
+    await client.rest.post(Routes.channelMessages(thread.id), { body: { content: 'Resumo' } });
+    expect(await client.rest.get(Routes.channel(thread.id))).toMatchObject({ thread_metadata: { archived: false } });
+    await client.rest.patch(Routes.channelMessage(thread.id, question.id), { body: { content: 'de novo' } });
+    expect(fake.message(question.id)?.content).toBe('de novo');
+  });
+
+  it('GIVEN a forum or media channel THEN no message of its own (50008); a post is a thread started with its first message', async () => {
+    const { fake, client } = await start({ guilds: withForums });
+    expect(client.channels.cache.get(FORUM)?.type).toBe(ChannelType.GuildForum);
+    expect(client.channels.cache.get(MEDIA)?.type).toBe(ChannelType.GuildMedia);
+    for (const id of [FORUM, MEDIA]) {
+      await expect(client.rest.post(Routes.channelMessages(id), { body: { content: 'x' } })).rejects.toMatchObject({
+        status: 400,
+        code: 50008,
+      });
+    }
+    const post = (await client.rest.post(Routes.threads(FORUM), {
+      body: { name: 'Lição 1', message: { content: 'O que é um container?' } },
+    })) as { id: string; parent_id: string; type: number; message: { content: string } };
+    expect(post).toMatchObject({ parent_id: FORUM, type: 11, message: { content: 'O que é um container?' } });
+    expect(fake.messagesIn(post.id).map((m) => m.content)).toEqual(['O que é um container?']);
+  });
+
+  it('GIVEN the default nonce window (30 s) THEN a retry within it returns the first message and one after it makes another; a listing shows no nonce', async () => {
+    const clock = new TestClock();
+    const { fake, client } = await start({ clock });
+    const send = () =>
+      client.rest.post(Routes.channelMessages(GERAL), {
+        body: { content: 'Lição', nonce: 'drop-1', enforce_nonce: true },
+      }) as Promise<{ id: string; nonce?: string }>;
+    const first = await send();
+    expect(first.nonce).toBe('drop-1');
+    clock.advance(29_000);
+    expect((await send()).id).toBe(first.id);
+    clock.advance(2_000);
+    expect((await send()).id).not.toBe(first.id);
+    const listed = (await client.rest.get(Routes.channelMessages(GERAL), {
+      query: new URLSearchParams({ limit: '10' }),
+    })) as { id: string; nonce?: string }[];
+    expect(listed).toHaveLength(2);
+    expect(listed[1]?.id).toBe(first.id);
+    expect(listed.every((message) => message.nonce === undefined)).toBe(true);
+    expect(fake.messagesIn(GERAL)).toHaveLength(2);
   });
 });

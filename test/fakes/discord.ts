@@ -23,9 +23,18 @@
  *   within `nonceWindowMs` the same author's message with the same nonce in the same channel is returned (200) and
  *   none is created; when that message was deleted meanwhile, 404 10008 (what Discord's staff described on
  *   discord-api-docs#6647: the flow is a safe retry, never a re-creation).
+ * - Budgets and edges a real server meets (docs/platform-budgets.md has the sources), on by default: the global 50
+ *   requests a second of a bot (interaction callbacks and webhooks exempt), per-route buckets per channel (5 messages
+ *   per 5 s, 5 message edits per 5 s), each answer carrying the `x-ratelimit-*` headers discord.js plans with; a nonce
+ *   window of 30 s (Discord promises only "a few minutes"); threads archived after their `auto_archive_duration` of
+ *   inactivity on `clock` (an edit in an archived thread is 400 50083, a new message unarchives it); forum and media
+ *   channels (types 15 and 16): no messages of their own (400 50008), a post is a thread made with its first message
+ *   (`POST /channels/{id}/threads` with `message`).
+ * - `GET /channels/{id}/messages` (newest first, `limit`, `before`/`after`) lists what the channel holds, without
+ *   nonces (Discord returns a nonce only to the request that created the message).
  * Facts it follows: /work/shared/notes/platform-fakes.md (Part A) and /work/shared/notes/platform-limits.md (section 2).
  * Sharding: a session gets the guilds of the shard it IDENTIFYed as, and their interactions. Not modelled:
- * compression, select-menu and modal interactions, real rate-limit buckets (only injected 429s), option types that
+ * compression, select-menu and modal interactions, buckets of routes Trilha does not call, option types that
  * need `resolved` data (users, channels, roles), group DMs, nonces on webhooks (Discord has none there).
  */
 import { randomBytes } from 'node:crypto';
@@ -33,10 +42,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { type FakeClock, realClock } from './clock.ts';
 
 export interface FakeDiscordChannel {
   readonly id: string;
   readonly name: string;
+  /** 0 text (default), 15 forum, 16 media: a forum or media channel holds posts (threads), no messages. */
+  readonly type?: 0 | 15 | 16;
   /**
    * The bot's permissions in the channel, a Discord bitfield as a decimal string; by default all the bot needs
    * (ViewChannel | SendMessages | EmbedLinks | ReadMessageHistory | CreatePublicThreads | SendMessagesInThreads).
@@ -64,12 +76,13 @@ export interface FakeDiscordOptions {
   /** How long after INTERACTION_CREATE the first callback is accepted; 3000 ms by default, as on Discord. */
   readonly interactionDeadlineMs?: number;
   /**
-   * Enforce Discord's rate limits as its headers describe them (off by default: most tests want no waiting): the
-   * global 50 requests per second of a bot (interaction callbacks and webhooks excluded), and per channel 5 messages
-   * per 5 s (`POST /channels/{id}/messages`, the bucket discord.js learns from the `x-ratelimit-*` headers). Over a
-   * limit: 429 with `retry_after`.
+   * Enforce Discord's rate limits as its headers describe them (on unless false): the global 50 requests per second of
+   * a bot (interaction callbacks and webhooks excluded), and per channel 5 messages and 5 message edits per 5 s (the
+   * buckets discord.js learns from the `x-ratelimit-*` headers). Over a limit: 429 with `retry_after`.
    */
   readonly rateLimits?: boolean;
+  /** The fake's time (nonce window, thread auto-archive, rate windows); real time by default. */
+  readonly clock?: FakeClock;
   /**
    * The largest file a message may carry, in bytes; also sent as interactions' `attachment_size_limit`. 20 MiB by
    * default: Discord's default for every user, raised by Nitro or a server's boost tier (API reference, "Uploading
@@ -78,7 +91,7 @@ export interface FakeDiscordOptions {
   readonly attachmentSizeLimit?: number;
   /**
    * How long a message's nonce is remembered for `enforce_nonce` (Discord: "checked for uniqueness in the past few
-   * minutes", no exact number); 3 minutes by default.
+   * minutes", no exact number); 30 s by default, shorter than Discord's few minutes: the bot must not lean on more.
    */
   readonly nonceWindowMs?: number;
   /** Users whose DMs are closed to the bot: a message to them gets 403 50007. */
@@ -219,8 +232,8 @@ export interface FakeMessage {
 export interface InteractionBase {
   readonly guildId: string;
   readonly channelId: string;
-  /** 0 text channel (default) or 11 public thread; a thread unknown to the fake needs `parentId`. */
-  readonly channelType?: 0 | 11;
+  /** 0 text channel (default), 11 public thread (a forum post too), 15 forum, 16 media; a thread unknown to the fake needs `parentId`. */
+  readonly channelType?: 0 | 11 | 15 | 16;
   readonly parentId?: string;
   readonly user: FakeDiscordUser;
   /** 'pt-BR' by default. */
@@ -379,6 +392,8 @@ export interface FakeDiscord {
   gatewayStats(): GatewayStats;
   /** How many requests the `rateLimits` option refused with a 429. */
   rateLimited(): number;
+  /** The 429s per bucket (`global`, `channel-messages`, `channel-message-edits`). */
+  rateLimitedBy(): Record<string, number>;
   /** Closes the sockets and the server (undici keeps REST connections alive, so they are cut too). */
   close(): Promise<void>;
 }
@@ -413,9 +428,11 @@ interface GuildState {
 interface ChannelState {
   readonly id: string;
   readonly guildId: string;
-  readonly type: 0 | 11 | 12;
+  readonly type: 0 | 11 | 12 | 15 | 16;
   readonly name: string;
   readonly position: number;
+  /** A thread: the last time (clock ms) a message was sent in it or it was unarchived; archived after its duration. */
+  lastActivityAt: number;
   readonly parentId: string | null;
   /** For a thread: its parent's. */
   readonly botPermissions: bigint;
@@ -527,7 +544,7 @@ const MAX_REQUEST_BYTES = 25 * MiB;
 const MAX_ATTACHMENTS = 10;
 /** Create Message: a nonce of "up to 25 characters". */
 const MAX_NONCE_LENGTH = 25;
-const DEFAULT_NONCE_WINDOW_MS = 3 * 60 * 1000;
+const DEFAULT_NONCE_WINDOW_MS = 30 * 1000;
 const FILE_FIELD = /^files\[(\d+)\]$/;
 const DISCORD_EPOCH = 1_420_070_400_000n;
 const INTERACTION_TOKEN_TTL_MS = 15 * 60 * 1000;
@@ -587,7 +604,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   const calls: RecordedCall[] = [];
   const byToken = new Map<string, RecordedCall[]>();
-  const limiter = options.rateLimits ? new RateLimits() : null;
+  const clock = options.clock ?? realClock;
+  const limiter = options.rateLimits === false ? null : new RateLimits(clock);
   const failures: PendingFailure[] = [];
   const guilds = new Map<string, GuildState>();
   const channels = new Map<string, ChannelState>();
@@ -650,9 +668,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       channels.set(channel.id, {
         id: channel.id,
         guildId: guild.id,
-        type: 0,
+        type: channel.type ?? 0,
         name: channel.name,
         position,
+        lastActivityAt: clock.now(),
         parentId: null,
         botPermissions: BigInt(channel.botPermissions ?? DEFAULT_BOT_PERMISSIONS),
         ownerId: null,
@@ -666,6 +685,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   }
 
   const isThread = (channel: ChannelState): boolean => channel.type === 11 || channel.type === 12;
+  const isThreadOnly = (channel: ChannelState | undefined): boolean => channel?.type === 15 || channel?.type === 16;
+  /** A thread is archived once it has been inactive for its auto-archive duration. */
+  const archivedAt = (channel: ChannelState): number | null => {
+    if (!isThread(channel)) return null;
+    const at = channel.lastActivityAt + channel.autoArchiveDuration * 60_000;
+    return clock.now() >= at ? at : null;
+  };
 
   // The bot's role grants every permission any channel gives it; a channel that gives less denies the rest with a
   // member overwrite, so discord.js's channel.permissionsFor(bot) agrees with what the fake enforces.
@@ -676,9 +702,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   };
 
   const threadMetadata = (channel: ChannelState): Json => ({
-    archived: false,
+    archived: archivedAt(channel) !== null,
     auto_archive_duration: channel.autoArchiveDuration,
-    archive_timestamp: channel.createdAt,
+    archive_timestamp: new Date(archivedAt(channel) ?? channel.lastActivityAt).toISOString().replace('Z', '+00:00'),
     locked: false,
     create_timestamp: channel.createdAt,
     ...(channel.type === 12 ? { invitable: true } : {}),
@@ -716,6 +742,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       parent_id: null,
       default_auto_archive_duration: 1440,
       flags: 0,
+      ...(isThreadOnly(channel)
+        ? {
+            available_tags: [],
+            default_reaction_emoji: null,
+            default_thread_rate_limit_per_user: 0,
+            default_sort_order: null,
+            default_forum_layout: 0,
+          }
+        : {}),
     };
   };
 
@@ -1043,7 +1078,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const nonce = typeof body.nonce === 'string' || typeof body.nonce === 'number' ? body.nonce : undefined;
     const nonceKey = nonce !== undefined && body.enforce_nonce === true ? `${botUserId}:${channelId}:${nonce}` : null;
     const earlier = nonceKey ? nonces.get(nonceKey) : undefined;
-    if (earlier && call.at - earlier.at <= nonceWindowMs) {
+    const now = clock.now();
+    if (earlier && now - earlier.at <= nonceWindowMs) {
       const message = messages.get(earlier.messageId);
       return message ? { status: 200, body: snapshot(message) } : apiError(404, 10008, 'Unknown Message');
     }
@@ -1053,7 +1089,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       nonce !== undefined ? { nonce } : {},
       call.files,
     );
-    if (nonceKey) nonces.set(nonceKey, { messageId: message.id, at: call.at });
+    if (nonceKey) nonces.set(nonceKey, { messageId: message.id, at: now });
+    // A message sent in a thread unarchives it (the bot may send there) and counts as activity.
+    const thread = channels.get(channelId);
+    if (thread && isThread(thread)) thread.lastActivityAt = now;
     notify();
     return { status: 200, body: snapshot(message) };
   };
@@ -1237,7 +1276,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (known.guildId !== input.guildId) {
         throw new Error(`fake Discord: channel ${input.channelId} is not in guild ${input.guildId}`);
       }
-      const type = isThread(known) ? 11 : 0;
+      const type = isThread(known) ? 11 : known.type;
       if (input.channelType !== undefined && input.channelType !== type) {
         throw new Error(`fake Discord: channel ${input.channelId} has type ${known.type}, not ${input.channelType}`);
       }
@@ -1260,6 +1299,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       ownerId: input.user.id,
       autoArchiveDuration: 1440,
       createdAt: discordTime(),
+      lastActivityAt: clock.now(),
       lastMessageId: null,
       messageCount: 0,
     };
@@ -1694,8 +1734,48 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     flags: 1,
   });
 
-  const startThread = (channelId: string, messageId: string | null, body: Json): Answer => {
+  /** `GET /channels/{id}/messages`: newest first, `limit` (1–100, 50 by default), `before`/`after` a message id. */
+  const listMessages = (channelId: string, query: URLSearchParams): Answer => {
+    const limit = Math.min(100, Math.max(1, Number(query.get('limit') ?? 50) || 50));
+    const before = query.get('before');
+    const after = query.get('after');
+    const ids = listOf(channelId).filter(
+      (id) => (!before || BigInt(id) < BigInt(before)) && (!after || BigInt(id) > BigInt(after)),
+    );
+    const page = ids.slice(-limit).reverse();
+    return {
+      status: 200,
+      body: page.flatMap((id) => {
+        const message = messages.get(id);
+        if (!message) return [];
+        const { nonce: _nonce, ...listed } = snapshot(message);
+        return [listed];
+      }),
+    };
+  };
+
+  /** A post in a forum or media channel: a thread (type 11) started with its first message (`message`). */
+  const startPost = (channelId: string, body: Json, call: RecordedCall): Answer => {
+    const forum = channels.get(channelId);
+    const problem = denied(forum, [Permission.SendMessages]);
+    if (problem || !forum) return problem ?? apiError(404, 10003, 'Unknown Channel');
+    const first = isRecord(body.message) ? body.message : null;
+    if (!first) {
+      return invalidForm([{ path: ['message'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }]);
+    }
+    const badFirst = checkMessage(first, ['message'], undefined, call.files);
+    if (badFirst) return badFirst;
+    const started = startThread(channelId, null, { ...body, type: 11 }, true);
+    if (started.status !== 201 || !isRecord(started.body)) return started;
+    const threadId = String(started.body.id);
+    const message = storeMessage(threadId, first, {}, call.files);
+    notify();
+    return { status: 201, body: { ...started.body, message: snapshot(message) } };
+  };
+
+  const startThread = (channelId: string, messageId: string | null, body: Json, inForum = false): Answer => {
     const parent = channels.get(channelId);
+    if (isThreadOnly(parent) && !inForum) return apiError(400, 50008, 'Cannot send messages in a non-text channel');
     if (parent && isThread(parent)) return apiError(400, 50024, 'Cannot execute action on this channel type');
     const type = messageId ? 11 : body.type === 12 ? 12 : 11;
     const problem = denied(parent, [type === 12 ? Permission.CreatePrivateThreads : Permission.CreatePublicThreads]);
@@ -1727,6 +1807,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       ownerId: botUserId,
       autoArchiveDuration: Number(duration),
       createdAt: discordTime(),
+      lastActivityAt: clock.now(),
       lastMessageId: null,
       messageCount: 0,
     };
@@ -1785,8 +1866,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (parts.length === 1 && method === 'GET') {
       return denied(channel, []) ?? { status: 200, body: channel ? channelObject(channel) : null };
     }
-    if (section === 'threads' && parts.length === 2 && method === 'POST') return startThread(channelId, null, body);
+    if (section === 'threads' && parts.length === 2 && method === 'POST') {
+      return isThreadOnly(channel) ? startPost(channelId, body, call) : startThread(channelId, null, body);
+    }
     if (section !== 'messages') return notFound();
+    if (isThreadOnly(channel) && parts.length === 2) {
+      return apiError(400, 50008, 'Cannot send messages in a non-text channel');
+    }
+    if (parts.length === 2 && method === 'GET') {
+      return denied(channel, [Permission.ReadMessageHistory]) ?? listMessages(channelId, call.query);
+    }
     if (parts.length === 2 && method === 'POST') {
       const needs = [channel && isThread(channel) ? Permission.SendMessagesInThreads : Permission.SendMessages];
       if (Array.isArray(body.embeds) && body.embeds.length > 0) needs.push(Permission.EmbedLinks);
@@ -1804,6 +1893,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     }
     if (method === 'GET') return { status: 200, body: snapshot(message) };
     if (method === 'PATCH') {
+      if (channel && archivedAt(channel) !== null) return apiError(400, 50083, 'Thread is archived');
       if (Array.isArray(body.embeds) && body.embeds.length > 0) {
         const embedAccess = denied(channel, [Permission.EmbedLinks]);
         if (embedAccess) return embedAccess;
@@ -2324,6 +2414,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     gatewayStats: () => ({ ...stats }),
     rateLimited: () => limiter?.refusals ?? 0,
+    rateLimitedBy: () => ({ ...limiter?.refusalsBy }),
     close: async () => {
       closed = true;
       notify();
@@ -2958,18 +3049,22 @@ function onShard(guildId: string, [id, count]: readonly [number, number]): boole
 
 /**
  * Discord's rate limits for the `rateLimits` option: a fixed window per bucket. Global: 50 requests per second per bot
- * (interaction callbacks and webhooks are not counted, as on Discord). Per channel: 5 messages per 5 s. Each answer
- * on a limited route carries the `x-ratelimit-*` headers discord.js plans with.
+ * (interaction callbacks and webhooks are not counted, as on Discord). Per channel: 5 messages and 5 message edits
+ * per 5 s. Each answer on a limited route carries the `x-ratelimit-*` headers discord.js plans with.
  */
 class RateLimits {
   refusals = 0;
+  readonly refusalsBy: Record<string, number> = {};
   readonly #windows = new Map<string, { start: number; used: number }>();
+
+  constructor(private readonly clock: FakeClock) {}
 
   check(method: string, path: string): { refused?: Answer; headers?: Record<string, string> } {
     if (path.startsWith('/interactions/') || path.startsWith('/webhooks/') || path === '/gateway/bot') return {};
     const global = this.#take('global', 50, 1_000);
     if (!global.ok) {
       this.refusals++;
+      this.refusalsBy.global = (this.refusalsBy.global ?? 0) + 1;
       return {
         refused: {
           status: 429,
@@ -2982,18 +3077,26 @@ class RateLimits {
         },
       };
     }
-    const message = /^\/channels\/(\d+)\/messages$/.exec(path);
-    if (method !== 'POST' || !message) return {};
-    const bucket = this.#take(`messages:${message[1]}`, 5, 5_000);
+    const create = /^\/channels\/(\d+)\/messages$/.exec(path);
+    const edit = /^\/channels\/(\d+)\/messages\/\d+$/.exec(path);
+    const route =
+      method === 'POST' && create
+        ? { key: `messages:${create[1]}`, name: 'channel-messages' }
+        : method === 'PATCH' && edit
+          ? { key: `edits:${edit[1]}`, name: 'channel-message-edits' }
+          : null;
+    if (!route) return {};
+    const bucket = this.#take(route.key, 5, 5_000);
     const headers = {
       'x-ratelimit-limit': '5',
       'x-ratelimit-remaining': String(Math.max(0, bucket.remaining)),
       'x-ratelimit-reset-after': bucket.resetAfter.toFixed(3),
-      'x-ratelimit-reset': ((Date.now() + bucket.resetAfter * 1000) / 1000).toFixed(3),
-      'x-ratelimit-bucket': 'channel-messages',
+      'x-ratelimit-reset': ((this.clock.now() + bucket.resetAfter * 1000) / 1000).toFixed(3),
+      'x-ratelimit-bucket': route.name,
     };
     if (bucket.ok) return { headers };
     this.refusals++;
+    this.refusalsBy[route.name] = (this.refusalsBy[route.name] ?? 0) + 1;
     return {
       refused: {
         status: 429,
@@ -3004,7 +3107,7 @@ class RateLimits {
   }
 
   #take(key: string, limit: number, windowMs: number): { ok: boolean; remaining: number; resetAfter: number } {
-    const now = Date.now();
+    const now = this.clock.now();
     let window = this.#windows.get(key);
     if (!window || now - window.start >= windowMs) {
       window = { start: now, used: 0 };

@@ -10,11 +10,13 @@ import { App, type BlockAction, LogLevel, SocketModeReceiver, webApi } from '@sl
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
+import { TestClock } from './clock.ts';
 import {
   type FakeSlack,
   formBody,
   interactivePayloadBody,
   signedRequest,
+  slackBudgets,
   slackSignature,
   startFakeSlack,
 } from './slack.ts';
@@ -327,9 +329,11 @@ function tinyPng(): Buffer {
 describe('fake Slack: direct messages, message metadata and history through the real WebClient', () => {
   let fake: FakeSlack;
   let client: webApi.WebClient;
+  let clock: TestClock;
 
   beforeEach(async () => {
-    fake = await startFakeSlack({ users, channels });
+    clock = new TestClock();
+    fake = await startFakeSlack({ users, channels, clock });
     client = new webApi.WebClient('xoxb-fake', { slackApiUrl: fake.apiUrl, ...quiet, logLevel: webApi.LogLevel.ERROR });
   });
 
@@ -379,9 +383,11 @@ describe('fake Slack: direct messages, message metadata and history through the 
 
   it('GIVEN more messages than a page THEN history pages newest first with has_more and next_cursor, top-level only', async () => {
     const top: string[] = [];
+    // Five posts and a thread reply in one channel: one more than chat.postMessage's burst, so a second apart.
     for (let i = 0; i < 5; i += 1) {
       top.push((await client.chat.postMessage({ channel: 'C-GERAL', text: `m${i}` })).ts as string);
     }
+    clock.advance(1000);
     await client.chat.postMessage({ channel: 'C-GERAL', text: 'in the thread', thread_ts: top[0] });
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -447,9 +453,11 @@ describe('fake Slack: direct messages, message metadata and history through the 
 describe('fake Slack: files through the external upload and the real WebClient', () => {
   let fake: FakeSlack;
   let client: webApi.WebClient;
+  let clock: TestClock;
 
   beforeEach(async () => {
-    fake = await startFakeSlack({ users, channels });
+    clock = new TestClock();
+    fake = await startFakeSlack({ users, channels, clock });
     client = new webApi.WebClient('xoxb-fake', { slackApiUrl: fake.apiUrl, ...quiet, logLevel: webApi.LogLevel.ERROR });
   });
 
@@ -485,8 +493,13 @@ describe('fake Slack: files through the external upload and the real WebClient',
     expect(files[0]?.bytes.equals(csv)).toBe(true);
     expect(files[1]?.bytes.equals(png)).toBe(true);
     expect(PNG.sync.read(files[1]?.bytes as Buffer).width).toBe(2);
-    expect(files[1]?.altText).toBe('Acerto por lição');
-    // The share is a reply in the thread carrying both files.
+    // @slack/web-api sends `alt_text`; Slack reads `alt_txt`: the description does not arrive this way.
+    expect(files[1]?.altText).toBeUndefined();
+    // Slack shares asynchronously: the thread shows no share at first…
+    const before = await client.conversations.replies({ channel: 'C-GERAL', ts: parent });
+    expect(before.messages).toHaveLength(1);
+    // …and, once shared, a reply in the thread carrying both files.
+    clock.advance(2000);
     const thread = await client.conversations.replies({ channel: 'C-GERAL', ts: parent });
     expect(thread.messages?.[1]?.files?.map((file) => file.name)).toEqual(['misses.csv', 'chart.png']);
   });
@@ -531,5 +544,83 @@ describe('fake Slack: files through the external upload and the real WebClient',
     // Only once.
     await refuses('files.completeUploadExternal', { files, channel_id: 'C-GERAL' }, 'file_not_found');
     expect(fake.uploadedFiles()).toHaveLength(1);
+  });
+});
+
+describe("fake Slack: Slack's budgets through the real WebClient", () => {
+  let fake: FakeSlack;
+  let client: webApi.WebClient;
+  let clock: TestClock;
+
+  beforeEach(async () => {
+    clock = new TestClock();
+    fake = await startFakeSlack({ users, channels, clock });
+    // A 429 thrown, not waited out: the test sees each refusal.
+    client = new webApi.WebClient('xoxb-fake', {
+      slackApiUrl: fake.apiUrl,
+      ...quiet,
+      rejectRateLimitedCalls: true,
+      logLevel: webApi.LogLevel.ERROR,
+    });
+  });
+
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  const limited = { code: webApi.ErrorCode.RateLimitedError };
+
+  it('GIVEN a tier used up within a minute THEN 429 with Retry-After for that method only, until the window frees a call', async () => {
+    for (let i = 0; i < slackBudgets.perMinute['chat.update']!; i += 1) {
+      await client.chat.update({ channel: 'C-GERAL', ts: '1.000001', text: `n${i}` });
+    }
+    const refused = await client.chat.update({ channel: 'C-GERAL', ts: '1.000001', text: 'one more' }).catch((e) => e);
+    expect(refused).toMatchObject(limited);
+    expect(refused.retryAfter).toBeGreaterThanOrEqual(59);
+    // Another method has its own budget.
+    await client.chat.postEphemeral({ channel: 'C-GERAL', user: 'U-ANA', text: 'still fine' });
+    for (let i = 1; i < slackBudgets.perMinute['chat.postEphemeral']!; i += 1) {
+      await client.chat.postEphemeral({ channel: 'C-GERAL', user: 'U-ANA', text: `e${i}` });
+    }
+    await expect(client.chat.postEphemeral({ channel: 'C-GERAL', user: 'U-ANA', text: 'x' })).rejects.toMatchObject(
+      limited,
+    );
+    expect(fake.rateLimitedBy()).toEqual({ 'chat.update': 1, 'chat.postEphemeral': 1 });
+    clock.advance(60_000);
+    await client.chat.update({ channel: 'C-GERAL', ts: '1.000001', text: 'a minute later' });
+  });
+
+  it('GIVEN chat.postMessage THEN a burst of 5 per channel refilled at 1 a second, and a workspace-wide cap', async () => {
+    for (let i = 0; i < 5; i += 1) await client.chat.postMessage({ channel: 'C-GERAL', text: `b${i}` });
+    await expect(client.chat.postMessage({ channel: 'C-GERAL', text: 'burst over' })).rejects.toMatchObject(limited);
+    clock.advance(1000);
+    await client.chat.postMessage({ channel: 'C-GERAL', text: 'a second later' });
+    // Across channels the workspace's cap holds: 300 a minute here (Slack publishes none).
+    let posted = 6;
+    for (let c = 0; posted < slackBudgets.postPerMinute; c += 1) {
+      for (let i = 0; i < 5 && posted < slackBudgets.postPerMinute; i += 1, posted += 1) {
+        await client.chat.postMessage({ channel: `C-${c}`, text: 'x' });
+      }
+    }
+    await expect(client.chat.postMessage({ channel: 'C-FRESH', text: 'over the workspace' })).rejects.toMatchObject(
+      limited,
+    );
+  });
+
+  it('GIVEN a response_url THEN 5 uses, a 6th refused with used_url; after 30 minutes expired_url', async () => {
+    const url = fake.responseUrl();
+    const post = (at: string) =>
+      fetch(at, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"x"}' });
+    for (let i = 0; i < 5; i += 1) expect((await post(url)).status).toBe(200);
+    const sixth = await post(url);
+    expect(sixth.status).toBe(404);
+    expect(await sixth.json()).toEqual({ ok: false, error: 'used_url' });
+    const late = fake.responseUrl();
+    clock.advance(30 * 60_000 + 1);
+    const expired = await post(late);
+    expect(expired.status).toBe(404);
+    expect(await expired.json()).toEqual({ ok: false, error: 'expired_url' });
+    expect(fake.responses).toHaveLength(5);
+    expect(fake.refusedResponses()).toBe(2);
   });
 });

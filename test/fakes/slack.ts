@@ -5,6 +5,18 @@
  * the socket says `hello`, carries envelopes and takes acks). HTTP mode is driven with `signedRequest`.
  * Facts it follows: /work/shared/notes/platform-fakes.md, Part B.
  *
+ * It holds Slack's budgets (docs/platform-budgets.md says where each number comes from), on by default: a fake kinder
+ * than Slack would let the bot overspend unseen.
+ * - Web API tiers, per method, per workspace and app: at most the tier's calls in any 60 s (`slackBudgets`); over it,
+ *   HTTP 429 `ratelimited` with `Retry-After` (whole seconds until a call frees up).
+ * - `chat.postMessage`: about one message a second per channel with short bursts (a bucket of 5 refilled at 1 a
+ *   second) and a workspace-wide limit (Slack publishes none; `postPerMinute`, assumed).
+ * - A `response_url` works 5 times within 30 minutes of the interaction; a 6th use is refused with 404 `used_url`, a
+ *   use after 30 minutes with 404 `expired_url`.
+ * - A completed external upload is shared after `fileShareDelayMs`: its message shows in `conversations.history` and
+ *   `conversations.replies` only then, as Slack shares files asynchronously.
+ * Times come from `clock` (test/fakes/clock.ts), which a test may move forward.
+ *
  * It also keeps what was posted, as Slack does, so the adapter's later reads see it:
  * - Messages per channel (`chat.postMessage`, file shares), each with its `ts` (Unix seconds with microseconds, from
  *   the wall clock, unique and increasing) and, when posted with one, its message `metadata`, which
@@ -23,6 +35,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type FakeClock, realClock, SlidingWindow } from './clock.ts';
 import { createSlackModals, type SlackModals } from './slack-modals.ts';
 
 export interface FakeSlackUser {
@@ -50,13 +63,53 @@ export interface FakeSlackOptions {
   readonly appId?: string;
   /** How often the socket pings, as Slack does; after a first ping the client drops a socket not pinged for 30 s. */
   readonly pingIntervalMs?: number;
-  /**
-   * Enforce chat.postMessage's documented pace (off by default): about one message per second per channel, short
-   * bursts allowed — modelled as a bucket of 5 per channel refilled at 1 a second. Over it: HTTP 429, `ratelimited`,
-   * `Retry-After: 1`.
-   */
+  /** Slack's budgets (tiers, chat.postMessage's pace, the response_url cap): on unless false. */
   readonly rateLimits?: boolean;
+  /** Other numbers than Slack's for the budgets (a test of the budget itself); `slackBudgets` by default. */
+  readonly budgets?: Partial<SlackBudgets>;
+  /** How long after `files.completeUploadExternal` the file message shows in reads; 2 s by default. */
+  readonly fileShareDelayMs?: number;
+  /** The fake's time (rate windows, response_url lifetime, file shares); real time by default. */
+  readonly clock?: FakeClock;
 }
+
+export interface SlackBudgets {
+  /** Calls a minute per Web API method, per workspace and app (Slack's tiers: T2 20, T3 50, T4 100). */
+  readonly perMinute: Readonly<Record<string, number>>;
+  /** chat.postMessage per channel: a bucket of this many… */
+  readonly postBurst: number;
+  /** …refilled at this many a second. */
+  readonly postPerSecond: number;
+  /** chat.postMessage across the workspace, any 60 s (Slack has one and publishes no number: assumed). */
+  readonly postPerMinute: number;
+  /** Uses of one response_url… */
+  readonly responseUses: number;
+  /** …within this long after the interaction. */
+  readonly responseLifetimeMs: number;
+}
+
+/** Slack's published tiers for the methods Trilha calls (docs/platform-budgets.md). */
+export const slackBudgets: SlackBudgets = {
+  perMinute: {
+    'chat.postEphemeral': 100,
+    'chat.update': 50,
+    'chat.delete': 50,
+    'conversations.history': 50,
+    'conversations.replies': 50,
+    'conversations.info': 50,
+    'conversations.open': 50,
+    'users.info': 100,
+    'views.publish': 100,
+    'views.open': 100,
+    'files.getUploadURLExternal': 100,
+    'files.completeUploadExternal': 100,
+  },
+  postBurst: 5,
+  postPerSecond: 1,
+  postPerMinute: 300,
+  responseUses: 5,
+  responseLifetimeMs: 30 * 60_000,
+};
 
 export interface RecordedCall {
   readonly method: string;
@@ -139,6 +192,8 @@ export interface FakeSlackMessage {
   readonly metadata?: { readonly event_type: string; readonly event_payload: Record<string, unknown> };
   /** The ids of the files a file share carries. */
   readonly fileIds?: readonly string[];
+  /** When reads (`conversations.history`/`replies`) start to show it: a file share's is later than its `ts`. */
+  readonly visibleAt?: number;
 }
 
 /** A file shared through `files.completeUploadExternal`. */
@@ -146,7 +201,7 @@ export interface FakeSlackFile {
   readonly id: string;
   readonly filename: string;
   readonly title: string;
-  /** `alt_txt` (Slack's documented name) or `alt_text` (what @slack/web-api sends), when given. */
+  /** `alt_txt` (Slack's documented name) when given; `alt_text` (what @slack/web-api sends) is ignored. */
   readonly altText?: string;
   /** The byte length announced to `files.getUploadURLExternal`. */
   readonly length: number;
@@ -202,8 +257,12 @@ export interface FakeSlack {
     userId: string,
     values: Record<string, Record<string, string>>,
   ): Record<string, unknown>;
-  /** How many calls the `rateLimits` option refused with a 429. */
+  /** How many Web API calls the budgets refused with a 429. */
   rateLimited(): number;
+  /** The 429s per method. */
+  rateLimitedBy(): Record<string, number>;
+  /** The response_url posts refused (`used_url`, `expired_url`, an injected failure). */
+  refusedResponses(): number;
   /** The messages kept for `channel`, oldest first (thread replies included). */
   messagesIn(channel: string): FakeSlackMessage[];
   /** The IM channel `conversations.open` gives for `userId` (`D-<user id>`). */
@@ -260,19 +319,48 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const responses: RecordedResponse[] = [];
   const acks: AckFrame[] = [];
   const failures = new Map<string, Failure[]>();
-  // chat.postMessage's pace per channel when `rateLimits` is on: a bucket of 5, refilled at 1 a second.
+  const clock = options.clock ?? realClock;
+  const budgets: SlackBudgets = { ...slackBudgets, ...options.budgets };
+  const enforce = options.rateLimits !== false;
+  const fileShareDelayMs = options.fileShareDelayMs ?? 2000;
   let refusals = 0;
+  const refusalsBy: Record<string, number> = {};
+  let responseRefusals = 0;
+  const tiers = new Map<string, SlidingWindow>();
+  const workspacePosts = new SlidingWindow(clock, budgets.postPerMinute, 60_000);
+  // chat.postMessage's pace per channel: a bucket of `postBurst`, refilled at `postPerSecond`.
   const postBuckets = new Map<string, { tokens: number; at: number }>();
-  const takePostToken = (channel: string): boolean => {
-    const now = Date.now();
-    const bucket = postBuckets.get(channel) ?? { tokens: 5, at: now };
-    bucket.tokens = Math.min(5, bucket.tokens + (now - bucket.at) / 1000);
+  const takePostToken = (channel: string): number => {
+    const now = clock.now();
+    const bucket = postBuckets.get(channel) ?? { tokens: budgets.postBurst, at: now };
+    bucket.tokens = Math.min(budgets.postBurst, bucket.tokens + ((now - bucket.at) / 1000) * budgets.postPerSecond);
     bucket.at = now;
     postBuckets.set(channel, bucket);
-    if (bucket.tokens < 1) return false;
+    if (bucket.tokens < 1) return Math.ceil(((1 - bucket.tokens) / budgets.postPerSecond) * 1000);
     bucket.tokens -= 1;
-    return true;
+    return 0;
   };
+  /** Milliseconds to wait when `method` is over its budget for this call, else 0 (and the call is counted). */
+  const overBudget = (method: string, body: Record<string, unknown>): number => {
+    const team = typeof body.team_id === 'string' && body.team_id !== '' ? body.team_id : teamId;
+    if (method === 'chat.postMessage') {
+      const channelWait = takePostToken(`${team}:${String(body.channel ?? '')}`);
+      if (channelWait > 0) return channelWait;
+      const workspace = workspacePosts.take(team);
+      return workspace.ok ? 0 : workspace.retryAfterMs;
+    }
+    const limit = budgets.perMinute[method];
+    if (limit === undefined) return 0;
+    let window = tiers.get(method);
+    if (!window) {
+      window = new SlidingWindow(clock, limit, 60_000);
+      tiers.set(method, window);
+    }
+    const taken = window.take(team);
+    return taken.ok ? 0 : taken.retryAfterMs;
+  };
+  /** When each response_url was handed out and when it was used. */
+  const responseUrls = new Map<string, { issuedAt: number; uses: number }>();
   const responseFailures: number[] = [];
   const tickets = new Set<string>();
   const sockets = new Set<WebSocket>();
@@ -292,10 +380,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   // Slack's ts is "seconds.micro" of when the message was posted, unique per channel; the wall clock, nudged forward
   // when two messages land in the same microsecond, keeps them unique and ordered across the fake.
   const nextTs = (): string => {
-    lastMicros = Math.max(Date.now() * 1000, lastMicros + 1);
+    lastMicros = Math.max(clock.now() * 1000, lastMicros + 1);
     return `${Math.floor(lastMicros / 1_000_000)}.${String(lastMicros % 1_000_000).padStart(6, '0')}`;
   };
   const imOf = (userId: string): string => `D-${userId}`;
+  const visible = (message: FakeSlackMessage): boolean => (message.visibleAt ?? 0) <= clock.now();
   const keep = (message: FakeSlackMessage): void => {
     const list = stored.get(message.channel) ?? [];
     list.push(message);
@@ -353,7 +442,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       ...(withMetadata && message.metadata ? { metadata: message.metadata } : {}),
     };
   };
-  const nowTs = (): string => (Date.now() / 1000).toFixed(6);
+  const nowTs = (): string => (clock.now() / 1000).toFixed(6);
   const notifyState = (): void => {
     for (const waiter of stateWaiters) waiter();
   };
@@ -514,7 +603,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         if (!range) return { ok: false, error: 'invalid_ts_oldest' };
         // Top-level messages only (a thread's parent included, its replies not), newest first.
         const messages = (stored.get(channel) ?? [])
-          .filter((message) => !message.threadTs && range.contains(message.ts))
+          .filter((message) => !message.threadTs && range.contains(message.ts) && visible(message))
           .reverse();
         const page = pageOf(messages, body, historyPage, 'older');
         if (!page) return { ok: false, error: 'invalid_cursor' };
@@ -541,7 +630,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const range = timeRange(body);
         if (!range) return { ok: false, error: 'invalid_ts_oldest' };
         // The parent opens the first page whatever the range; the replies follow, oldest first.
-        const replies = all.filter((message) => message.threadTs === parent.ts && range.contains(message.ts));
+        const replies = all.filter(
+          (message) => message.threadTs === parent.ts && range.contains(message.ts) && visible(message),
+        );
         const page = pageOf(body.cursor ? replies : [parent, ...replies], body, repliesPage, 'newer');
         if (!page) return { ok: false, error: 'invalid_cursor' };
         const withMetadata = isTrue(body.include_all_metadata);
@@ -560,8 +651,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         }
         // Slack: "missing_argument … typically only occurs when the length provided is 0".
         if (length === 0) return { ok: false, error: 'missing_argument' };
-        const alt = body.alt_txt ?? body.alt_text;
-        const altText = typeof alt === 'string' ? alt : undefined;
+        // Slack reads `alt_txt` (its documented name); the `alt_text` @slack/web-api 8.2 sends is not an argument of
+        // the method and is ignored, as Slack ignores unknown arguments.
+        const altText = typeof body.alt_txt === 'string' ? body.alt_txt : undefined;
         if (altText !== undefined && [...altText].length > maxAltText) return { ok: false, error: 'alt_txt_too_large' };
         fileSequence += 1;
         const id = `F${String(fileSequence).padStart(10, '0')}`;
@@ -615,6 +707,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
             text: comment ?? '',
             ...(threadTs ? { threadTs } : {}),
             fileIds: done.map((file) => file.id),
+            visibleAt: clock.now() + fileShareDelayMs,
           });
         }
         return { ok: true, files: done.map(fileObject) };
@@ -673,9 +766,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const token = bearer ?? (typeof body.token === 'string' ? body.token : undefined);
       calls.push({ method, body, token });
-      if (options.rateLimits && method === 'chat.postMessage' && !takePostToken(String(body.channel ?? ''))) {
+      const wait = enforce ? overBudget(method, body) : 0;
+      if (wait > 0) {
         refusals++;
-        sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+        refusalsBy[method] = (refusalsBy[method] ?? 0) + 1;
+        sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(Math.ceil(wait / 1000)) });
         return;
       }
       const failure = failures.get(method)?.shift();
@@ -690,9 +785,25 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
     if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
       const id = decodeURIComponent(url.pathname.slice('/response/'.length));
+      const now = clock.now();
+      const issued = responseUrls.get(id) ?? { issuedAt: now, uses: 0 };
+      responseUrls.set(id, issued);
+      const refused = !enforce
+        ? undefined
+        : now - issued.issuedAt > budgets.responseLifetimeMs
+          ? 'expired_url'
+          : issued.uses >= budgets.responseUses
+            ? 'used_url'
+            : undefined;
+      const injected = responseFailures.shift();
+      if (refused || injected !== undefined) {
+        responseRefusals++;
+        sendJson(res, refused ? 404 : (injected ?? 404), { ok: false, error: refused ?? 'expired_url' });
+        return;
+      }
+      issued.uses += 1;
       responses.push({ id, body: parseBody(raw, req.headers['content-type']) });
-      const status = responseFailures.shift() ?? 200;
-      sendJson(res, status, status === 200 ? { ok: true } : { ok: false, error: 'expired_url' });
+      sendJson(res, 200, { ok: true });
       return;
     }
     sendJson(res, 404, { ok: false, error: 'not_found' });
@@ -780,7 +891,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const openSockets = (): WebSocket[] => [...sockets].filter((socket) => socket.readyState === socket.OPEN);
 
-  const responseUrl = (id: string = randomUUID()): string => `${baseUrl}/response/${encodeURIComponent(id)}`;
+  const responseUrl = (id: string = randomUUID()): string => {
+    if (!responseUrls.has(id)) responseUrls.set(id, { issuedAt: clock.now(), uses: 0 });
+    return `${baseUrl}/response/${encodeURIComponent(id)}`;
+  };
 
   return {
     apiUrl: `${baseUrl}/api/`,
@@ -926,6 +1040,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       };
     },
     rateLimited: () => refusals,
+    rateLimitedBy: () => ({ ...refusalsBy }),
+    refusedResponses: () => responseRefusals,
     messagesIn: (channel) => [...(stored.get(channel) ?? [])],
     imOf,
     uploadedFiles: () => [...shared],

@@ -212,7 +212,7 @@ describe.each(availableKinds)('the drop scheduler (%s)', (kind: DatabaseKind) =>
   });
 
   it('GIVEN two schedulers in two processes on one database ticking at the same instants THEN each drop is posted exactly once and the end of the track announced once', async () => {
-    const database = await createTestDatabase(kind);
+    const database = await createTestDatabase(kind, { migrated: true });
     const open = (migrate: boolean) =>
       openApp({
         database: database.target,

@@ -54,7 +54,7 @@ describe('npm start', () => {
     expect(problems(first.err)).toEqual([]);
     expect(first.code).toBe(0);
     expect(first.out).toContain('content: track "git-basics" — 2 lessons, 4 questions');
-    expect(first.out).toMatch(/database: SQLite at data\/trilha\.db — applied \d{14}_init/);
+    expect(first.out).toMatch(/database: SQLite at \.\/data\/trilha\.db — applied \d{14}_init/);
     const second = start(cwd, {});
     expect(second.code).toBe(0);
     expect(second.out).toContain('migrations up to date');

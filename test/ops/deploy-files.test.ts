@@ -1,6 +1,7 @@
 /**
- * The deployment files, checked as text and data: Docker does not run where the tests run, so these tests read the
- * Dockerfile, .dockerignore and docker-compose.yml and check what would otherwise only show up on a server.
+ * The deployment files, checked as text and data: what the Dockerfile, .dockerignore and docker-compose.yml promise,
+ * without Docker. test/container runs the image itself; Compose cannot be installed here, so docker-compose.yml is
+ * checked by schema only.
  *
  * docker-compose.yml is validated against the Compose Specification's JSON schema, committed next to this file as
  * compose-spec.json: https://github.com/compose-spec/compose-spec/blob/00655e2222608fa6eaecdf12ac5195889ca2244a/schema/compose-spec.json
@@ -26,10 +27,17 @@ const notPassedToTheBot: Readonly<Record<string, string>> = {
   TRILHA_CONTENT_DIR: 'the tracks are inside the image, at the default path (/app/content)',
   SLACK_API_URL: 'for tests only: points the bot at a fake Slack on 127.0.0.1',
   DISCORD_API_URL: 'for tests only: points the bot at a fake Discord on 127.0.0.1',
+  TRILHA_LOG_FILE: 'in a container the logs go to stderr, where `docker logs` and the log driver read them',
 };
 
+/**
+ * The servers' bind addresses (the health server's, Slack HTTP mode's): loopback by default, every interface of the
+ * container in the image and here, since a container's loopback is its own and only published ports reach it.
+ */
+const bindAddresses = ['TRILHA_HTTP_HOST', 'SLACK_HOST'];
+
 /** Variables the Compose file sets to a value of its own instead of passing them through from the environment. */
-const setByCompose = ['DATABASE_URL', 'TRILHA_HTTP_PORT'];
+const setByCompose = ['DATABASE_URL', 'TRILHA_HTTP_PORT', ...bindAddresses];
 
 const secretName = /PASSWORD|TOKEN|SECRET/;
 
@@ -214,7 +222,8 @@ describe('docker-compose.yml: what running Trilha needs', () => {
 
   it('GIVEN the bot environment THEN each variable is one the bot reads, passed through under its own name', () => {
     const environment = environmentOf('trilha');
-    const unknown = Object.keys(environment).filter((name) => !configVariables.includes(name));
+    const known = [...configVariables, ...bindAddresses];
+    const unknown = Object.keys(environment).filter((name) => !known.includes(name));
     expect(unknown, 'not in src/config/env.ts: misspelt, or not read by the bot').toEqual([]);
     const notPassedThrough = Object.entries(environment)
       .filter(([name]) => !setByCompose.includes(name))
@@ -277,6 +286,8 @@ const finalStage = (): Stage => {
   return last;
 };
 const inFinal = (keyword: string) => finalStage().instructions.filter((instruction) => instruction.keyword === keyword);
+/** The final stage's ENV settings (`ENV A=1 B=2` sets two), as NAME=value. */
+const envInFinal = () => inFinal('ENV').flatMap(({ args }) => args.split(/\s+/));
 
 /** HEALTHCHECK [--option=value …] CMD ["exec", "form"] → its options and command. */
 function healthcheckOf(stage: Stage): { options: Record<string, string>; command: string[] } {
@@ -297,21 +308,34 @@ describe('Dockerfile', () => {
     const [image = ''] = images;
     expect(image).not.toMatch(/:latest$|^[^:]+$/);
     // An exact Node release (major.minor.patch) on Debian's slim image: glibc, for better-sqlite3's prebuilt binary.
-    expect(image).toMatch(/^node:20\.\d+\.\d+-bookworm-slim$/);
+    expect(image).toMatch(/^node:24\.\d+\.\d+-bookworm-slim$/);
   });
 
-  it('GIVEN the final stage THEN it installs production dependencies only and runs with NODE_ENV=production', () => {
-    const installs = inFinal('RUN').filter(({ args }) => args.includes('npm ci'));
-    expect(installs).toHaveLength(1);
-    expect(installs[0]?.args).toContain('--omit=dev');
-    expect(inFinal('ENV').map(({ args }) => args)).toContain('NODE_ENV=production');
-  });
-
-  it('GIVEN the final stage THEN it takes the generated Prisma clients from the build stage, not from a generate of its own', () => {
+  it("GIVEN the final stage THEN it installs and generates nothing: it copies the build stage's dist/, migrations and tracks, and runs with NODE_ENV=production", () => {
+    expect(inFinal('RUN').filter(({ args }) => /\bnpm\b|\bnpx\b|generate|apt-get/.test(args))).toEqual([]);
     const build = stages[0]?.name;
     const copies = inFinal('COPY').map(({ args }) => args);
-    expect(copies).toContain(`--from=${build} /app/src ./src`);
-    expect(inFinal('RUN').some(({ args }) => args.includes('generate'))).toBe(false);
+    expect(copies).toEqual([
+      `--from=${build} /app/dist ./dist`,
+      `--from=${build} /app/prisma ./prisma`,
+      `--from=${build} /app/content ./content`,
+    ]);
+    expect(envInFinal()).toContain('NODE_ENV=production');
+  });
+
+  it('GIVEN the build stage THEN it type-checks and builds dist/ after the generated clients exist', () => {
+    const runs = (stages[0]?.instructions ?? []).filter(({ keyword }) => keyword === 'RUN').map(({ args }) => args);
+    const last = runs.at(-1) ?? '';
+    expect(last.indexOf('npm run db:generate')).toBeGreaterThan(-1);
+    expect(last.indexOf('npm run typecheck')).toBeGreaterThan(last.indexOf('npm run db:generate'));
+    expect(last.indexOf('npm run build')).toBeGreaterThan(last.indexOf('npm run typecheck'));
+  });
+
+  it('GIVEN the final stage and the Compose bot service THEN the servers listen on every interface of the container', () => {
+    for (const name of bindAddresses) {
+      expect(envInFinal()).toContain(`${name}=0.0.0.0`);
+      expect(environmentOf('trilha')[name]).toBe('0.0.0.0');
+    }
   });
 
   it('GIVEN the final stage THEN it runs as a user other than root, and /app/data is a volume that user owns', () => {
@@ -334,7 +358,7 @@ describe('Dockerfile', () => {
     expect(command.join(' ')).toContain("'/healthz'");
     expect(command.join(' ')).toContain('process.env.TRILHA_HTTP_PORT || 8080');
     expect(options).toMatchObject({ interval: expect.any(String), timeout: expect.any(String) });
-    expect(inFinal('ENV').map(({ args }) => args)).toContain('TRILHA_HTTP_PORT=8080');
+    expect(envInFinal()).toContain('TRILHA_HTTP_PORT=8080');
     expect(inFinal('EXPOSE').map(({ args }) => args)).toContain('8080');
     expect(environmentOf('trilha').TRILHA_HTTP_PORT).toBe('8080');
   });
@@ -356,7 +380,8 @@ describe('Dockerfile', () => {
     expect(more).toEqual([]);
     expect(inFinal('ENTRYPOINT')).toEqual([]);
     const command = JSON.parse(cmd?.args ?? 'null') as unknown;
-    expect(command).toEqual(['node', '--import', 'tsx', 'src/main.ts']);
+    // Compiled JavaScript, no TypeScript loader; stack traces through the source maps.
+    expect(command).toEqual(['node', '--enable-source-maps', 'dist/main.js']);
     expect(inFinal('STOPSIGNAL').map(({ args }) => args)).toEqual(['SIGTERM']);
   });
 

@@ -1,5 +1,5 @@
 /**
- * A bot process for the crash and contention tests (test/integration/crash-safety.test.ts). Run as its own process
+ * A bot process for the crash and contention tests (test/integration/crash-safety.test.ts, sqlite-contention.soak.test.ts). Run as its own process
  * (`node --import tsx answer-process.ts`, DATABASE_URL and ANSWER_JOB in its environment), it opens the app as
  * `npm start` does, without migrating (the parent prepared the database with `prepareDrop`), waits for one line on
  * stdin (the parent's "go"), then clicks quiz answers through `app.dispatcher.action`, the one way in every adapter

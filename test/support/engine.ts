@@ -64,7 +64,7 @@ export interface TestEngineOptions {
 }
 
 export async function createTestEngine(kind: DatabaseKind, options: TestEngineOptions = {}): Promise<TestEngine> {
-  const database = await createTestDatabase(kind);
+  const database = await createTestDatabase(kind, { migrated: true });
   const app = await openApp({
     database: database.target,
     tracks: options.tracks ?? dockerTrack(),

@@ -1,5 +1,5 @@
 /**
- * A bot process for the replica test (test/integration/replicas.test.ts). Run as its own process
+ * A bot process for the replica test (test/integration/replicas.soak.test.ts). Run as its own process
  * (`node --import tsx scheduler-process.ts`), it opens the app on DATABASE_URL as `npm start` does, without migrating
  * (the parent migrated and seeded the database) and with the tracks the parent loaded (SCHEDULER_TRACKS, a JSON file:
  * a process starts faster than when it parses the content again). It runs a DropScheduler named SCHEDULER_OWNER whose

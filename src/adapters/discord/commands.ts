@@ -227,6 +227,8 @@ export function applicationCommands(
         name_localizations: { 'pt-BR': discordName(adminCommandName(command, 'pt-BR')) },
         description: description(en('discord.admin.description')),
         description_localizations: { 'pt-BR': description(pt('discord.admin.description')) },
+        // A bitfield serialized as a string, as Discord's application-commands docs say; the OpenAPI spec's `integer`
+        // is wrong here (a permission bitfield outgrows 2^53).
         default_member_permissions: String(PermissionFlagsBits.ManageGuild),
         contexts: [InteractionContextType.Guild],
         options: options(command, commands, curriculum),

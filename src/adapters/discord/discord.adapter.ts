@@ -35,6 +35,7 @@ import {
   type AutocompleteInteraction,
   type BaseInteraction,
   type ButtonInteraction,
+  ChannelType,
   type ChatInputCommandInteraction,
   Client,
   DiscordAPIError,
@@ -161,7 +162,10 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
-    ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+    // Discord's global limit is 50 requests a second (interaction callbacks exempt). discord.js meters it in windows
+    // of its own that start when it sends, Discord meters arrivals: two of discord.js's windows can fall in one of
+    // Discord's seconds, so each may hold only half (docs/platform-budgets.md).
+    rest: { globalRequestsPerSecond: globalRequestsPerSecond, ...(options.apiUrl ? { api: options.apiUrl } : {}) },
     ...(options.waitGuildTimeoutMs !== undefined ? { waitGuildTimeout: options.waitGuildTimeoutMs } : {}),
   });
   const deferAfterMs = options.deferAfterMs ?? defaultDeferAfterMs;
@@ -233,6 +237,14 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
       interaction.commandName,
       interaction.options.getSubcommand(false),
     );
+    // A forum or media channel has no messages to post a drop as or start a quiz thread from (a command in one of
+    // its posts resolves to it too): its setup is refused, saying where drops can go.
+    if (command?.id === 'channel' && base.channel && channels.threadOnly(base.channel.externalId)) {
+      await responder.deliver([
+        { audience: { kind: 'private' }, message: { blocks: [{ kind: 'text', text: t('discord.forum_channel') }] } },
+      ]);
+      return;
+    }
     if (command?.adminOnly && base.user.isAdmin) {
       const missing = missingPermissions(interaction.appPermissions);
       if (missing.length > 0) {
@@ -350,6 +362,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
     client,
     // A line about a file left out goes in the server's language (the notifier is not told the channel's).
     notifier: new DiscordNotifier(client.rest, {
+      logger,
       localeOf: (channelId) => {
         const channel = client.channels.cache.get(channelId);
         return matchLocale(channel && 'guild' in channel ? channel.guild.preferredLocale : undefined);
@@ -409,6 +422,12 @@ class DropChannels {
       this.#fetching.set(channelId, pending);
     }
     return pending;
+  }
+
+  /** Whether `channelId` is a forum or media channel (known to the cache: its guild's channels come at login). */
+  threadOnly(channelId: string): boolean {
+    const channel = this.client.channels.cache.get(channelId);
+    return channel?.type === ChannelType.GuildForum || channel?.type === ChannelType.GuildMedia;
   }
 
   #describe(
@@ -657,8 +676,8 @@ interface QuestionPost {
  * Writes the live count on a question message: the last line of the last embed's footer (or of the text when the
  * message has no embed), replacing the previous count. The buttons are left as they are.
  */
-async function applyCount(rest: REST, post: QuestionPost, count: number): Promise<QuestionPost> {
-  const line = `${countPrefix}${count}`;
+async function applyCount(rest: REST, post: QuestionPost, readCount: () => Promise<number>): Promise<QuestionPost> {
+  const line = `${countPrefix}${await readCount()}`;
   const withLine = (text: string | undefined) =>
     [...(text ?? '').split('\n').filter((l) => l !== '' && !l.startsWith(countPrefix)), line].join('\n');
   const last = post.embeds.length - 1;
@@ -681,11 +700,24 @@ async function applyCount(rest: REST, post: QuestionPost, count: number): Promis
           limits.embedsTotal
       : next.content.length > limits.content;
   if (tooLong) return post;
-  await rest.patch(Routes.channelMessage(post.channelId, post.messageId), {
-    body: last >= 0 ? { embeds: next.embeds } : { content: next.content },
-  });
+  try {
+    await rest.patch(Routes.channelMessage(post.channelId, post.messageId), {
+      body: last >= 0 ? { embeds: next.embeds } : { content: next.content },
+    });
+  } catch (error) {
+    // A click on a question in an archived thread (a day-old quiz): its count is left as it was, on purpose — an edit
+    // cannot unarchive the thread, and reopening it for a number would bring it back to every member's list.
+    if (discordError(error) === String(threadArchived)) return post;
+    throw error;
+  }
   return next;
 }
+
+/** Half Discord's global 50 requests a second: see where the client is made. */
+export const globalRequestsPerSecond = 25;
+
+/** Discord's "Thread is archived": no edit of a message in an archived thread. */
+export const threadArchived = 50083;
 
 /**
  * The nonce of a keyed post (`PostTarget.key`): the first 25 characters — Discord's maximum for a nonce — of
@@ -699,6 +731,38 @@ export function postNonce(key: string): string {
 export interface DiscordNotifierOptions {
   /** The language of a line the notifier adds itself (a file left out); pt-BR by default. */
   readonly localeOf?: (channelId: string) => Locale;
+  readonly logger?: Logger;
+}
+
+/** How many of a channel's (or thread's) latest messages a retry's look-up reads: one `GET`, Discord's page size. */
+export const lookBack = 100;
+
+/** A message as `GET /channels/{id}/messages` lists it: what the look-up compares. */
+interface ListedMessage {
+  readonly id?: string;
+  readonly author?: { readonly bot?: boolean };
+  readonly content?: string;
+  readonly embeds?: readonly { readonly title?: string; readonly description?: string }[];
+  readonly components?: readonly { readonly components?: readonly { readonly custom_id?: string }[] }[];
+}
+
+/**
+ * What a message shows, in one string: equal for a message and the body it was posted from, whatever live count
+ * was written on it since (a count line of the text; an embed's footer is not compared).
+ */
+function shownOf(message: ListedMessage | DiscordMessage): string {
+  return JSON.stringify([
+    (message.content ?? '')
+      .split('\n')
+      .filter((line) => !line.startsWith(countPrefix))
+      .join('\n'),
+    (message.embeds ?? []).map((embed) => [embed.title ?? '', embed.description ?? '']),
+    (message.components ?? []).map((row) =>
+      ('components' in row ? (row.components ?? []) : []).map((button) =>
+        'custom_id' in button ? button.custom_id : '',
+      ),
+    ),
+  ]);
 }
 
 /**
@@ -719,6 +783,13 @@ export interface DiscordNotifierOptions {
  * answers 10008, and the post fails until the window has passed). `retry` changes nothing here: the nonce goes on
  * the first try too, or a retry would have nothing to match. Interaction answers have no nonce (Discord has none on
  * webhooks) and need none: an interaction is answered once.
+ *
+ * Discord promises no length for that window ("a few minutes"), so a retry does not lean on it: a post the scheduler
+ * marks `retry` (a failed try repeated at the next tick, a claim taken over after 2 minutes) first reads the last
+ * `lookBack` messages of its channel or thread and returns the bot's message that shows the same thing (text, embed
+ * titles and descriptions, buttons — a keyed post renders the same every try; Discord lists no nonces), and posts
+ * only when there is none. The nonce still covers the quick case the look-up might race: a first try whose answer
+ * was lost on the way while the message was being made.
  */
 export class DiscordNotifier implements Notifier {
   readonly #threads = new Map<string, Promise<void>>();
@@ -734,6 +805,8 @@ export class DiscordNotifier implements Notifier {
     const keyed = target.key ? { nonce: postNonce(target.key), enforce_nonce: true } : {};
     if (!target.threadOf) {
       const sent = this.#outgoing(target.channelRef, message, 'embed');
+      const earlier = target.retry ? await this.#earlierTry(target.channelRef, sent.body) : undefined;
+      if (earlier) return { postRef: earlier, threadRef: earlier };
       const posted = (await this.rest.post(Routes.channelMessages(target.channelRef), restMessage(sent, keyed))) as {
         id: string;
       };
@@ -742,10 +815,33 @@ export class DiscordNotifier implements Notifier {
     const threadId = target.threadOf;
     await this.#thread(target.channelRef, threadId, target.threadName);
     const sent = this.#outgoing(target.channelRef, message, message.headline ? 'embed' : 'plain');
+    const earlier = target.retry ? await this.#earlierTry(threadId, sent.body) : undefined;
+    if (earlier) return { postRef: earlier, threadRef: threadId };
     const posted = (await this.rest.post(Routes.channelMessages(threadId), restMessage(sent, keyed))) as {
       id: string;
     };
     return { postRef: posted.id, threadRef: threadId };
+  }
+
+  /**
+   * A retry's look-up (see the class comment): the id of the bot's message among the channel's last `lookBack` that
+   * shows what `body` shows (its text, its embeds' titles and descriptions, its buttons), if there is one. A failed
+   * look-up (no history permission, Discord down) finds nothing: a second copy beats a lost drop.
+   */
+  async #earlierTry(channelId: string, body: DiscordMessage): Promise<string | undefined> {
+    try {
+      const listed = (await this.rest.get(Routes.channelMessages(channelId), {
+        query: new URLSearchParams({ limit: String(lookBack) }),
+      })) as ListedMessage[];
+      const wanted = shownOf(body);
+      return listed.find((seen) => seen.author?.bot === true && shownOf(seen) === wanted)?.id;
+    } catch (error) {
+      this.options.logger?.warn(
+        { err: error, channel: channelId, code: discordError(error) },
+        'discord: looking for an earlier post failed',
+      );
+      return undefined;
+    }
   }
 
   /**

@@ -598,8 +598,8 @@ describe('Discord files', () => {
     const files = [file('chart.png', 3, 'image/png', 'Acerto por lição'), file('report.csv', 3)];
     const attached = attachFiles(body, files);
     expect(attached.attachments).toEqual([
-      { id: 0, filename: 'chart.png', description: 'Acerto por lição' },
-      { id: 1, filename: 'report.csv' },
+      { id: '0', filename: 'chart.png', description: 'Acerto por lição' },
+      { id: '1', filename: 'report.csv' },
     ]);
     expect(attached.embeds.at(-1)?.image).toEqual({ url: 'attachment://chart.png' });
     // Plain content has no embed to show the image in: it stays an attachment below the text.

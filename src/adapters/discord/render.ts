@@ -107,7 +107,8 @@ export function attachmentName(filename: string): string {
 const embeddable = /\.(png|jpe?g|gif|webp)$/i;
 
 /**
- * The message body with its files: `attachments` entries (`id` n for the n-th file, sent as `files[n]`; the title as
+ * The message body with its files: `attachments` entries (`id` "n" for the n-th file, sent as `files[n]` — a string,
+ * as Discord's OpenAPI spec types it and discord.js sends it; the title as
  * the description, Discord's alt text) and, when the body is embeds, the first image shown in the last embed
  * (`attachment://name`) rather than below it.
  */
@@ -123,7 +124,7 @@ export function attachFiles(body: DiscordMessage, files: readonly Attachment[]):
         ? body.embeds.map((embed, i) => (i === last ? { ...embed, image: { url: `attachment://${image}` } } : embed))
         : body.embeds,
     attachments: files.map((file, id) => ({
-      id,
+      id: String(id),
       filename: names[id] as string,
       ...(file.title ? { description: truncatePlain(oneLine(file.title), 1024) } : {}),
     })),
@@ -141,7 +142,7 @@ export interface DiscordMessage {
   readonly components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
   readonly allowed_mentions: { parse: [] };
   /** With files (`attachFiles`): one entry per `files[n]`. */
-  readonly attachments?: readonly { readonly id: number; readonly filename: string; readonly description?: string }[];
+  readonly attachments?: readonly { readonly id: string; readonly filename: string; readonly description?: string }[];
 }
 
 export interface DiscordRenderOptions {

@@ -12,8 +12,9 @@
  * - Title: no documented limit for `files.completeUploadExternal`'s `title`; cut to 250 characters, as long as the
  *   titles Slack shows in full, far longer than any Trilha gives (a file name or a chart's one-line description).
  *   [assumed]
- * - Image description (`alt_text`, Slack's `alt_txt`): at most 1000 characters, else `alt_txt_too_large`
- *   (documented on files.getUploadURLExternal). Sent for images only, from the attachment's title.
+ * - Image description: at most 1000 characters, else `alt_txt_too_large` (documented on files.getUploadURLExternal).
+ *   Sent for images only, from the attachment's title. `filesUploadV2` takes it as `alt_text` and sends it so; the
+ *   metered client (`budget.ts`) renames it `alt_txt`, the argument Slack reads.
  * - Empty file: Slack refuses a `length` of 0 (`missing_argument`, documented), so an empty file is left out.
  * - Size: Slack takes files far larger than Trilha's CSVs and charts (kilobytes); nothing is checked here.
  */

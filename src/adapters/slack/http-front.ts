@@ -61,6 +61,7 @@ export const frontServerOptions: ServerOptions = {
 /** Why a request was refused (a metric label: fixed words only). */
 export type SlackRejection =
   | 'bad_request'
+  | 'timeout'
   | 'not_found'
   | 'method_not_allowed'
   | 'stale_timestamp'
@@ -173,14 +174,14 @@ export function slackFront(options: SlackFrontOptions): RequestListener {
 
 /**
  * What Node does for a `clientError` when nobody listens (malformed HTTP → 400, headers too large → 431, too slow →
- * 408, then the socket is destroyed), for a server that listens to count them. Gives false for a client that just
- * went away (nothing to answer, nothing to count).
+ * 408, then the socket is destroyed), for a server that listens to count them. Gives the reason to count, or null
+ * for a client that just went away (nothing to answer, nothing to count).
  */
-export function answerClientError(error: Error, socket: Duplex): boolean {
+export function answerClientError(error: Error, socket: Duplex): 'bad_request' | 'timeout' | null {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
-    return false;
+    return null;
   }
   const status =
     code === 'ERR_HTTP_REQUEST_TIMEOUT'
@@ -190,7 +191,7 @@ export function answerClientError(error: Error, socket: Duplex): boolean {
         : '400 Bad Request';
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   setTimeout(() => socket.destroy(), lingerMs).unref();
-  return true;
+  return code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'timeout' : 'bad_request';
 }
 
 /** A CONNECT request (Node hands it to the server's `connect` event, and closes it unanswered when nobody listens). */

@@ -13,6 +13,11 @@
  *   post, with `include_all_metadata` — and its `ts` is returned instead of posting again; files it should carry but
  *   that were not shared after it are uploaded then. Not found (or the look-up failed): posted as usual.
  *
+ * Slack shares a completed upload asynchronously: its file message shows in reads a little later (seconds). A retry
+ * in the same process (a failed upload tried again at the next tick) must not take a share not yet shown for a missing
+ * one, so the notifier remembers which files it shared after each keyed post (the last `rememberedKeys` keys); a retry
+ * from another process (a claim taken over) comes 2 minutes or more after the first try, long after the share shows.
+ *
  * How far back the look-up goes: messages of the last 2 days, at most 3 pages of 100 (`conversations.history` and
  * `conversations.replies` are Tier 3, 50+ calls a minute, and a look-up happens only on a retry). A try the scheduler
  * repeats is never older than that: a drop is posted on its day or, after downtime, late once the next day, and every
@@ -35,6 +40,9 @@ export const lookBackPageSize = 100;
 /** …and at most this many pages. */
 export const lookBackPages = 3;
 
+/** Keyed posts whose shared files the notifier remembers. */
+export const rememberedKeys = 1000;
+
 /** What the look-up reads of a message (the WebClient's response types name every field Slack may send). */
 interface SeenMessage {
   readonly ts?: string;
@@ -49,6 +57,9 @@ interface EarlierPost {
 }
 
 export class SlackNotifier implements Notifier {
+  /** Key → the names of the files shared after its post, by this process. */
+  readonly #sharedAfter = new Map<string, Set<string>>();
+
   constructor(
     private readonly client: WebClient,
     private readonly logger?: Logger,
@@ -60,8 +71,12 @@ export class SlackNotifier implements Notifier {
     if (target.key && target.retry) {
       const earlier = await this.earlierTry(target, target.key);
       if (earlier) {
-        const missing = files.filter((file) => !earlier.filesAfter.has(slackFilename(file.filename)));
-        if (missing.length > 0) await uploadFiles(this.client, missing, where);
+        const shared = this.#sharedAfter.get(target.key);
+        const missing = files.filter((file) => {
+          const name = slackFilename(file.filename);
+          return !earlier.filesAfter.has(name) && !shared?.has(name);
+        });
+        if (missing.length > 0) this.#remember(target.key, await uploadFiles(this.client, missing, where));
         return { postRef: earlier.ts, threadRef: target.threadOf ?? earlier.ts };
       }
     }
@@ -74,8 +89,22 @@ export class SlackNotifier implements Notifier {
     if (!response.ts) throw new Error(`Slack chat.postMessage in ${target.channelRef} gave no ts`);
     // A failed upload throws after the message went out: the scheduler retries the post with `retry`, which finds
     // this message by its key and uploads only the files.
-    if (files.length > 0) await uploadFiles(this.client, files, where);
+    if (files.length > 0) {
+      const names = await uploadFiles(this.client, files, where);
+      if (target.key) this.#remember(target.key, names);
+    }
     return { postRef: response.ts, threadRef: target.threadOf ?? response.ts };
+  }
+
+  #remember(key: string, names: readonly string[]): void {
+    const set = this.#sharedAfter.get(key) ?? new Set<string>();
+    for (const name of names) set.add(name);
+    this.#sharedAfter.delete(key);
+    this.#sharedAfter.set(key, set);
+    if (this.#sharedAfter.size > rememberedKeys) {
+      const oldest = this.#sharedAfter.keys().next().value;
+      if (oldest !== undefined) this.#sharedAfter.delete(oldest);
+    }
   }
 
   /** A direct message: `conversations.open` gives the member's IM with the bot, then `chat.postMessage` there. */

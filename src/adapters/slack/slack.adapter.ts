@@ -6,11 +6,19 @@
  *
  * - `/trilha <text>`: acknowledged at once, then dispatched; private replies go back through the command's
  *   `response_url` as ephemeral messages (which works even before the bot is in the channel), public ones are posted.
- * - Buttons: acknowledged at once, then dispatched with the button's action id; a private reply is an ephemeral
- *   message in the channel (in the thread when the button was in one).
+ * - Buttons: acknowledged at once, then dispatched with the button's action id; the private reply (a click's feedback)
+ *   goes back through the click's own `response_url` as one ephemeral message, with `thread_ts` when the button was
+ *   in a thread (Slack's "publishing in thread"): one use of that URL, no Web API tier. Only when the URL refuses
+ *   (used up, expired) does it fall back to `chat.postEphemeral` (Tier 4, metered). docs/platform-budgets.md says why.
+ * - A command's or click's private replies are merged into as few messages as Slack's 50 blocks allow, at most
+ *   `maxResponses` (3 of the response_url's 5 uses, the rest left for retries).
+ * - Every Web API call is metered by `SlackBudget` (`budget.ts`): each method's tier, chat.postMessage per channel and
+ *   workspace, one queue per bucket so a burst of one kind never delays a drop post. A click does not wait for
+ *   `users.info` (Tier 4) when its bucket is empty: it goes on with what the click carries.
  * - App Home: on `app_home_opened`, the member's progress and their cohort's week ranking (the `progress` and
  *   `ranking` commands' replies) with buttons for a review and the next lesson.
- * - Live answer counts: each answer click folds into at most one `chat.update` of the question per few seconds.
+ * - Live answer counts: each answer click folds into at most one `chat.update` of the question per few seconds, all
+ *   of a workspace's edits under one `chat.update` bucket (40 a minute, Tier 3's 50 less room; `live-counts.ts`).
  * - Files (`Message.files`: a CSV, a PNG chart) through Slack's external upload (`files.ts`), after the message they
  *   belong to, in the same channel or thread. An ephemeral message cannot carry files, so a private reply's files go
  *   to the member's direct messages with the bot (`conversations.open`) and the ephemeral reply says so.
@@ -44,11 +52,12 @@ import { withLogContext } from '../../ops/log-context.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { InFlight } from '../in-flight.ts';
 import { countPrefix, LiveAnswerCounts } from '../live-counts.ts';
+import { MeteredWebClient, SlackBudget } from './budget.ts';
 import { slackFilename, uploadable, uploadFiles } from './files.ts';
 import { answerClientError, frontServerOptions, refuseConnect, type SlackRejection, slackFront } from './http-front.ts';
 import { answerModal, answerModalCallbackId, type ModalMetadata, modalTextsOf, submittedAnswer } from './modal.ts';
 import { SlackNotifier } from './notifier.ts';
-import { renderSlack } from './render.ts';
+import { maxBlocks, renderSlack } from './render.ts';
 
 export interface SlackOptions {
   readonly app: App;
@@ -129,26 +138,42 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
         logger: boltLogger(logger),
       });
 
-  // chat.update is Tier 3 (~50 a minute): each question message gets at most one count update per window.
+  // Every Web API call of the adapter goes through one client metered by the workspace's budget (budget.ts); Bolt's
+  // own clients only verify the token.
+  const budget = new SlackBudget();
+  const client = new MeteredWebClient(budget, options.botToken, {
+    ...clientOptions,
+    logger: boltLogger(logger),
+  });
+  const unmetered = (method: string, args: Record<string, unknown>) => client.unmetered(method, args);
+  // chat.update is Tier 3 (50+ a minute): every count edit of the workspace takes a token of one bucket, and reads the
+  // count only then.
   const counts = new LiveAnswerCounts<QuestionPost>({
     count: (id) => app.services.stores.learning.answerCount(id),
-    apply: async (post, count) => {
-      const blocks = post.blocks.filter((block) => !isCountLine(block));
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${countPrefix}${count}` }] });
-      await bolt.client.chat.update({ channel: post.channel, ts: post.ts, blocks, text: post.text });
-      return { ...post, blocks };
-    },
+    apply: (post, readCount) =>
+      budget.spend('chat.update', undefined, async () => {
+        const blocks = post.blocks.filter((block) => !isCountLine(block));
+        blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${countPrefix}${await readCount()}` }] });
+        await unmetered('chat.update', { channel: post.channel, ts: post.ts, blocks, text: post.text });
+        return { ...post, blocks };
+      }),
     logger,
     platform: 'slack',
     ...(options.liveCountIntervalMs !== undefined ? { intervalMs: options.liveCountIntervalMs } : {}),
   });
   const users = new Map<string, { info: UserInfo; until: number }>();
   const admins = new Set(options.admins ?? []);
-  async function userInfo(client: WebClient, userId: string, fallbackName: string): Promise<UserInfo> {
+  /** What Slack says of a member; `wait: false` (a click) goes on without it when users.info's bucket is empty. */
+  async function userInfo(userId: string, fallbackName: string, wait = true): Promise<UserInfo> {
     const cached = users.get(userId);
     if (cached && cached.until > Date.now()) return cached.info;
+    if (!wait && !budget.tryTake('users.info')) return { isAdmin: admins.has(userId), name: fallbackName };
     try {
-      const response = await client.users.info({ user: userId, include_locale: true });
+      const response = wait
+        ? await client.users.info({ user: userId, include_locale: true })
+        : ((await unmetered('users.info', { user: userId, include_locale: true })) as Awaited<
+            ReturnType<WebClient['users']['info']>
+          >);
       const user = response.user;
       const info: UserInfo = {
         isAdmin: Boolean(user?.is_admin || user?.is_owner) || admins.has(userId),
@@ -173,12 +198,12 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
     withLogContext({ platform: 'slack', request: requestId(body) }, () => inFlight.track(next())),
   );
 
-  bolt.command('/trilha', async ({ command, ack, respond, client }) => {
+  bolt.command('/trilha', async ({ command, ack, respond }) => {
     const started = performance.now();
     await ack();
     options.onInteraction?.('command', (performance.now() - started) / 1000);
     const now = new Date();
-    const user = await userInfo(client, command.user_id, command.user_name);
+    const user = await userInfo(command.user_id, command.user_name);
     const request = {
       platform: 'slack' as const,
       workspace: { externalId: command.team_id, name: command.team_domain },
@@ -202,7 +227,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
         return;
       }
     }
-    const replies = await app.dispatcher.command({ ...request, text });
+    const replies = mergePrivate(await app.dispatcher.command({ ...request, text }));
     for (const reply of replies) {
       await deliver(reply, {
         client,
@@ -216,47 +241,127 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
     }
   });
 
-  /** One click (or a submitted answer modal, with `typed`) to the dispatcher, and its replies back where it was. */
-  const runAction = async (click: {
-    client: WebClient;
-    userId: string;
-    userName: string;
-    teamId: string;
-    teamDomain: string;
-    channelId: string | undefined;
-    channelName: string;
-    threadTs: string | undefined;
-    actionId: string;
-    typed?: string;
-  }): Promise<Reply[]> => {
-    const { client, userId, channelId, threadTs } = click;
-    const user = await userInfo(client, userId, click.userName);
-    const replies = await app.dispatcher.action({
-      platform: 'slack',
-      workspace: { externalId: click.teamId, name: click.teamDomain },
-      user: {
-        externalId: userId,
-        displayName: user.name,
-        isAdmin: user.isAdmin,
-        ...(user.locale ? { localeHint: user.locale } : {}),
-      },
-      channel: channelId && !channelId.startsWith('D') ? { externalId: channelId, name: click.channelName } : null,
-      now: new Date(),
-      actionId: click.actionId,
-      ...(click.typed === undefined ? {} : { typed: click.typed }),
-    });
+  bolt.action(/.*/, async ({ body, action, ack, respond }) => {
+    const started = performance.now();
+    await ack();
+    options.onInteraction?.('button', (performance.now() - started) / 1000);
+    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+    const modal = modalTextsOf(action.value);
+    if (modal) {
+      // A command exercise: the answer is typed in a modal, opened with this click's trigger_id (modal.ts).
+      const where = body.channel?.id ?? body.container?.channel_id;
+      const metadata: ModalMetadata = {
+        actionId: action.action_id,
+        ...(where ? { channelId: where } : {}),
+        ...(body.channel?.name ? { channelName: body.channel.name } : {}),
+        ...(body.message?.thread_ts ? { threadTs: body.message.thread_ts } : {}),
+      };
+      await client.views
+        .open({ trigger_id: body.trigger_id, view: answerModal(modal, metadata) })
+        .catch((error: unknown) => logger.warn({ err: error }, 'slack views.open failed'));
+      return;
+    }
+    // An answer click never waits for users.info: its feedback must not queue behind 300 members' first clicks.
+    const answering = decodeAction(action.action_id);
+    const isAnswer = answering.ok && answering.action.kind === 'answer';
+    const user = await userInfo(body.user.id, body.user.name ?? body.user.id, !isAnswer);
+    const channelId = body.channel?.id ?? body.container?.channel_id;
+    const threadTs = body.message?.thread_ts ?? undefined;
+    const replies = mergePrivate(
+      await app.dispatcher.action({
+        platform: 'slack',
+        workspace: { externalId: body.team?.id ?? body.user.team_id ?? 'unknown', name: body.team?.domain ?? '' },
+        user: {
+          externalId: body.user.id,
+          displayName: user.name,
+          isAdmin: user.isAdmin,
+          ...(user.locale ? { localeHint: user.locale } : {}),
+        },
+        channel:
+          channelId && !channelId.startsWith('D') ? { externalId: channelId, name: body.channel?.name ?? '' } : null,
+        now: new Date(),
+        actionId: action.action_id,
+      }),
+    );
+    if (answering.ok && answering.action.kind === 'answer' && channelId && body.message?.ts) {
+      counts.touch(`${channelId}:${body.message.ts}`, answering.action.postedQuestionId, {
+        channel: channelId,
+        ts: body.message.ts,
+        text: String(body.message.text ?? ''),
+        blocks: (body.message.blocks ?? []) as KnownBlock[],
+      });
+    }
     for (const reply of replies) {
       await deliver(reply, {
         client,
-        channelId: channelId ?? userId,
-        userId,
+        channelId: channelId ?? body.user.id,
+        userId: body.user.id,
         locale: localeOf(user.locale, app),
         ...(threadTs ? { threadTs } : {}),
         respond: async (message) => {
+          const rendered = renderSlack(message);
+          try {
+            // The click's own response_url: no Web API tier. In a thread, `thread_ts` keeps the reply there.
+            await respond({
+              response_type: 'ephemeral',
+              replace_original: false,
+              ...(threadTs ? { thread_ts: threadTs } : {}),
+              ...rendered,
+            });
+          } catch (error) {
+            logger.warn({ err: error, user: body.user.id }, 'slack response_url refused; chat.postEphemeral instead');
+            await client.chat.postEphemeral({
+              channel: channelId ?? body.user.id,
+              user: body.user.id,
+              ...(threadTs ? { thread_ts: threadTs } : {}),
+              ...rendered,
+            });
+          }
+        },
+        logger,
+        onApiError: options.onApiError,
+      });
+    }
+  });
+
+  bolt.view(answerModalCallbackId, async ({ ack, body, view }) => {
+    // Closes the modal at once; the feedback arrives as an ephemeral message where the question was (a view
+    // submission has no response_url of its own).
+    await ack();
+    const answer = submittedAnswer(view);
+    if (!answer) return;
+    const { metadata, typed } = answer;
+    const user = await userInfo(body.user.id, body.user.name ?? body.user.id, false);
+    const channelId = metadata.channelId;
+    const replies = mergePrivate(
+      await app.dispatcher.action({
+        platform: 'slack',
+        workspace: { externalId: body.team?.id ?? body.user.team_id ?? 'unknown', name: body.team?.domain ?? '' },
+        user: {
+          externalId: body.user.id,
+          displayName: user.name,
+          isAdmin: user.isAdmin,
+          ...(user.locale ? { localeHint: user.locale } : {}),
+        },
+        channel:
+          channelId && !channelId.startsWith('D') ? { externalId: channelId, name: metadata.channelName ?? '' } : null,
+        now: new Date(),
+        actionId: metadata.actionId,
+        typed,
+      }),
+    );
+    for (const reply of replies) {
+      await deliver(reply, {
+        client,
+        channelId: channelId ?? body.user.id,
+        userId: body.user.id,
+        locale: localeOf(user.locale, app),
+        ...(metadata.threadTs ? { threadTs: metadata.threadTs } : {}),
+        respond: async (message) => {
           await client.chat.postEphemeral({
-            channel: channelId ?? userId,
-            user: userId,
-            ...(threadTs ? { thread_ts: threadTs } : {}),
+            channel: channelId ?? body.user.id,
+            user: body.user.id,
+            ...(metadata.threadTs ? { thread_ts: metadata.threadTs } : {}),
             ...renderSlack(message),
           });
         },
@@ -264,75 +369,11 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
         onApiError: options.onApiError,
       });
     }
-    return replies;
-  };
-
-  bolt.action(/.*/, async ({ body, action, ack, client }) => {
-    const started = performance.now();
-    await ack();
-    options.onInteraction?.('button', (performance.now() - started) / 1000);
-    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
-    const channelId = body.channel?.id ?? body.container?.channel_id;
-    const threadTs = body.message?.thread_ts ?? undefined;
-    const modal = modalTextsOf(action.value);
-    if (modal) {
-      // A command exercise: the answer is typed in a modal, opened with this click's trigger_id (modal.ts).
-      const metadata: ModalMetadata = {
-        actionId: action.action_id,
-        ...(channelId ? { channelId } : {}),
-        ...(body.channel?.name ? { channelName: body.channel.name } : {}),
-        ...(threadTs ? { threadTs } : {}),
-      };
-      await client.views
-        .open({ trigger_id: body.trigger_id, view: answerModal(modal, metadata) })
-        .catch((error: unknown) => logger.warn({ err: error }, 'slack views.open failed'));
-      return;
-    }
-    await runAction({
-      client,
-      userId: body.user.id,
-      userName: body.user.name ?? body.user.id,
-      teamId: body.team?.id ?? body.user.team_id ?? 'unknown',
-      teamDomain: body.team?.domain ?? '',
-      channelId,
-      channelName: body.channel?.name ?? '',
-      threadTs,
-      actionId: action.action_id,
-    });
-    const decoded = decodeAction(action.action_id);
-    if (decoded.ok && decoded.action.kind === 'answer' && channelId && body.message?.ts) {
-      counts.touch(`${channelId}:${body.message.ts}`, decoded.action.postedQuestionId, {
-        channel: channelId,
-        ts: body.message.ts,
-        text: String(body.message.text ?? ''),
-        blocks: (body.message.blocks ?? []) as KnownBlock[],
-      });
-    }
   });
 
-  bolt.view(answerModalCallbackId, async ({ ack, body, view, client }) => {
-    // Closes the modal at once; the feedback arrives as an ephemeral message where the question was.
-    await ack();
-    const answer = submittedAnswer(view);
-    if (!answer) return;
-    const { metadata, typed } = answer;
-    await runAction({
-      client,
-      userId: body.user.id,
-      userName: body.user.name ?? body.user.id,
-      teamId: body.team?.id ?? body.user.team_id ?? 'unknown',
-      teamDomain: body.team?.domain ?? '',
-      channelId: metadata.channelId,
-      channelName: metadata.channelName ?? '',
-      threadTs: metadata.threadTs,
-      actionId: metadata.actionId,
-      typed,
-    });
-  });
-
-  bolt.event('app_home_opened', async ({ event, client, context }) => {
+  bolt.event('app_home_opened', async ({ event, context }) => {
     if (event.tab !== 'home') return;
-    const user = await userInfo(client, event.user, event.user);
+    const user = await userInfo(event.user, event.user);
     const locale = localeOf(user.locale, app);
     const { t } = translator(locale);
     const request = {
@@ -397,7 +438,8 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
       }),
     );
     server.on('clientError', (error, socket) => {
-      if (answerClientError(error, socket)) options.onRejected?.('bad_request');
+      const reason = answerClientError(error, socket);
+      if (reason) options.onRejected?.(reason);
     });
     server.on('connect', (_request, socket) => {
       options.onRejected?.('method_not_allowed');
@@ -435,7 +477,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
 
   return {
     bolt,
-    notifier: new SlackNotifier(bolt.client, logger),
+    notifier: new SlackNotifier(client, logger),
     port,
     connected: () => (server ? server.listening : socketOpen),
     /** Stops taking requests, lets the commands and clicks in flight finish (at most `drainMs`), then closes. */
@@ -450,6 +492,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
       }
       if (!(await inFlight.close(drainMs))) logger.warn('slack: requests still running at shutdown');
       counts.stop();
+      budget.stop();
       server?.closeAllConnections();
       await closed;
     },
@@ -467,6 +510,43 @@ function isCountLine(block: KnownBlock): boolean {
   if (block.type !== 'context') return false;
   const first = block.elements[0];
   return first !== undefined && 'text' in first && typeof first.text === 'string' && first.text.startsWith(countPrefix);
+}
+
+/** Uses of a response_url one command or click may make (Slack allows 5 in 30 minutes: 2 left for retries). */
+export const maxResponses = 3;
+
+/**
+ * The private replies of one command or click merged into as few messages as Slack's 50 blocks allow — at most
+ * `maxResponses`, the last one cut with `…` by `renderSlack` if even that is too little — in their order, each later
+ * headline kept as a bold line; the merged message stands where the first private reply stood. Public and thread
+ * replies are left as they are.
+ */
+export function mergePrivate(replies: readonly Reply[]): Reply[] {
+  const privates = replies.filter((reply) => reply.audience.kind === 'private');
+  if (privates.length <= 1) return [...replies];
+  const groups: Message[] = [];
+  let size = 0;
+  for (const reply of privates) {
+    const { headline, blocks, files } = reply.message;
+    const current = groups.at(-1);
+    const parts = current && headline ? [{ kind: 'text' as const, text: `*${headline}*` }, ...blocks] : blocks;
+    const cost = renderSlack({ ...(current ? {} : headline ? { headline } : {}), blocks: parts }).blocks.length;
+    if (current && (size + cost <= maxBlocks || groups.length >= maxResponses)) {
+      groups[groups.length - 1] = {
+        ...current,
+        blocks: [...current.blocks, ...parts],
+        ...(files || current.files ? { files: [...(current.files ?? []), ...(files ?? [])] } : {}),
+      };
+      size += cost;
+    } else {
+      groups.push({ ...reply.message });
+      size = renderSlack(reply.message).blocks.length;
+    }
+  }
+  const merged: Reply[] = groups.map((message) => ({ audience: { kind: 'private' }, message }));
+  const first = replies.findIndex((reply) => reply.audience.kind === 'private');
+  const others = replies.filter((reply) => reply.audience.kind !== 'private');
+  return [...others.slice(0, first), ...merged, ...others.slice(first)];
 }
 
 interface DeliverContext {

@@ -18,7 +18,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -70,6 +70,47 @@ export interface TerminalOptions {
    * (`local-owner`, `local:ana`), so the accounts of two terminal workspaces never share an id.
    */
   readonly workspace?: { readonly externalId: string; readonly name: string };
+  /** The first member's name (the workspace's admin): `defaultOwnerName` unless given (`npm start` passes `ownerNameFor`). */
+  readonly ownerName?: string;
+}
+
+/**
+ * The first member's name when none is given: a real first name, the same in both languages, and one no command reads
+ * as a keyword (`progresso Alex` is Alex's progress). It used to be "você"/"you", which made "Você é você (admin)" and
+ * `progresso você` typed by someone else show the admin.
+ */
+export const defaultOwnerName = 'Alex';
+
+/** System accounts that are not a person's name. */
+const systemLogins = new Set([
+  'root',
+  'admin',
+  'administrator',
+  'user',
+  'node',
+  'runner',
+  'ubuntu',
+  'vscode',
+  'codespace',
+]);
+
+/**
+ * The admin's name from the computer's login (`maria` → `Maria`, `joao.silva` → `Joao`), or `defaultOwnerName` when the
+ * login is a system account or does not look like a first name.
+ */
+export function ownerNameFor(login: string | undefined): string {
+  const first = (login ?? '').split(/[._\-\s]/)[0] ?? '';
+  if (!/^\p{L}{2,20}$/u.test(first) || systemLogins.has(first.toLowerCase())) return defaultOwnerName;
+  return first.charAt(0).toLocaleUpperCase() + first.slice(1).toLocaleLowerCase();
+}
+
+/** The computer's login name, if the system can tell (a container's user may have no passwd entry). */
+export function computerLogin(): string | undefined {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME;
+  }
 }
 
 export interface TerminalResult {
@@ -179,6 +220,7 @@ export class TerminalSession {
   #scheduler!: TerminalScheduler;
   /** The workspace as the platform names it (`local`, or `--workspace`'s), in every request. */
   readonly #workspaceRef: { readonly externalId: string; readonly name: string };
+  readonly #ownerName: string;
   /** Members met in this session, by account key (`terminalAccountKey`). */
   readonly #actors = new Map<string, Actor>();
   /** Titles of the posts made through the notifier, for thread labels. */
@@ -207,6 +249,7 @@ export class TerminalSession {
     this.#filesDir = options.filesDir ?? join(tmpdir(), 'trilha-files');
     this.#now = options.now ?? new Date();
     this.#workspaceRef = options.workspace ?? terminalWorkspace;
+    this.#ownerName = options.ownerName ?? defaultOwnerName;
     const notifier: Notifier = {
       post: (target, message) => this.#post(target, message),
       direct: (userRef, message) => this.#direct(userRef, message),
@@ -249,7 +292,7 @@ export class TerminalSession {
     const { t } = translator(this.#workspace.defaultLocale);
     const owner: Actor = {
       externalId: `${this.#workspaceRef.externalId}-owner`,
-      name: t('terminal.you'),
+      name: this.#ownerName,
       admin: true,
       locale: this.#workspace.defaultLocale,
       timeZone: this.#workspace.timeZone,

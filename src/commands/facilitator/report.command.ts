@@ -16,7 +16,8 @@ import { cohortNamed, slugList } from '../social/social-format.ts';
 import { fileName, membersCsv, questionsCsv, reportChart, reportMessage } from './report-files.ts';
 
 const kindWord = keywords({
-  summary: ['resumo', 'completo', 'geral', 'perguntas', 'licoes', 'full', 'questions', 'lessons'],
+  // Not `geral`: a cohort is often called so (the terminal's default one is); see leaderboard.command.ts.
+  summary: ['resumo', 'completo', 'perguntas', 'licoes', 'full', 'questions', 'lessons'],
   members: ['membros', 'pessoas', 'progresso', 'exportar', 'csv', 'people', 'progress', 'export'],
 });
 

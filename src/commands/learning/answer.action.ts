@@ -4,7 +4,7 @@
  * content, the choice is one of its options) before anything is recorded; the store's transaction does the rest.
  */
 import type { Action } from '../../core/action-id.ts';
-import type { Verdict } from '../../core/command-grader.ts';
+import type { Grade } from '../../core/command-exercise.ts';
 import type { Question } from '../../core/curriculum.ts';
 import { type Block, context, privately, type Reply, text } from '../../core/message.ts';
 import { type AnswerOutcome, isQuizClosed } from '../../core/ports/learning.port.ts';
@@ -12,7 +12,7 @@ import type { AnswerContext, XpLine } from '../../core/scoring.ts';
 import { freezeRules } from '../../core/streaks.ts';
 import { type CommandContext, typedAnswer } from '../../runtime/command.ts';
 import { letter } from '../../runtime/views.ts';
-import { answerBlocks, commandChoice, gradeTyped, verdictBlocks } from './command-exercise.ts';
+import { answerBlocks, commandChoice, gradeTyped, verdictBlocks } from './exercise-feedback.ts';
 import { commandButton } from './learning.shared.ts';
 import { lessonButton, reviewsToday } from './review.command.ts';
 
@@ -86,7 +86,7 @@ async function answer(ctx: CommandContext, given: Answer): Promise<Reply[]> {
   if (!question || !lesson) return [notice(ctx.t('learning.answer.question_gone'))];
   if (input.choice >= question.options.length) return [notice(ctx.t('learning.answer.bad_choice'))];
   // A command exercise is graded from what was typed (the button's text input); its verdict is the stored choice.
-  let exercise: { typed: string; verdict: Verdict } | undefined;
+  let exercise: { typed: string; verdict: Grade } | undefined;
   if (question.kind === 'command') {
     const typed = typedAnswer(ctx.request);
     if (typed === undefined || typed.trim() === '') return [notice(ctx.t('exercises.type_it'))];
@@ -130,7 +130,7 @@ function feedback(
   input: Answer,
   outcome: AnswerOutcome,
   more: readonly Block[],
-  exercise?: { typed: string; verdict: Verdict },
+  exercise?: { typed: string; verdict: Grade },
 ): Reply {
   if (outcome.status === 'duplicate') {
     if (!outcome.previous) return privately({ blocks: [text(ctx.t('learning.answer.review_moved_on')), ...more] });

@@ -1,15 +1,8 @@
 import { z } from 'zod';
 import type { Question } from '../../core/curriculum.ts';
-import { context, privately, type Reply } from '../../core/message.ts';
+import type { Reply } from '../../core/message.ts';
 import { type CommandContext, defineCommand } from '../../runtime/command.ts';
-import {
-  commandButton,
-  nextUnseenLesson,
-  noticeWithButtons,
-  questionReplies,
-  studyAction,
-  trackFor,
-} from './learning.shared.ts';
+import { commandButton, noticeWithButtons, questionReplies, studyAction, trackFor } from './learning.shared.ts';
 
 /** A quiz is short: a chat is not an exam. */
 const quizSize = 3;
@@ -38,30 +31,27 @@ async function quiz(ctx: CommandContext): Promise<Reply[]> {
   ]);
   const seen = new Set(progress.map((row) => row.lessonId));
   const fresh = (question: Question) => !answered.has(question.id);
-  let questions = track.lessons
+  // Only lessons the member has seen (opened with `today` or `next`, or answered): never a lesson ahead, so a channel's
+  // drop to come is never given away (docs/scoring.md "Self-study").
+  const questions = track.lessons
     .filter((lesson) => seen.has(lesson.id))
     .flatMap((lesson) => lesson.questions.filter(fresh))
     .slice(0, quizSize);
-  const replies: Reply[] = [];
   if (questions.length === 0) {
-    const lesson = nextUnseenLesson(track, seen);
-    questions = lesson ? lesson.questions.filter(fresh).slice(0, quizSize) : [];
-    if (lesson && questions.length > 0) {
-      replies.push(
-        privately({
-          headline: ctx.t('learning.quiz.headline'),
-          blocks: [context(ctx.t('learning.quiz.from_next', { lesson: lesson.title[ctx.locale] }))],
-        }),
-      );
+    // Lessons not seen yet are opened with `next` (their text first), never quizzed from here.
+    if (track.lessons.some((lesson) => !seen.has(lesson.id))) {
+      return [
+        noticeWithButtons(ctx.t('learning.quiz.nothing_seen'), [
+          commandButton(ctx.t('learning.button.next'), 'next'),
+          commandButton(ctx.t('learning.button.review'), 'review'),
+        ]),
+      ];
     }
-  }
-  if (questions.length === 0) {
     return [
       noticeWithButtons(ctx.t('learning.quiz.nothing'), [commandButton(ctx.t('learning.button.review'), 'review')]),
     ];
   }
   return [
-    ...replies,
     ...questionReplies(
       ctx,
       questions.map((question) => ({ question, actionFor: studyAction(track.id, question.id) })),

@@ -11,7 +11,9 @@ export const leaderboardSize = 10;
 const medals = ['🥇', '🥈', '🥉'] as const;
 const periodWord = keywords({
   week: ['semana', 'semanal', 'week', 'weekly'],
-  all: ['geral', 'total', 'sempre', 'all', 'alltime', 'all-time'],
+  // Not `geral`: it is the name of many teams' main channel, so of their first cohort (the terminal's default one too),
+  // and `ranking geral` must reach that cohort, not read as a period (issue 16, point 8).
+  all: ['total', 'sempre', 'todos-os-tempos', 'all', 'alltime', 'all-time'],
   last: ['passada', 'anterior', 'semana-passada', 'ultima', 'last', 'previous', 'last-week', 'lastweek'],
 });
 /** An ISO week as typed: `2026-W47`, `2026-w47`. */
@@ -23,12 +25,12 @@ export default defineCommand({
   aliases: ['top', 'placar', 'temporada', 'season'],
   summary: {
     'pt-BR':
-      'O ranking da turma: da semana (padrão), de uma semana passada ou geral. Pontos por acerto, não só rapidez.',
+      'O ranking da turma: da semana (padrão), de uma semana passada ou de todos os tempos. Pontos por acerto, não só rapidez.',
     en: 'The cohort’s leaderboard: this week’s (default), a past week’s or all-time. Points for accuracy, not just speed.',
   },
-  usage: { 'pt-BR': '[semana|passada|2026-W47|geral] [turma]', en: '[week|last|2026-W47|all] [cohort]' },
+  usage: { 'pt-BR': '[semana|passada|2026-W47|total] [turma]', en: '[week|last|2026-W47|all] [cohort]' },
   examples: {
-    'pt-BR': ['ranking', 'ranking semana passada', 'ranking 2026-W47 ops-2026', 'ranking geral'],
+    'pt-BR': ['ranking', 'ranking semana passada', 'ranking 2026-W47 ops-2026', 'ranking total'],
     en: ['leaderboard', 'leaderboard last week', 'leaderboard 2026-W47 ops-2026', 'leaderboard all'],
   },
   parse: (words) => {

@@ -35,6 +35,8 @@ export default defineCommand({
       xp: 0,
       answered: 0,
       correct: 0,
+      firstTries: 0,
+      firstTryCorrect: 0,
       currentStreak: 0,
       bestStreak: 0,
       lastActiveDate: null,
@@ -66,7 +68,12 @@ export default defineCommand({
       ctx.t('social.progress.xp', { xp: stats.xp }),
       ctx.t('social.progress.streak', { current, best: stats.bestStreak }),
       ...careLines(ctx, kept, streak, today, target.id === ctx.member.id),
-      ctx.t('social.progress.answers', { answered: stats.answered, accuracy: accuracy(stats.correct, stats.answered) }),
+      // Questions answered (first tries) and every answer that counted, each labelled (docs/scoring.md "Counts").
+      ctx.t('social.progress.answers', {
+        questions: stats.firstTries,
+        accuracy: accuracy(stats.firstTryCorrect, stats.firstTries),
+        answered: stats.answered,
+      }),
       ...tracks.map((track) =>
         ctx.t('social.progress.lessons', {
           track: track.title[ctx.locale],

@@ -66,13 +66,17 @@ export type AnswerOutcome =
       };
       /** The card after this answer. */
       readonly card: ReviewCardState;
-      /** This answer completed the lesson (every question of it now has an attempt). */
+      /**
+       * This answer completed the lesson: the lesson is seen and at least `lessonDoneShare` of its questions have an
+       * attempt (docs/scoring.md "When a lesson is done").
+       */
       readonly lessonCompleted: boolean;
       /**
-       * Practice: the question already counted for this member in another context, so this answer earns no answer
-       * XP (learn-score sets it; optional until then). Feedback says so.
+       * Practice: the member already had a scored answer to this question in another context (self-study before the
+       * channel quiz, or the reverse). It earns no answer XP (only the streak bonus when it counts the day), is not a
+       * first try, and counts the day for the streak and the boards' regularity (docs/scoring.md). Feedback says so.
        */
-      readonly practice?: boolean;
+      readonly practice: boolean;
     }
   /**
    * Recorded with no XP, nothing else changed: after the quiz closed, or (`counted_elsewhere`) a channel quiz question

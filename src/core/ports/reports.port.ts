@@ -39,7 +39,7 @@ export interface QuestionWeekActivity {
   readonly currentCorrect: number;
 }
 
-/** How many of the cohort's members have seen and completed (answered every question of) a lesson. */
+/** How many of the cohort's members have seen and done a lesson (answered at least `lessonDoneShare` of its questions). */
 export interface LessonCompletion {
   readonly trackId: string;
   readonly lessonId: string;

@@ -87,8 +87,12 @@ export type CreateCohortResult =
 
 export interface MemberStatsRecord {
   readonly xp: number;
+  /** Every answer that counted (first tries, practice and reviews), and of those the right ones. */
   readonly answered: number;
   readonly correct: number;
+  /** Questions answered (a first try each; docs/scoring.md), and of those right at the first try. */
+  readonly firstTries: number;
+  readonly firstTryCorrect: number;
   readonly currentStreak: number;
   readonly bestStreak: number;
   readonly lastActiveDate: LocalDate | null;

@@ -18,6 +18,7 @@ export const channels = defineMessages(
     'channels.summary.spread': 'Respostas: {spread}',
     'channels.summary.first': 'Primeiros a acertar: {names}',
     'channels.summary.first_none': 'Ninguém acertou esta.',
+    'channels.summary.question_unanswered': '*Pergunta {position}* · sem respostas · certa: {right}',
     'channels.summary.closed': 'Quiz fechado: respostas agora mostram a explicação, sem pontos.',
     'channels.command.dm': 'Use `/trilha canal` dentro do canal que vai receber as lições, não numa mensagem direta.',
     'channels.command.not_set_up_headline': 'Este canal ainda não recebe lições',
@@ -78,6 +79,7 @@ export const channels = defineMessages(
     'channels.summary.spread': 'Answers: {spread}',
     'channels.summary.first': 'First right answers: {names}',
     'channels.summary.first_none': 'Nobody got this one right.',
+    'channels.summary.question_unanswered': '*Question {position}* · no answers · right answer: {right}',
     'channels.summary.closed': 'Quiz closed: answers now show the explanation, with no points.',
     'channels.command.dm':
       'Use `/trilha channel` inside the channel that will receive the lessons, not in a direct message.',

@@ -57,6 +57,8 @@ export const discord = defineMessages(
     'discord.permission.SendMessagesInThreads': 'Enviar mensagens em tópicos',
     'discord.permission.AttachFiles': 'Anexar arquivos',
     'discord.guild_only': 'O Trilha funciona dentro de um servidor: use `/trilha` num canal do servidor.',
+    'discord.forum_channel':
+      'Este é um canal de fórum (ou de mídia): ele não tem mensagens onde postar a lição nem abrir o tópico do quiz. Configure as lições num canal de texto e rode `/trilha-canal` lá.',
     'discord.file_too_big': 'O arquivo {name} ({size}) não foi enviado: o Discord aceita até {limit} por arquivo.',
     'discord.files_left_out':
       '{count, plural, one {O arquivo {names} não foi enviado} other {Os arquivos {names} não foram enviados}}: uma mensagem do Discord leva até {max} arquivos e {total} ao todo.',
@@ -112,6 +114,8 @@ export const discord = defineMessages(
     'discord.permission.SendMessagesInThreads': 'Send Messages in Threads',
     'discord.permission.AttachFiles': 'Attach Files',
     'discord.guild_only': 'Trilha works inside a server: use `/trilha` in one of its channels.',
+    'discord.forum_channel':
+      'This is a forum (or media) channel: it has no messages to post the lesson in or start the quiz thread from. Set up lessons in a text channel and run `/trilha-channel` there.',
     'discord.file_too_big': 'The file {name} ({size}) was not sent: Discord takes at most {limit} per file.',
     'discord.files_left_out':
       '{count, plural, one {The file {names} was not sent} other {The files {names} were not sent}}: a Discord message takes at most {max} files and {total} in all.',

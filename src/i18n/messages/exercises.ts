@@ -3,7 +3,7 @@ import { defineMessages } from '../define.ts';
 /**
  * "Type the command" exercises (docs/content-format.md, "Command exercises"): the button, the text input of each
  * platform (Slack's modal title is at most 24 characters, Discord's modal title and input label at most 45), and the
- * grader's findings. `{flag}`, `{typed}`, `{expected}`, `{word}`, `{operator}` and `{command}` arrive already as code.
+ * grader's findings. `{flag}`, `{typed}`, `{expected}`, `{word}` and `{command}` arrive already as code.
  */
 export const exercises = defineMessages(
   {
@@ -17,7 +17,6 @@ export const exercises = defineMessages(
     'exercises.you_typed': 'Você digitou: {typed}',
     'exercises.answer': 'Resposta: {command}',
     'exercises.answers': 'Respostas aceitas: {commands}',
-    'exercises.explain': '*Explicação:* {explain}',
     'exercises.already':
       'Você já respondeu este exercício e {correct, select, yes {acertou} other {errou}}. Nada mudou.',
     'exercises.terminal.hint':
@@ -26,22 +25,16 @@ export const exercises = defineMessages(
     'exercises.terminal.cancelled': 'Exercício deixado para depois: nada foi registrado.',
     'exercises.finding.empty': 'Não veio nenhum comando.',
     'exercises.finding.unclosed_quote': 'Há uma aspa aberta que não fecha.',
-    'exercises.finding.several_commands': 'O exercício pede um único comando; {operator} junta ou roda mais de um.',
     'exercises.finding.not_docker': '{word} não é o Docker: o comando começa com `docker`.',
-    'exercises.finding.compose_v1': '`docker-compose` é o Compose v1, aposentado; hoje é `docker compose`.',
-    'exercises.finding.incomplete_command': '{typed} precisa de um subcomando.',
     'exercises.finding.unknown_command': '{typed} não é um comando do Docker que eu conheça.',
     'exercises.finding.unknown_flag': '{flag} não é uma opção de {command}.',
     'exercises.finding.missing_value': '{flag} precisa de um valor.',
-    'exercises.finding.switch_value': '{flag} é liga/desliga: aceita só `true` ou `false`.',
-    'exercises.finding.wrong_object': '{typed} {does}: trabalha com {typedObject}, não com {expectedObject}.',
-    'exercises.finding.wrong_command': '{typed} {does}: não é o que o exercício pede.',
     'exercises.finding.extra_flag': '{flag} não é necessário aqui.',
     'exercises.finding.missing_flag': 'Falta {flag}.',
     'exercises.finding.wrong_value': '{flag} deveria ser {expected}, não {typed}.',
-    'exercises.finding.missing_argument': 'Falta o argumento {expected}.',
-    'exercises.finding.extra_argument': 'O argumento {typed} está sobrando.',
-    'exercises.finding.wrong_argument': 'Onde você pôs {typed}, o exercício pede {expected}.',
+    'exercises.finding.other_object': '{typed} trabalha com {typedObject}, não com {expectedObject}.',
+    'exercises.finding.other_command': '{typed} é outro comando: não faz o que o exercício pede.',
+    'exercises.finding.other_arguments': 'Os argumentos diferem: você pôs {typed}, o exercício pede {expected}.',
   },
   {
     'exercises.button': '⌨️ Type the command',
@@ -54,7 +47,6 @@ export const exercises = defineMessages(
     'exercises.you_typed': 'You typed: {typed}',
     'exercises.answer': 'Answer: {command}',
     'exercises.answers': 'Accepted answers: {commands}',
-    'exercises.explain': '*Explanation:* {explain}',
     'exercises.already':
       'You already answered this exercise and {correct, select, yes {got it right} other {got it wrong}}. Nothing changed.',
     'exercises.terminal.hint':
@@ -63,21 +55,15 @@ export const exercises = defineMessages(
     'exercises.terminal.cancelled': 'Exercise left for later: nothing was recorded.',
     'exercises.finding.empty': 'No command came through.',
     'exercises.finding.unclosed_quote': 'A quote is opened and never closed.',
-    'exercises.finding.several_commands': 'The exercise asks for one command; {operator} joins or runs more than one.',
     'exercises.finding.not_docker': '{word} is not Docker: the command starts with `docker`.',
-    'exercises.finding.compose_v1': '`docker-compose` is the retired Compose v1; today it is `docker compose`.',
-    'exercises.finding.incomplete_command': '{typed} needs a subcommand.',
     'exercises.finding.unknown_command': '{typed} is not a Docker command I know.',
     'exercises.finding.unknown_flag': '{flag} is not an option of {command}.',
     'exercises.finding.missing_value': '{flag} needs a value.',
-    'exercises.finding.switch_value': '{flag} is a switch: it takes only `true` or `false`.',
-    'exercises.finding.wrong_object': '{typed} {does}: it works on {typedObject}, not {expectedObject}.',
-    'exercises.finding.wrong_command': '{typed} {does}: not what the exercise asks for.',
     'exercises.finding.extra_flag': '{flag} is not needed here.',
     'exercises.finding.missing_flag': 'Missing {flag}.',
     'exercises.finding.wrong_value': '{flag} should be {expected}, not {typed}.',
-    'exercises.finding.missing_argument': 'Missing the argument {expected}.',
-    'exercises.finding.extra_argument': 'The argument {typed} is one too many.',
-    'exercises.finding.wrong_argument': 'Where you put {typed}, the exercise asks for {expected}.',
+    'exercises.finding.other_object': '{typed} works on {typedObject}, not {expectedObject}.',
+    'exercises.finding.other_command': '{typed} is another command: it does not do what the exercise asks.',
+    'exercises.finding.other_arguments': 'The arguments differ: you typed {typed}, the exercise asks for {expected}.',
   },
 );

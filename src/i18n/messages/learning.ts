@@ -29,7 +29,6 @@ export const learning = defineMessages(
     'learning.next.all_answered': 'Você já respondeu todas as perguntas desta lição.',
 
     'learning.quiz.headline': 'Quiz para você',
-    'learning.quiz.from_next': 'Perguntas da próxima lição, “{lesson}”:',
     'learning.quiz.nothing':
       'Você já respondeu todas as perguntas das lições da trilha. Revise as antigas para fixar o que aprendeu.',
 
@@ -67,7 +66,7 @@ export const learning = defineMessages(
       '🧊 {count, plural, one {Um congelamento cobriu o dia perdido} other {# congelamentos cobriram os dias perdidos}}: a sequência continua. {left, plural, =0 {Nenhum congelamento guardado agora.} one {Resta # guardado.} other {Restam # guardados.}}',
     'learning.answer.freeze_earned':
       '🧊 Você ganhou um congelamento de sequência: ele cobre um dia sem resposta sozinho ({held, plural, one {# guardado} other {# guardados}}, no máximo {max}).',
-    'learning.answer.lesson_completed': '🏁 Lição concluída: você respondeu todas as perguntas dela.',
+    'learning.answer.lesson_completed': '🏁 Lição concluída: você respondeu ao menos metade das perguntas dela.',
 
     'learning.xp.right_answer': 'resposta certa +{xp} XP',
     'learning.xp.difficulty_bonus': '{difficulty, select, hard {pergunta difícil} other {pergunta média}} +{xp} XP',
@@ -77,6 +76,9 @@ export const learning = defineMessages(
     'learning.xp.streak_bonus': 'sequência de {days, plural, one {# dia} other {# dias}} +{xp} XP',
     'learning.xp.already_answered': 'já respondida, 0 XP',
     'learning.xp.quiz_closed': 'quiz encerrado, 0 XP',
+    'learning.xp.practice': 'prática (já respondida antes), 0 XP',
+    'learning.quiz.nothing_seen':
+      'Você já respondeu todas as perguntas das lições que viu. Abra a próxima lição para ler antes de responder, ou revise as antigas.',
     'learning.xp.total': '{lines} = *{xp} XP*',
   },
   {
@@ -105,7 +107,6 @@ export const learning = defineMessages(
     'learning.next.all_answered': 'You have already answered every question of this lesson.',
 
     'learning.quiz.headline': 'A quiz for you',
-    'learning.quiz.from_next': 'Questions from the next lesson, “{lesson}”:',
     'learning.quiz.nothing':
       "You have answered every question of the track's lessons. Review the older ones to make them stick.",
 
@@ -143,7 +144,7 @@ export const learning = defineMessages(
       '🧊 {count, plural, one {A freeze covered the missed day} other {# freezes covered the missed days}}: your streak lives on. {left, plural, =0 {No freezes held now.} one {# left.} other {# left.}}',
     'learning.answer.freeze_earned':
       '🧊 You earned a streak freeze: it covers a day without an answer on its own ({held} held, at most {max}).',
-    'learning.answer.lesson_completed': '🏁 Lesson completed: you answered all its questions.',
+    'learning.answer.lesson_completed': '🏁 Lesson done: you answered at least half of its questions.',
 
     'learning.xp.right_answer': 'right answer +{xp} XP',
     'learning.xp.difficulty_bonus': '{difficulty, select, hard {hard question} other {medium question}} +{xp} XP',
@@ -153,6 +154,9 @@ export const learning = defineMessages(
     'learning.xp.streak_bonus': '{days}-day streak +{xp} XP',
     'learning.xp.already_answered': 'already answered, 0 XP',
     'learning.xp.quiz_closed': 'quiz closed, 0 XP',
+    'learning.xp.practice': 'practice (answered before), 0 XP',
+    'learning.quiz.nothing_seen':
+      'You have answered every question of the lessons you have seen. Open the next lesson to read it before answering, or review the older ones.',
     'learning.xp.total': '{lines} = *{xp} XP*',
   },
 );

@@ -7,7 +7,8 @@ export const social = defineMessages(
     'social.progress.xp': '*XP:* {xp, number}',
     'social.progress.streak':
       '*Sequência:* {current, plural, =0 {0 dias} one {# dia} other {# dias}} (melhor: {best, plural, =0 {0 dias} one {# dia} other {# dias}})',
-    'social.progress.answers': '*Respostas:* {answered, number} · {accuracy, number, percent} de acerto',
+    'social.progress.answers':
+      '*Perguntas respondidas:* {questions, number} · {accuracy, number, percent} certas de primeira · *Respostas que contaram:* {answered, number} (com práticas e revisões)',
     'social.progress.lessons': '*Lições vistas ({track}):* {seen, number} de {total, number}',
     'social.progress.reviews': '*Revisões pendentes:* {count, number}',
     'social.progress.week': '*Esta semana em `{cohort}`:* {xp, number} XP',
@@ -17,7 +18,7 @@ export const social = defineMessages(
       'Não encontrei ninguém chamado “{name}” neste espaço de trabalho. Use o nome exibido ou a menção (@nome).',
     'social.progress.ambiguous_member': 'Há mais de uma pessoa chamada “{name}” aqui; use a menção dela.',
     'social.leaderboard.headline_week': 'Ranking da semana · {cohort}',
-    'social.leaderboard.headline_all': 'Ranking geral · {cohort}',
+    'social.leaderboard.headline_all': 'Ranking de todos os tempos · {cohort}',
     'social.leaderboard.week_label': 'Semana {week}: {first} a {last} ({timeZone})',
     'social.leaderboard.all_label': 'Todos os pontos desde o início',
     'social.leaderboard.line':
@@ -31,7 +32,7 @@ export const social = defineMessages(
       '{period, select, week {Ninguém pontuou nesta semana ainda. Responda ao quiz do dia para abrir o placar!} other {Ninguém pontuou nesta turma ainda.}}',
     'social.leaderboard.total':
       '{total, plural, =0 {ninguém no ranking} one {# pessoa no ranking} other {# pessoas no ranking}}',
-    'social.leaderboard.choose': 'De qual turma? Use `/trilha ranking [semana|geral] <turma>`. Turmas:',
+    'social.leaderboard.choose': 'De qual turma? Use `/trilha ranking [semana|total] <turma>`. Turmas:',
     'social.leaderboard.no_cohorts':
       'Ainda não há turmas neste espaço de trabalho. Crie uma com `/trilha turma criar <nome-curto>`.',
     'social.cohort.list_headline': 'Turmas',
@@ -103,7 +104,8 @@ export const social = defineMessages(
     'social.progress.xp': '*XP:* {xp, number}',
     'social.progress.streak':
       '*Streak:* {current, plural, one {# day} other {# days}} (best: {best, plural, one {# day} other {# days}})',
-    'social.progress.answers': '*Answers:* {answered, number} · {accuracy, number, percent} right',
+    'social.progress.answers':
+      '*Questions answered:* {questions, number} · {accuracy, number, percent} right at the first try · *Answers counted:* {answered, number} (with practice and reviews)',
     'social.progress.lessons': '*Lessons seen ({track}):* {seen, number} of {total, number}',
     'social.progress.reviews': '*Reviews due:* {count, number}',
     'social.progress.week': '*This week in `{cohort}`:* {xp, number} XP',

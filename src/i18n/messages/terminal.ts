@@ -3,7 +3,6 @@ import { defineMessages } from '../define.ts';
 /** The terminal chat's own controls (`/tick`, `/as`, …) and how it labels where a message appears. */
 export const terminal = defineMessages(
   {
-    'terminal.you': 'você',
     'terminal.welcome':
       'Trilha no terminal: você está em #{channel} como {name}. Digite `ajuda` para os comandos do Trilha e `/help` para os controles do terminal.',
     'terminal.help.headline': 'Controles do terminal',
@@ -55,7 +54,6 @@ export const terminal = defineMessages(
       'Espaço de trabalho: {name}. Outra sessão no mesmo banco com outro `--workspace` é outra equipe; para juntar suas contas das duas, use `vincular` numa e `vincular CÓDIGO` na outra.',
   },
   {
-    'terminal.you': 'you',
     'terminal.welcome':
       'Trilha in the terminal: you are in #{channel} as {name}. Type `help` for the Trilha commands and `/help` for the terminal controls.',
     'terminal.help.headline': 'Terminal controls',

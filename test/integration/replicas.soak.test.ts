@@ -538,7 +538,7 @@ const key = (channelRef: string, date: string) => `${channelRef} ${date}`;
 
 describe.skipIf(!postgresUrl)('several bot processes on one PostgreSQL (skipped without PostgreSQL)', () => {
   it('GIVEN three scheduler processes killed and restarted through a month of drops in 50 channels across DST changes THEN each drop is stored once and posted once, also when a process dies between a post and its record', {
-    timeout: 300_000,
+    timeout: 900_000,
   }, async () => {
     const seedValue = Number(process.env.TRILHA_REPLICAS_SEED ?? Math.floor(Math.random() * 2 ** 31));
     const context = `seed ${seedValue} (TRILHA_REPLICAS_SEED=${seedValue} repeats its random choices)`;
@@ -585,7 +585,7 @@ describe.skipIf(!postgresUrl)('several bot processes on one PostgreSQL (skipped 
     ]);
     expect([...planned].every((instant) => instant === gridAtOrAfter(instant))).toBe(true);
 
-    const database = await createTestDatabase('postgresql');
+    const database = await createTestDatabase('postgresql', { migrated: true });
     const dir = mkdtempSync(join(tmpdir(), 'trilha-replicas-'));
     writeFileSync(join(dir, 'tracks.json'), JSON.stringify(tracks));
     mkdirSync(join(dir, 'keys'));
