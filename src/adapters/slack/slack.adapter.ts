@@ -256,9 +256,11 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
         ...(body.channel?.name ? { channelName: body.channel.name } : {}),
         ...(body.message?.thread_ts ? { threadTs: body.message.thread_ts } : {}),
       };
-      await client.views
-        .open({ trigger_id: body.trigger_id, view: answerModal(modal, metadata) })
-        .catch((error: unknown) => logger.warn({ err: error }, 'slack views.open failed'));
+      try {
+        await client.views.open({ trigger_id: body.trigger_id, view: answerModal(modal, metadata) });
+      } catch (error) {
+        logger.warn({ err: error }, 'slack views.open failed');
+      }
       return;
     }
     // An answer click never waits for users.info: its feedback must not queue behind 300 members' first clicks.
