@@ -147,6 +147,8 @@ const exerciseSchema = z.strictObject({
     .max(5, 'needs 1 to 5 accepted commands'),
 });
 
+export type ExerciseFile = z.infer<typeof exerciseSchema>;
+
 export const lessonFileSchema = z.strictObject({
   id: slug,
   title: localizedText(limits.title, false),

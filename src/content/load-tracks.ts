@@ -12,9 +12,11 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from '
 import { basename, join, relative, sep } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
+import type { CommandTable } from '../core/command-exercise.ts';
 import type { Lesson, Option, Question, Track } from '../core/curriculum.ts';
 import type { Localized } from '../core/locale.ts';
 import {
+  type ExerciseFile,
   type LessonFile,
   lessonFileSchema,
   type QuestionFile,
@@ -44,6 +46,13 @@ export const maxYamlAliases = 20;
 const trueFalseLabels: Record<'true' | 'false', Localized> = {
   true: { 'pt-BR': 'Verdadeiro', en: 'True' },
   false: { 'pt-BR': 'Falso', en: 'False' },
+};
+
+/** The two fixed options of a command exercise: the stored choice is the grader's verdict (core/curriculum.ts). */
+const commandLabels: Record<'accepted' | 'other' | 'explain', Localized> = {
+  accepted: { 'pt-BR': 'Comando aceito', en: 'Accepted command' },
+  other: { 'pt-BR': 'Outro comando', en: 'Another command' },
+  explain: { 'pt-BR': 'Os comandos aceitos estão na resposta.', en: 'The accepted commands are in the answer.' },
 };
 
 /** Every folder of `contentDir` that holds a track (a `track.yaml`). */
@@ -157,13 +166,22 @@ export function loadTrack(dir: string, cwd = process.cwd()): { track?: Track; pr
     });
   }
 
+  // Exercises are graded against the track's CLI table (cli-table.json beside track.yaml): read once, shared.
+  let table: CommandTable | undefined;
+  const hasExercises = [...parsedLessons.values()].some((lesson) => (lesson.data.exercises?.length ?? 0) > 0);
+  if (hasExercises) {
+    const loaded = readCommandTable(dir, cwd);
+    if ('problem' in loaded) problems.push(loaded.problem);
+    else table = loaded.table;
+  }
+
   if (problems.length > 0) return { problems };
 
   const lessons: Lesson[] = [];
   for (const unit of data.units) {
     for (const lessonId of unit.lessons) {
       const lesson = parsedLessons.get(lessonId);
-      if (lesson) lessons.push(toLesson(lesson.data, data, unit.id, lessons.length));
+      if (lesson) lessons.push(toLesson(lesson.data, data, unit.id, lessons.length, table));
     }
   }
   return {
@@ -178,7 +196,25 @@ export function loadTrack(dir: string, cwd = process.cwd()): { track?: Track; pr
   };
 }
 
-function toLesson(file: LessonFile, track: TrackFile, unitId: string, index: number): Lesson {
+/** The track's CLI table (`cli-table.json`), read as untrusted content like the lessons; a problem if unusable. */
+function readCommandTable(dir: string, cwd: string): { table: CommandTable } | { problem: ContentProblem } {
+  const path = join(dir, 'cli-table.json');
+  const file = rel(cwd, path);
+  if (!existsSync(path)) return { problem: { file, message: 'lessons have exercises, so the track needs its cli-table.json' } };
+  const refused = unsafeFile(path, dir);
+  if (refused) return { problem: { file, message: refused } };
+  try {
+    const table = JSON.parse(readFileSync(path, 'utf8')) as CommandTable;
+    if (typeof table?.commands !== 'object' || !Array.isArray(table.topLevel) || typeof table.globalFlags !== 'object') {
+      return { problem: { file, message: 'is not a CLI table (commands, topLevel and globalFlags)' } };
+    }
+    return { table };
+  } catch {
+    return { problem: { file, message: 'is not valid JSON' } };
+  }
+}
+
+function toLesson(file: LessonFile, track: TrackFile, unitId: string, index: number, table?: CommandTable): Lesson {
   return {
     id: file.id,
     trackId: track.id,
@@ -194,7 +230,11 @@ function toLesson(file: LessonFile, track: TrackFile, unitId: string, index: num
       ? { 'pt-BR': [...file.terms['pt-BR'], ...file.keywords['pt-BR']], en: [...file.terms.en, ...file.keywords.en] }
       : file.terms,
     sources: file.sources,
-    questions: file.questions.map((question) => toQuestion(question, file.id)),
+    // Exercises come after the questions: served, answered, scored and reviewed as questions (core/curriculum.ts).
+    questions: [
+      ...file.questions.map((question) => toQuestion(question, file.id)),
+      ...(table ? (file.exercises ?? []).map((exercise) => toExercise(exercise, file.id, table)) : []),
+    ],
   };
 }
 
@@ -213,6 +253,25 @@ function toQuestion(file: QuestionFile, lessonId: string): Question {
     { text: trueFalseLabels.false, correct: !file.answer, explain: file.explain.false },
   ];
   return { ...base, kind: 'true-false', options, correctIndex: file.answer ? 0 : 1 };
+}
+
+/** A "type the command" exercise as a question with two fixed options: 0 the accepted command, 1 another. */
+function toExercise(file: ExerciseFile, lessonId: string, table: CommandTable): Question {
+  const explain = commandLabels.explain;
+  const options: Option[] = [
+    { text: commandLabels.accepted, correct: true, explain },
+    { text: commandLabels.other, correct: false, explain },
+  ];
+  return {
+    id: file.id,
+    lessonId,
+    difficulty: file.difficulty,
+    prompt: file.prompt,
+    kind: 'command',
+    options,
+    correctIndex: 0,
+    command: { accept: file.accepted, table },
+  };
 }
 
 type Path = readonly (string | number)[];

@@ -1,3 +1,4 @@
+import type { CommandTable } from './command-exercise.ts';
 import type { Localized } from './locale.ts';
 
 export type Difficulty = 'easy' | 'medium' | 'hard';
@@ -11,18 +12,29 @@ export interface Option {
 
 /**
  * A multiple-choice question. True/false questions are stored the same way, with the two options True and False
- * (`kind` keeps how it was written, for rendering).
+ * (`kind` keeps how it was written, for rendering). A command exercise (`kind: 'command'`, `command` set) has two
+ * fixed options, 0 "accepted command" (the right one) and 1 "another command": the grader's verdict becomes that
+ * choice, so answers, XP, reviews and reports treat it like any other question (docs/content-format.md).
  */
 export interface Question {
   /** Stable id, `<lesson-id>.<slug>`, unique in its track. */
   readonly id: string;
   readonly lessonId: string;
-  readonly kind: 'single' | 'true-false';
+  readonly kind: 'single' | 'true-false' | 'command';
   readonly difficulty: Difficulty;
   readonly prompt: Localized;
   readonly options: readonly Option[];
   /** Index of the right option in `options`. */
   readonly correctIndex: number;
+  /** A command exercise's accepted commands and the table that grades them. */
+  readonly command?: CommandExercise;
+}
+
+export interface CommandExercise {
+  /** The commands that count as right, the first one shown as the answer. */
+  readonly accept: readonly string[];
+  /** The track's CLI table the typed command is parsed against (core/command-exercise.ts). */
+  readonly table: CommandTable;
 }
 
 export interface CodeExample {

@@ -15,6 +15,18 @@ export interface Button {
   readonly actionId: string;
   /** `primary` for the one obvious choice, `danger` for a destructive one; plain otherwise. */
   readonly style?: 'primary' | 'danger';
+  /**
+   * The button asks for a typed answer first (a command exercise): the adapter shows a text input (a Slack modal, a
+   * Discord modal, the terminal's next line) and sends what was typed with the action (`ActionRequest.typed`).
+   * `title` and `submit` at most 24 characters, `label` at most 45, `placeholder` at most 100 (the platforms' smallest
+   * limits: Slack's modal title and submit, Discord's text input label and placeholder).
+   */
+  readonly input?: {
+    readonly title: string;
+    readonly label: string;
+    readonly placeholder: string;
+    readonly submit: string;
+  };
 }
 
 export type Block =

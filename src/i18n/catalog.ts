@@ -7,6 +7,7 @@ import { care } from './messages/care.ts';
 import { channels } from './messages/channels.ts';
 import { common } from './messages/common.ts';
 import { discord } from './messages/discord.ts';
+import { exercises } from './messages/exercises.ts';
 import { learning } from './messages/learning.ts';
 import { members } from './messages/members.ts';
 import { reports } from './messages/reports.ts';
@@ -29,6 +30,7 @@ const areas = [
   seasons,
   members,
   security,
+  exercises,
 ] as const;
 
 type AreaKeys<A> = A extends { readonly 'pt-BR': Readonly<Record<infer K, string>> } ? K : never;

@@ -48,6 +48,14 @@ export interface CommandRequest extends Request {
 export interface ActionRequest extends Request {
   /** The action id of the clicked button. */
   readonly actionId: string;
+  /** What the member typed into the button's text input (`Button.input`: a command exercise); the raw text. */
+  readonly typed?: string;
+}
+
+/** The typed answer of the request behind `ctx`, when its button asked for one. */
+export function typedAnswer(request: Request): string | undefined {
+  const typed = (request as Partial<ActionRequest>).typed;
+  return typeof typed === 'string' ? typed : undefined;
 }
 
 /** What a handler may use: the stores, the curriculum and the pure engines, all injected. */

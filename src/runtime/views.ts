@@ -42,6 +42,23 @@ export function questionMessage(
   t: Translator['t'],
   options: QuestionViewOptions,
 ): Message {
+  if (question.kind === 'command') {
+    // A command exercise: one button that asks for the typed command (Button.input); the stored choice is the verdict.
+    const button: Button = {
+      label: t('exercises.button'),
+      actionId: options.actionFor(0),
+      style: 'primary',
+      input: {
+        title: t('exercises.input.title'),
+        label: t('exercises.input.label'),
+        placeholder: t('exercises.input.placeholder'),
+        submit: t('exercises.input.submit'),
+      },
+    };
+    const blocks: Block[] = [text(question.prompt[locale]), { kind: 'buttons', buttons: [button] }];
+    blocks.push(context(options.note ? `${t('exercises.hint')} · ${options.note}` : t('exercises.hint')));
+    return { headline: t('learning.view.question', { position: options.position, total: options.total }), blocks };
+  }
   const buttons: Button[] = question.options.map((option, choice) => ({
     label: truncate(`${letter(choice)}) ${option.text[locale]}`, maxButtonLabel),
     actionId: options.actionFor(choice),

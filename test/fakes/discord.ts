@@ -295,8 +295,8 @@ export interface SentInteraction {
   readonly token: string;
   /** performance.now() when INTERACTION_CREATE was sent. */
   readonly sentAt: number;
-  /** 2 application command, 3 message component, 4 autocomplete. */
-  readonly type: 2 | 3 | 4;
+  /** 2 application command, 3 message component, 4 autocomplete, 5 modal submit. */
+  readonly type: 2 | 3 | 4 | 5;
 }
 
 export interface FakeThread {
@@ -350,6 +350,13 @@ export interface FakeDiscord {
   autocomplete(input: SlashCommandInput): SentInteraction;
   /** Sends INTERACTION_CREATE type 3: data {custom_id, component_type: 2} and the whole stored message. */
   button(input: ButtonInput): SentInteraction;
+  /** The modal an interaction was answered with (response type 9), if any. */
+  modalShown(interaction: SentInteraction): Json | undefined;
+  /**
+   * The member submits the modal `interaction` was answered with: a modal submit interaction (type 5) with each text
+   * input's value (`values[custom_id]`), from the same member, channel and message. A modal is submitted once.
+   */
+  modalSubmit(interaction: SentInteraction, values: Readonly<Record<string, string>>): SentInteraction;
   /** A button click in the bot's DM with the user, on shard 0's session (Discord sends DM events to shard 0). */
   dmButton(input: DmButtonInput): SentInteraction;
   /** A slash command in the bot's DM with the user, on shard 0's session. */
@@ -613,6 +620,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const channelMessages = new Map<string, string[]>();
   const messages = new Map<string, StoredMessage>();
   const interactions = new Map<string, InteractionState>();
+  // Modals (interaction response type 9) and their submits (interaction type 5): see modalErrors and modalSubmit.
+  const modalsShown = new Map<string, Json>();
+  const lastInputOf = new Map<string, InteractionBase>();
   const interactionsByToken = new Map<string, InteractionState>();
   const commandIds = new Map<string, string>();
   const dms = new Map<string, DmState>();
@@ -1328,7 +1338,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
    * where it comes from (`origin`: a guild channel with the member, or the bot's DM with the user).
    */
   const emitInteraction = (
-    type: 2 | 3 | 4,
+    type: 2 | 3 | 4 | 5,
     origin: {
       readonly session: Session;
       readonly guildId: string | null;
@@ -1381,13 +1391,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   };
 
   const sendInteraction = (
-    type: 2 | 3 | 4,
+    type: 2 | 3 | 4 | 5,
     input: InteractionBase,
     data: Json,
     extra: { commandName: string | null; sourceMessageId: string | null; payload?: Json },
   ): SentInteraction => {
     const session = requireSession(input.guildId);
     const channel = interactionChannel(input);
+    lastInputOf.set(input.user.id, input);
     const guild = guilds.get(channel.guildId);
     if (!guild) throw new Error(`fake Discord: unknown guild ${channel.guildId}`);
     const user = apiUser(input.user);
@@ -1551,7 +1562,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return message;
   };
 
-  const callbackTypesFor: Readonly<Record<number, readonly number[]>> = { 2: [4, 5, 9], 3: [4, 5, 6, 7, 9], 4: [8] };
+  // A modal submit (5) may be answered with a message, a deferral or, from a component, an update (Discord's table).
+  const callbackTypesFor: Readonly<Record<number, readonly number[]>> = {
+    2: [4, 5, 9],
+    3: [4, 5, 6, 7, 9],
+    4: [8],
+    5: [4, 5, 6, 7],
+  };
 
   const interactionCallback = (id: string, interactionToken: string, call: RecordedCall): Answer => {
     const state = interactions.get(id);
@@ -1607,7 +1624,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         const errors: FieldError[] = [];
         checkLength(errors, data.custom_id, ['data', 'custom_id'], 1, 100, true);
         checkLength(errors, data.title, ['data', 'title'], 1, 45, true);
+        errors.push(...modalErrors(data));
         if (errors.length > 0) return invalidForm(errors);
+        modalsShown.set(state.sent.id, data);
         break;
       }
     }
@@ -2265,6 +2284,34 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (focused.length !== 1) throw new Error('fake Discord: an autocomplete needs exactly one focused option');
       return sendInteraction(4, input, commandData(input), { commandName: commandLabel(input), sourceMessageId: null });
     },
+    modalShown: (interaction) => modalsShown.get(interaction.id),
+    modalSubmit: (interaction, values) => {
+      const modal = modalsShown.get(interaction.id);
+      if (!modal) throw new Error(`fake Discord: interaction ${interaction.id} was not answered with a modal`);
+      modalsShown.delete(interaction.id);
+      const state = interactions.get(interaction.id);
+      const input = state ? lastInputOf.get(state.user.id as string) : undefined;
+      if (!state || !input) throw new Error(`fake Discord: no guild interaction ${interaction.id}`);
+      const rows = (modal.components as { components: { custom_id: string }[] }[]).map((row) => ({
+        type: 1,
+        components: row.components.map((field) => ({
+          type: 4,
+          custom_id: field.custom_id,
+          value: values[field.custom_id] ?? '',
+        })),
+      }));
+      const source = state.sourceMessageId ? messages.get(state.sourceMessageId) : undefined;
+      return sendInteraction(
+        5,
+        input,
+        { custom_id: modal.custom_id, components: rows },
+        {
+          commandName: null,
+          sourceMessageId: source?.id ?? null,
+          ...(source ? { payload: { message: snapshot(source) } } : {}),
+        },
+      );
+    },
     button: (input) => {
       const message = messages.get(input.messageId);
       if (!message) throw new Error(`fake Discord: no message ${input.messageId} to click on`);
@@ -2434,6 +2481,51 @@ function length(text: string): number {
   let count = 0;
   for (const _ of text) count += 1;
   return count;
+}
+
+/**
+ * What Discord refuses in a modal (response type 9): 1 to 5 action rows, each with one text input (type 4) whose
+ * custom_id is 1 to 100 characters, label 1 to 45, style 1 (short) or 2 (paragraph), placeholder at most 100,
+ * min_length and max_length within 0 to 4,000 (max_length at least 1).
+ */
+function modalErrors(data: Json): FieldError[] {
+  const errors: FieldError[] = [];
+  const rows = Array.isArray(data.components) ? (data.components as Json[]) : null;
+  if (!rows || rows.length < 1 || rows.length > 5) {
+    errors.push({
+      path: ['data', 'components'],
+      code: 'BASE_TYPE_BAD_LENGTH',
+      message: 'Must be between 1 and 5 in length.',
+    });
+    return errors;
+  }
+  rows.forEach((row, r) => {
+    const fields = Array.isArray(row.components) ? (row.components as Json[]) : [];
+    const at: Path = ['data', 'components', r, 'components'];
+    if (row.type !== 1 || fields.length !== 1) {
+      errors.push({ path: at, code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 1 in length.' });
+      return;
+    }
+    const field = fields[0] as Json;
+    const f: Path = [...at, 0];
+    if (field.type !== 4)
+      errors.push({ path: [...f, 'type'], code: 'COMPONENT_TYPE_INVALID', message: 'Invalid type.' });
+    checkLength(errors, field.custom_id, [...f, 'custom_id'], 1, 100, true);
+    checkLength(errors, field.label, [...f, 'label'], 1, 45, true);
+    checkLength(errors, field.placeholder, [...f, 'placeholder'], 0, 100, false);
+    if (field.style !== 1 && field.style !== 2) {
+      errors.push({ path: [...f, 'style'], code: 'BASE_TYPE_CHOICES', message: 'Value must be one of (1, 2).' });
+    }
+    const max = field.max_length;
+    if (max !== undefined && (typeof max !== 'number' || max < 1 || max > 4000)) {
+      errors.push({
+        path: [...f, 'max_length'],
+        code: 'NUMBER_TYPE_MAX',
+        message: 'int value should be between 1 and 4000.',
+      });
+    }
+  });
+  return errors;
 }
 
 function checkLength(

@@ -30,11 +30,13 @@
  *   a multipart form); `files.completeUploadExternal` shares the uploaded files once, in `channel_id` (in the thread
  *   of `thread_ts`), as one message carrying `files`. `uploadedFiles()` shows what was shared.
  */
+
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type FakeClock, realClock, SlidingWindow } from './clock.ts';
+import { createSlackModals, type SlackModals } from './slack-modals.ts';
 
 export interface FakeSlackUser {
   readonly is_admin?: boolean;
@@ -248,6 +250,13 @@ export interface FakeSlack {
   blockAction(fields: BlockActionFields): Record<string, unknown>;
   /** An Events API `event_callback` payload for the App Home tab being opened. */
   appHomeOpened(fields: AppHomeOpenedFields): Record<string, unknown>;
+  /** Modals (slack-modals.ts): the views opened with `views.open`, and a `view_submission` for one of them. */
+  readonly modals: Pick<SlackModals, 'opened'>;
+  viewSubmission(
+    viewId: string,
+    userId: string,
+    values: Record<string, Record<string, string>>,
+  ): Record<string, unknown>;
   /** How many Web API calls the budgets refused with a 429. */
   rateLimited(): number;
   /** The 429s per method. */
@@ -456,6 +465,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     };
   };
 
+  // Modals (views.open, view_submission): slack-modals.ts.
+  const modals = createSlackModals();
   const webApi = (
     method: string,
     body: Record<string, unknown>,
@@ -535,6 +546,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const message = { type: 'message', user: botUserId, bot_id: botId, text: body.text ?? '', blocks: body.blocks };
         return { ok: true, channel, ts: body.ts, text: body.text ?? '', message };
       }
+      case 'views.open':
+        return modals.open(body);
       case 'views.publish': {
         if (typeof body.user_id !== 'string') return { ok: false, error: 'invalid_arguments' };
         const view = typeof body.view === 'object' && body.view !== null ? body.view : {};
@@ -949,6 +962,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       response_url: fields.responseUrl ?? responseUrl(),
       trigger_id: `trigger-${randomUUID()}`,
     }),
+    modals,
+    viewSubmission: (viewId, userId, values) =>
+      modals.submission(viewId, { id: userId, name: users[userId]?.name ?? userId.toLowerCase(), teamId }, values, {
+        appId,
+        token: VERIFICATION_TOKEN,
+      }),
     blockAction: (fields) => {
       const team = fields.teamId ?? teamId;
       const threaded = fields.threadTs !== undefined ? { thread_ts: fields.threadTs } : {};
@@ -969,7 +988,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           is_ephemeral: false,
           ...threaded,
         },
-        trigger_id: `trigger-${randomUUID()}`,
+        trigger_id: modals.issueTrigger(),
         team: { id: team, domain: 'fake' },
         enterprise: null,
         is_enterprise_install: false,

@@ -44,6 +44,7 @@ import {
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
   MessageFlags,
+  type ModalSubmitInteraction,
   PermissionFlagsBits,
   type PermissionsBitField,
   type RawFile,
@@ -72,6 +73,7 @@ import { InFlight } from '../in-flight.ts';
 import { countPrefix, LiveAnswerCounts } from '../live-counts.ts';
 import { suggest } from './autocomplete.ts';
 import { commandOf, commandText, type GivenOption, optionSpecs } from './commands.ts';
+import { answerModal, modalActionId, typedInputId } from './modal.ts';
 import {
   attachFiles,
   type DiscordMessage,
@@ -200,7 +202,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
           name: interaction.guild?.name ?? '',
           ...(interaction.guildLocale ? { localeHint: interaction.guildLocale } : {}),
         }
-      : interaction.isButton()
+      : interaction.isButton() || interaction.isModalSubmit()
         ? await app.services.stores.members.workspaceOfUser('discord', interaction.user.id)
         : null;
     if (!workspace) return null;
@@ -262,8 +264,38 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
     await responder.answer(app.dispatcher.command({ ...base, text }), deferAfterMs);
   }
 
+  /** A command exercise's modal submitted: the typed command goes with the action (modal.ts). */
+  async function onModalSubmit(interaction: ModalSubmitInteraction, started: number): Promise<void> {
+    const actionId = modalActionId(interaction.customId);
+    if (actionId === null) return;
+    const speaker = translator(matchLocale(interaction.locale));
+    const responder = new Responder(interaction, client.rest, logger, speaker, apiError, () =>
+      options.onInteraction?.('button', (performance.now() - started) / 1000),
+    );
+    const base = await request(interaction);
+    if (!base) {
+      await responder.deliver([
+        {
+          audience: { kind: 'private' },
+          message: { blocks: [{ kind: 'text', text: speaker.t('discord.guild_only') }] },
+        },
+      ]);
+      return;
+    }
+    const typed = interaction.fields.getTextInputValue(typedInputId);
+    await responder.answer(app.dispatcher.action({ ...base, actionId, typed }), deferAfterMs);
+  }
+
   async function onButton(interaction: ButtonInteraction, started: number): Promise<void> {
     const speaker = translator(matchLocale(interaction.locale));
+    if (modalActionId(interaction.customId) !== null) {
+      // A command exercise: the answer is typed in a modal (interaction response type 9).
+      await interaction
+        .showModal(answerModal(interaction.customId, speaker.t))
+        .catch((error: unknown) => logger.warn({ err: error, code: apiError(error) }, 'discord modal failed'));
+      options.onInteraction?.('button', (performance.now() - started) / 1000);
+      return;
+    }
     const responder = new Responder(interaction, client.rest, logger, speaker, apiError, () =>
       options.onInteraction?.('button', (performance.now() - started) / 1000),
     );
@@ -341,7 +373,9 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
           ? onButton(interaction, started)
           : interaction.isAutocomplete()
             ? onAutocomplete(interaction, started)
-            : Promise.resolve(),
+            : interaction.isModalSubmit()
+              ? onModalSubmit(interaction, started)
+              : Promise.resolve(),
     );
     handled.catch((error: unknown) =>
       logger.error({ err: error, code: discordError(error) }, 'discord interaction failed'),
@@ -439,7 +473,7 @@ class DropChannels {
   }
 }
 
-type Answerable = ChatInputCommandInteraction | ButtonInteraction;
+type Answerable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
 /**
  * Answers one interaction with the dispatcher's replies: the first private reply is the interaction's own answer
@@ -535,6 +569,7 @@ class Responder {
       return;
     }
     const channelId = this.interaction.channelId;
+    if (!channelId) return;
     await this.#rest(() => this.rest.post(Routes.channelMessages(channelId), restMessage(sent)), channelId);
   }
 

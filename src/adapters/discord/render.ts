@@ -25,6 +25,7 @@
  * has `escapeMarkdown`, but it escapes a whole string and cannot tell our markers from literal characters; Markdown
  * converters on npm emit CommonMark, not Discord's dialect, and leave Discord's limits to the caller.
  */
+
 import {
   type APIActionRowComponent,
   type APIButtonComponentWithCustomId,
@@ -34,6 +35,7 @@ import {
 } from 'discord.js';
 import { renderInline } from '../../core/inline-markdown.ts';
 import type { Attachment, Block, Button, Message } from '../../core/message.ts';
+import { modalCustomId } from './modal.ts';
 
 /** Discord's limits, in characters (platform-limits.md, "Discord"). */
 export const limits = {
@@ -472,7 +474,8 @@ function button(b: Button): APIButtonComponentWithCustomId {
     style: b.style ? buttonStyles[b.style] : ButtonStyle.Secondary,
     // Labels show characters as they are, so the markers go; Discord refuses an empty label.
     label: truncatePlain(oneLine(plainLines(b.label)) || cutMark, limits.buttonLabel),
-    custom_id: b.actionId,
+    // A button that asks for a typed answer opens a modal (modal.ts).
+    custom_id: b.input ? modalCustomId(b.actionId) : b.actionId,
   };
 }
 

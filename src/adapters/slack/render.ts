@@ -10,6 +10,7 @@
  * Slack's three escapes. General Markdown converters on npm (md-to-slack, @tryfabric/mack) parse full CommonMark,
  * know nothing of `safeText`'s escapes and leave Block Kit's limits to the caller, which is the hard part here.
  */
+
 import type {
   ActionsBlock,
   ContextBlock,
@@ -20,6 +21,7 @@ import type {
 } from '@slack/types';
 import { renderInline } from '../../core/inline-markdown.ts';
 import type { Block, Button, Message } from '../../core/message.ts';
+import { modalButtonValue } from './modal.ts';
 
 export const maxBlocks = 50;
 export const maxSectionText = 3000;
@@ -110,7 +112,8 @@ function button(b: Button): SlackButton {
     // plain_text shows markers literally, so the label loses them; Slack refuses an empty label.
     text: { type: 'plain_text', text: truncate(oneLine(plain(b.label)) || '…', maxButtonText), emoji: true },
     action_id: b.actionId,
-    value: b.actionId,
+    // A button that asks for a typed answer carries its modal's texts (modal.ts); the action id is the action_id.
+    value: b.input ? modalButtonValue(b.input) : b.actionId,
     ...(b.style ? { style: b.style } : {}),
   };
 }

@@ -55,6 +55,7 @@ import { countPrefix, LiveAnswerCounts } from '../live-counts.ts';
 import { MeteredWebClient, SlackBudget } from './budget.ts';
 import { slackFilename, uploadable, uploadFiles } from './files.ts';
 import { answerClientError, frontServerOptions, refuseConnect, type SlackRejection, slackFront } from './http-front.ts';
+import { answerModal, answerModalCallbackId, type ModalMetadata, modalTextsOf, submittedAnswer } from './modal.ts';
 import { SlackNotifier } from './notifier.ts';
 import { maxBlocks, renderSlack } from './render.ts';
 
@@ -245,6 +246,23 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
     await ack();
     options.onInteraction?.('button', (performance.now() - started) / 1000);
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+    const modal = modalTextsOf(action.value);
+    if (modal) {
+      // A command exercise: the answer is typed in a modal, opened with this click's trigger_id (modal.ts).
+      const where = body.channel?.id ?? body.container?.channel_id;
+      const metadata: ModalMetadata = {
+        actionId: action.action_id,
+        ...(where ? { channelId: where } : {}),
+        ...(body.channel?.name ? { channelName: body.channel.name } : {}),
+        ...(body.message?.thread_ts ? { threadTs: body.message.thread_ts } : {}),
+      };
+      try {
+        await client.views.open({ trigger_id: body.trigger_id, view: answerModal(modal, metadata) });
+      } catch (error) {
+        logger.warn({ err: error }, 'slack views.open failed');
+      }
+      return;
+    }
     // An answer click never waits for users.info: its feedback must not queue behind 300 members' first clicks.
     const answering = decodeAction(action.action_id);
     const isAnswer = answering.ok && answering.action.kind === 'answer';
@@ -301,6 +319,53 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
               ...rendered,
             });
           }
+        },
+        logger,
+        onApiError: options.onApiError,
+      });
+    }
+  });
+
+  bolt.view(answerModalCallbackId, async ({ ack, body, view }) => {
+    // Closes the modal at once; the feedback arrives as an ephemeral message where the question was (a view
+    // submission has no response_url of its own).
+    await ack();
+    const answer = submittedAnswer(view);
+    if (!answer) return;
+    const { metadata, typed } = answer;
+    const user = await userInfo(body.user.id, body.user.name ?? body.user.id, false);
+    const channelId = metadata.channelId;
+    const replies = mergePrivate(
+      await app.dispatcher.action({
+        platform: 'slack',
+        workspace: { externalId: body.team?.id ?? body.user.team_id ?? 'unknown', name: body.team?.domain ?? '' },
+        user: {
+          externalId: body.user.id,
+          displayName: user.name,
+          isAdmin: user.isAdmin,
+          ...(user.locale ? { localeHint: user.locale } : {}),
+        },
+        channel:
+          channelId && !channelId.startsWith('D') ? { externalId: channelId, name: metadata.channelName ?? '' } : null,
+        now: new Date(),
+        actionId: metadata.actionId,
+        typed,
+      }),
+    );
+    for (const reply of replies) {
+      await deliver(reply, {
+        client,
+        channelId: channelId ?? body.user.id,
+        userId: body.user.id,
+        locale: localeOf(user.locale, app),
+        ...(metadata.threadTs ? { threadTs: metadata.threadTs } : {}),
+        respond: async (message) => {
+          await client.chat.postEphemeral({
+            channel: channelId ?? body.user.id,
+            user: body.user.id,
+            ...(metadata.threadTs ? { thread_ts: metadata.threadTs } : {}),
+            ...renderSlack(message),
+          });
         },
         logger,
         onApiError: options.onApiError,

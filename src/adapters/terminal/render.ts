@@ -32,7 +32,10 @@ export interface RenderOptions {
 export class TerminalRenderer {
   readonly color: boolean;
   readonly #actions = new Map<number, string>();
+  /** Buttons that ask for a typed answer first (`Button.input`: a command exercise). */
+  readonly #inputs = new Set<number>();
   #last = 0;
+  #lastInput = 0;
 
   constructor(options: RenderOptions) {
     this.color = options.color;
@@ -41,6 +44,16 @@ export class TerminalRenderer {
   /** The action id behind button `number`, or undefined when no such button was shown. */
   actionFor(number: number): string | undefined {
     return this.#actions.get(number);
+  }
+
+  /** Whether button `number` asks for a typed answer (the terminal takes the next line). */
+  asksInput(number: number): boolean {
+    return this.#inputs.has(number);
+  }
+
+  /** The number of the latest button that asks for a typed answer (0 before the first). */
+  get lastInput(): number {
+    return this.#lastInput;
   }
 
   /** The highest button number shown so far (0 before the first button). */
@@ -76,6 +89,10 @@ export class TerminalRenderer {
   button(button: Button): string {
     this.#last += 1;
     this.#actions.set(this.#last, button.actionId);
+    if (button.input) {
+      this.#inputs.add(this.#last);
+      this.#lastInput = this.#last;
+    }
     const label = `[${this.#last}] ${terminalSafe(button.label)}`;
     return `  ${button.style ? this.style(button.style, label) : label}`;
   }

@@ -228,6 +228,14 @@ export class TerminalSession {
   readonly #posts = new Map<string, string>();
   #postCount = 0;
   readonly #session = `post-${randomUUID().slice(0, 8)}`;
+  /**
+   * Command exercises (docs/content-format.md): the input button clicked, whose answer is the next line; the latest
+   * input button a line starting with `docker` answered or was hinted for (a `docker …` line answers the latest one
+   * shown, once).
+   */
+  #awaiting: string | undefined;
+  #inputAnswered = 0;
+  #inputHinted = 0;
   #now: Date;
   #actor!: Actor;
   #workspace!: WorkspaceRecord;
@@ -334,8 +342,19 @@ export class TerminalSession {
         await this.#say(async (t) => t('terminal.bye'));
         return 'quit';
       }
+      const awaiting = this.#awaiting;
+      this.#awaiting = undefined;
+      if (awaiting !== undefined && ['/cancel', '/cancelar'].includes(control)) {
+        await this.#say(async (t) => t('exercises.terminal.cancelled'));
+        return 'continue';
+      }
       await this.#tick();
-      if (/^\d+$/.test(line)) await this.#click(line);
+      const offered = this.#renderer.lastInput;
+      if (awaiting !== undefined && !control.startsWith('/')) await this.#answerTyped(awaiting, line);
+      else if (offered > this.#inputAnswered && /^(\$\s+)?(sudo\s+)?docker(-compose)?(\s|$)/.test(line)) {
+        this.#inputAnswered = offered;
+        await this.#answerTyped(this.#renderer.actionFor(offered) ?? '', line);
+      } else if (/^\d+$/.test(line)) await this.#click(line);
       else if (control === '/trilha') await this.#command(rest.join(' '));
       else if (control.startsWith('/')) await this.#control(control, rest);
       else await this.#command(line);
@@ -344,7 +363,23 @@ export class TerminalSession {
       this.#logger.error({ err: error, line }, 'terminal line failed');
       await this.#say(async (t) => t('terminal.failed')).catch(() => undefined);
     }
+    await this.#hintInput().catch(() => undefined);
     return 'continue';
+  }
+
+  /** Grades what the member typed for the command exercise behind `actionId` (the other platforms' text input). */
+  async #answerTyped(actionId: string, typed: string): Promise<void> {
+    const replies = await this.#app.dispatcher.action({ ...this.#request(), actionId, typed });
+    await this.#refresh();
+    this.#show(replies);
+  }
+
+  /** Once per new command exercise shown: how to answer it here. */
+  async #hintInput(): Promise<void> {
+    const latest = this.#renderer.lastInput;
+    if (latest <= this.#inputHinted) return;
+    this.#inputHinted = latest;
+    await this.#say(async (t) => t('exercises.terminal.hint'));
   }
 
   async #control(control: string, args: string[]): Promise<void> {
@@ -401,6 +436,12 @@ export class TerminalSession {
       await this.#say(async (t) =>
         last === 0 ? t('terminal.click.none', { number: typed }) : t('terminal.click.unknown', { number: typed, last }),
       );
+      return;
+    }
+    if (this.#renderer.asksInput(number)) {
+      // A command exercise: the next line is the answer, as a text input would be on Slack or Discord.
+      this.#awaiting = actionId;
+      await this.#say(async (t) => t('exercises.terminal.type_now'));
       return;
     }
     const replies = await this.#app.dispatcher.action({ ...this.#request(), actionId });

@@ -4,13 +4,15 @@
  * content, the choice is one of its options) before anything is recorded; the store's transaction does the rest.
  */
 import type { Action } from '../../core/action-id.ts';
+import type { Grade } from '../../core/command-exercise.ts';
 import type { Question } from '../../core/curriculum.ts';
 import { type Block, context, privately, type Reply, text } from '../../core/message.ts';
 import { type AnswerOutcome, isQuizClosed } from '../../core/ports/learning.port.ts';
 import type { AnswerContext, XpLine } from '../../core/scoring.ts';
 import { freezeRules } from '../../core/streaks.ts';
-import type { CommandContext } from '../../runtime/command.ts';
+import { type CommandContext, typedAnswer } from '../../runtime/command.ts';
 import { letter } from '../../runtime/views.ts';
+import { answerBlocks, commandChoice, gradeTyped, verdictBlocks } from './exercise-feedback.ts';
 import { commandButton } from './learning.shared.ts';
 import { lessonButton, reviewsToday } from './review.command.ts';
 
@@ -75,13 +77,22 @@ interface Answer {
   readonly more?: 'quiz' | 'review';
 }
 
-async function answer(ctx: CommandContext, input: Answer): Promise<Reply[]> {
+async function answer(ctx: CommandContext, given: Answer): Promise<Reply[]> {
+  let input = given;
   const { curriculum } = ctx.services;
   const question = curriculum.question(input.trackId, input.questionId);
   const lesson = question ? curriculum.lesson(input.trackId, question.lessonId) : undefined;
   // The content changed since the button was made: nothing to grade against, and the history stays as it is.
   if (!question || !lesson) return [notice(ctx.t('learning.answer.question_gone'))];
   if (input.choice >= question.options.length) return [notice(ctx.t('learning.answer.bad_choice'))];
+  // A command exercise is graded from what was typed (the button's text input); its verdict is the stored choice.
+  let exercise: { typed: string; verdict: Grade } | undefined;
+  if (question.kind === 'command') {
+    const typed = typedAnswer(ctx.request);
+    if (typed === undefined || typed.trim() === '') return [notice(ctx.t('exercises.type_it'))];
+    exercise = { typed, verdict: gradeTyped(question, typed) };
+    input = { ...input, choice: commandChoice(exercise.verdict) };
+  }
 
   const { telemetry } = ctx.services;
   const platform = ctx.request.platform;
@@ -110,7 +121,7 @@ async function answer(ctx: CommandContext, input: Answer): Promise<Reply[]> {
     });
   telemetry?.answer(platform, outcome.status);
   const more = input.more === 'review' ? await nextReview(ctx, input.trackId, lesson.id) : moreBlocks(ctx, input.more);
-  return [feedback(ctx, question, input, outcome, more)];
+  return [feedback(ctx, question, input, outcome, more, exercise)];
 }
 
 function feedback(
@@ -119,10 +130,17 @@ function feedback(
   input: Answer,
   outcome: AnswerOutcome,
   more: readonly Block[],
+  exercise?: { typed: string; verdict: Grade },
 ): Reply {
   if (outcome.status === 'duplicate') {
     if (!outcome.previous) return privately({ blocks: [text(ctx.t('learning.answer.review_moved_on')), ...more] });
     const chosen = outcome.previous.choice;
+    if (question.kind === 'command') {
+      const correct = chosen === question.correctIndex ? 'yes' : 'no';
+      return privately({
+        blocks: [text(ctx.t('exercises.already', { correct })), ...answerBlocks(ctx, question), ...more],
+      });
+    }
     return privately({
       blocks: [
         text(ctx.t('learning.answer.already_chose', { choice: optionLabel(ctx, question, chosen) })),
@@ -132,7 +150,9 @@ function feedback(
     });
   }
   const correct = input.choice === question.correctIndex;
-  const blocks: Block[] = explanations(ctx, question, input.choice, true);
+  const blocks: Block[] = exercise
+    ? [...verdictBlocks(ctx, exercise.typed, exercise.verdict), ...answerBlocks(ctx, question)]
+    : explanations(ctx, question, input.choice, true);
   if (outcome.status === 'feedback_only') {
     // A question already counted in another channel's quiz (a linked account's other platform) counts once.
     blocks.push(
