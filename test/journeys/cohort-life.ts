@@ -31,6 +31,8 @@ export interface ShownQuestion {
   readonly lesson: Lesson;
   /** Button numbers by option index. */
   readonly buttons: Map<number, string>;
+  /** A command exercise's "type the command" button number. */
+  readonly typeButton?: string;
 }
 
 interface Member {
@@ -160,7 +162,8 @@ export class CohortLife {
       for (const match of body.matchAll(/^ {2}\[(\d+)\] ([A-D])\) /gm)) {
         buttons.set((match[2] ?? 'A').charCodeAt(0) - 65, match[1] ?? '');
       }
-      shown.push({ ...found, buttons });
+      const typeButton = /^ {2}\[(\d+)\] ⌨️/m.exec(body)?.[1];
+      shown.push({ ...found, buttons, ...(typeButton ? { typeButton } : {}) });
     }
     return shown;
   }
@@ -174,6 +177,14 @@ export class CohortLife {
     const replies: string[] = [];
     for (const shown of this.questionsIn(out)) {
       if (!which(shown.question)) continue;
+      const exercise = shown.question.command;
+      if (exercise && shown.typeButton) {
+        // A command exercise: its button, then the typed line, graded by parsing (0 = an accepted command).
+        await this.send(shown.typeButton);
+        const typed = choose(shown.question) === shown.question.correctIndex ? exercise.accept[0] : 'docker version';
+        replies.push(await this.send(typed ?? 'docker version'));
+        continue;
+      }
       const button = shown.buttons.get(choose(shown.question));
       if (!button) throw new Error(`no button for ${shown.question.id}`);
       replies.push(await this.send(button));

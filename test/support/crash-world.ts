@@ -245,7 +245,9 @@ export async function expectTotalsMatchAttempts(db: Db, quiz: Quiz): Promise<num
   }
   for (const row of progress) {
     const answered = new Set((byMember.get(row.memberId) ?? []).map((attempt) => attempt.questionId));
-    expect(row.completedAt !== null, `lesson completion of ${row.memberId}`).toBe(answered.size === 3);
+    // docs/scoring.md, "When a lesson is done": seen, and at least half its questions (rounded up) answered.
+    const done = answered.size >= Math.ceil(quiz.questions.length / 2);
+    expect(row.completedAt !== null, `lesson completion of ${row.memberId}`).toBe(done);
   }
   const answeredQuestions = new Set(attempts.map((attempt) => `${attempt.memberId}/${attempt.questionId}`));
   for (const card of cards) {
