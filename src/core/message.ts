@@ -1,7 +1,7 @@
 /**
  * The platform-neutral message model. Commands and the scheduler build `Message`s; each adapter's renderer turns one
  * into its platform's format (Slack blocks, Discord content and components, plain text in the terminal) and keeps it
- * inside that platform's limits (docs/ARCHITECTURE.md, "Messages").
+ * inside that platform's limits (each adapter's render.ts says them in its header).
  *
  * Text uses a small, safe Markdown subset that every platform can show: `*bold*`, `_italic_`, `` `code` ``, lines
  * starting with `- ` for lists, and nothing else (no links, no headings, no HTML, no mentions). Content written in
