@@ -5,14 +5,13 @@
  * (point 4). The other points are decided in the core and checked through the terminal (test/journeys/).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DiscordRuntime, startDiscord } from '../../src/adapters/discord/discord.adapter.ts';
-import { type App, openApp } from '../../src/app.ts';
+import type { DiscordRuntime } from '../../src/adapters/discord/discord.adapter.ts';
+import type { App } from '../../src/app.ts';
 import { decodeAction } from '../../src/core/action-id.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
 import { DropScheduler } from '../../src/scheduler/drop-scheduler.ts';
-import { type FakeDiscord, type RecordedCall, type SlashCommandInput, startFakeDiscord } from '../fakes/discord.ts';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { dockerTrack } from '../support/engine.ts';
+import type { FakeDiscord, RecordedCall, SlashCommandInput } from '../fakes/discord.ts';
+import { type DiscordWorld, startDiscordWorld } from '../support/platform-worlds.ts';
 
 const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GsEcRt.discord-learning-test-token';
 const guildId = '100000000000000001';
@@ -39,38 +38,19 @@ function messageOf(call: RecordedCall): Shown | undefined {
 }
 
 describe('Discord: quiz and quiz results as issue 16 wants them (real discord.js, fake Discord)', () => {
-  let database: TestDatabase;
   let fake: FakeDiscord;
   let app: App;
   let discord: DiscordRuntime;
-
+  let world: DiscordWorld;
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    fake = await startFakeDiscord({
+    world = await startDiscordWorld({
       token,
       guilds: [{ id: guildId, name: 'Escola', preferredLocale: 'pt-BR', channels: [{ id: geral, name: 'geral' }] }],
     });
-    app = await openApp({
-      database: database.target,
-      tracks: dockerTrack(),
-      defaults: { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
-      logger: silentLogger(),
-    });
-    discord = await startDiscord({
-      app,
-      token,
-      apiUrl: fake.apiUrl,
-      logger: silentLogger(),
-      waitGuildTimeoutMs: 1000,
-      liveCountIntervalMs: 100,
-    });
-    await fake.ready();
+    ({ fake, app, discord } = world);
   });
   afterAll(async () => {
-    await discord?.stop();
-    await app?.close();
-    await fake?.close();
-    await database?.drop();
+    await world?.close();
   });
 
   async function command(input: Omit<SlashCommandInput, 'guildId' | 'channelId' | 'name'> & { name?: string }) {

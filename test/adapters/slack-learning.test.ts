@@ -6,15 +6,14 @@
  * checked through the terminal (test/journeys/).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SlackRuntime, startSlack } from '../../src/adapters/slack/slack.adapter.ts';
-import { type App, openApp } from '../../src/app.ts';
+import type { SlackRuntime } from '../../src/adapters/slack/slack.adapter.ts';
+import type { App } from '../../src/app.ts';
 import { decodeAction } from '../../src/core/action-id.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
 import { DropScheduler } from '../../src/scheduler/drop-scheduler.ts';
-import { type FakeSlack, type RecordedCall, startFakeSlack } from '../fakes/slack.ts';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { dockerTrack } from '../support/engine.ts';
+import type { FakeSlack, RecordedCall } from '../fakes/slack.ts';
 import { eventually } from '../support/eventually.ts';
+import { type SlackWorld, startSlackWorld } from '../support/platform-worlds.ts';
 
 const users = {
   'U-ADMIN': { is_admin: true, name: 'Admin', locale: 'pt-BR' },
@@ -40,35 +39,16 @@ function buttonIds(body: Record<string, unknown>): string[] {
 }
 
 describe('Slack: studying ahead costs nothing and pays once (real Bolt, fake Slack)', () => {
-  let database: TestDatabase;
   let fake: FakeSlack;
   let app: App;
   let slack: SlackRuntime;
-
+  let world: SlackWorld;
   beforeAll(async () => {
-    fake = await startFakeSlack({ users, channels });
-    database = await createTestDatabase('sqlite');
-    app = await openApp({
-      database: database.target,
-      tracks: dockerTrack(),
-      defaults: { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
-      logger: silentLogger(),
-    });
-    slack = await startSlack({
-      app,
-      botToken: 'xoxb-test-token',
-      apiUrl: fake.apiUrl,
-      logger: silentLogger(),
-      appToken: 'xapp-1-test-token',
-      liveCountIntervalMs: 100,
-    });
-    await fake.socketConnected();
+    world = await startSlackWorld({ users, channels });
+    ({ fake, app, slack } = world);
   });
   afterAll(async () => {
-    await slack?.stop();
-    await app?.close();
-    await fake?.close();
-    await database?.drop();
+    await world?.close();
   });
 
   /** Runs `/trilha <text>` and gives the bodies of its ephemeral answers. */

@@ -4,12 +4,10 @@
  * the submitted view is graded, counted once, and the feedback arrives as an ephemeral message in the channel.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SlackRuntime, startSlack } from '../../src/adapters/slack/slack.adapter.ts';
-import { type App, openApp } from '../../src/app.ts';
-import { silentLogger } from '../../src/runtime/logger.ts';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack.ts';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import type { App } from '../../src/app.ts';
+import type { FakeSlack } from '../fakes/slack.ts';
 import { eventually } from '../support/eventually.ts';
+import { type SlackWorld, startSlackWorld } from '../support/platform-worlds.ts';
 import { pruneExercise, tracksWithExercises } from './exercise-tracks.ts';
 
 const users = { 'U-ANA': { name: 'Ana', locale: 'pt-BR' } };
@@ -36,33 +34,13 @@ function shown(body: Record<string, unknown>): string {
 describe('command exercises on Slack (real Bolt, fake Slack)', () => {
   let fake: FakeSlack;
   let app: App;
-  let slack: SlackRuntime;
-  let database: TestDatabase;
-
+  let world: SlackWorld;
   beforeAll(async () => {
-    fake = await startFakeSlack({ users, channels });
-    database = await createTestDatabase('sqlite');
-    app = await openApp({
-      database: database.target,
-      tracks: tracksWithExercises(),
-      defaults: { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
-      logger: silentLogger(),
-    });
-    slack = await startSlack({
-      app,
-      botToken: 'xoxb-test-token',
-      appToken: 'xapp-1-test-token',
-      apiUrl: fake.apiUrl,
-      logger: silentLogger(),
-      liveCountIntervalMs: 100,
-    });
-    await fake.socketConnected();
+    world = await startSlackWorld({ users, channels }, { tracks: tracksWithExercises() });
+    ({ fake, app } = world);
   });
   afterAll(async () => {
-    await slack?.stop();
-    await app?.close();
-    await fake?.close();
-    await database?.drop();
+    await world?.close();
   });
 
   /** The exercise's button in the replies to `/trilha proxima`. */

@@ -5,12 +5,9 @@
  * confirmation clicked again re-creates nobody, and a typed command starts afresh (finding 6).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DiscordRuntime, startDiscord } from '../../src/adapters/discord/discord.adapter.ts';
-import { type App, openApp } from '../../src/app.ts';
-import { silentLogger } from '../../src/runtime/logger.ts';
-import { type FakeDiscord, type SentInteraction, startFakeDiscord } from '../fakes/discord.ts';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { dockerTrack } from '../support/engine.ts';
+import type { App } from '../../src/app.ts';
+import type { FakeDiscord, SentInteraction } from '../fakes/discord.ts';
+import { type DiscordWorld, startDiscordWorld } from '../support/platform-worlds.ts';
 
 const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GsEcRt.discord-test-secret-token';
 const guildId = '100000000000000001';
@@ -42,31 +39,14 @@ function shownOf(messages: readonly { content?: unknown; embeds?: unknown }[]): 
 
 describe('hostile input through Discord (real discord.js, fake Discord)', () => {
   let fake: FakeDiscord;
-  let database: TestDatabase;
   let app: App;
-  let discord: DiscordRuntime;
-
+  let world: DiscordWorld;
   beforeAll(async () => {
-    fake = await startFakeDiscord({
+    world = await startDiscordWorld({
       token,
       guilds: [{ id: guildId, name: 'Escola', preferredLocale: 'pt-BR', channels: [{ id: geral, name: 'geral' }] }],
     });
-    database = await createTestDatabase('sqlite');
-    app = await openApp({
-      database: database.target,
-      tracks: dockerTrack(),
-      defaults: { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
-      logger: silentLogger(),
-    });
-    discord = await startDiscord({
-      app,
-      token,
-      apiUrl: fake.apiUrl,
-      logger: silentLogger(),
-      waitGuildTimeoutMs: 1000,
-      liveCountIntervalMs: 100,
-    });
-    await fake.ready();
+    ({ fake, app } = world);
     // Until the client has the guild, an interaction goes unanswered: poll with a harmless command.
     for (let tries = 0; ; tries++) {
       const probe = fake.slashCommand({ guildId, channelId: geral, name: 'trilha', user: bia, subcommand: 'help' });
@@ -79,10 +59,7 @@ describe('hostile input through Discord (real discord.js, fake Discord)', () => 
     }
   });
   afterAll(async () => {
-    await discord?.stop();
-    await app?.close();
-    await fake?.close();
-    await database?.drop();
+    await world?.close();
   });
 
   async function command(

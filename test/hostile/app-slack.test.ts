@@ -7,15 +7,12 @@
  * delete confirmation clicked again, and delivered again by Slack, re-creates nobody (finding 6).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SlackRuntime, startSlack } from '../../src/adapters/slack/slack.adapter.ts';
-import { type App, openApp } from '../../src/app.ts';
+import type { App } from '../../src/app.ts';
 import { countLinkCodeWrong, countRateLimited, Metrics } from '../../src/ops/metrics.ts';
-import { silentLogger } from '../../src/runtime/logger.ts';
 import type { Telemetry } from '../../src/runtime/telemetry.ts';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack.ts';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { dockerTrack } from '../support/engine.ts';
+import type { FakeSlack } from '../fakes/slack.ts';
 import { eventually } from '../support/eventually.ts';
+import { type SlackWorld, startSlackWorld } from '../support/platform-worlds.ts';
 
 const hostileName = 'Mal\x1b[31m\u202Eory\u200B\x07 *bold* _it_ ~s~ <!channel> https://evil.example/x';
 const users = {
@@ -45,9 +42,7 @@ const shown = (body: Body) => [String(body.text ?? ''), ...mrkdwnObjects(body).m
 
 describe('hostile input through Slack (real Bolt, fake Slack)', () => {
   let fake: FakeSlack;
-  let database: TestDatabase;
   let app: App;
-  let slack: SlackRuntime;
   const metrics = new Metrics({ defaultMetrics: false });
   const telemetry: Telemetry = {
     answer: () => undefined,
@@ -57,32 +52,13 @@ describe('hostile input through Slack (real Bolt, fake Slack)', () => {
     rateLimited: (platform, limit) => countRateLimited(metrics, platform, limit),
     linkCodeWrong: (platform) => countLinkCodeWrong(metrics, platform),
   };
-
+  let world: SlackWorld;
   beforeAll(async () => {
-    fake = await startFakeSlack({ users, channels });
-    database = await createTestDatabase('sqlite');
-    app = await openApp({
-      database: database.target,
-      tracks: dockerTrack(),
-      defaults: { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
-      logger: silentLogger(),
-      telemetry,
-    });
-    slack = await startSlack({
-      app,
-      botToken: 'xoxb-test-token',
-      apiUrl: fake.apiUrl,
-      logger: silentLogger(),
-      appToken: 'xapp-1-test-token',
-      liveCountIntervalMs: 100,
-    });
-    await fake.socketConnected();
+    world = await startSlackWorld({ users, channels }, { telemetry });
+    ({ fake, app } = world);
   });
   afterAll(async () => {
-    await slack?.stop();
-    await app?.close();
-    await fake?.close();
-    await database?.drop();
+    await world?.close();
   });
 
   /** `/trilha <text>` and the body of its (first) answer on the response_url. */

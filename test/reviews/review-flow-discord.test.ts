@@ -4,13 +4,10 @@
  * today, which brings the next single question; the lesson button shows the lesson.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DiscordRuntime, startDiscord } from '../../src/adapters/discord/discord.adapter.ts';
-import { type App, openApp } from '../../src/app.ts';
+import type { App } from '../../src/app.ts';
 import { decodeAction, encodeAction } from '../../src/core/action-id.ts';
-import { silentLogger } from '../../src/runtime/logger.ts';
-import { type FakeDiscord, type FakeMessage, type SentInteraction, startFakeDiscord } from '../fakes/discord.ts';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { dockerTrack } from '../support/engine.ts';
+import type { FakeDiscord, FakeMessage, SentInteraction } from '../fakes/discord.ts';
+import { type DiscordWorld, startDiscordWorld } from '../support/platform-worlds.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GsEcRt.discord-test-secret-token';
@@ -47,35 +44,16 @@ const reviewQuestionIds = (message: FakeMessage | undefined) =>
 describe('review one question at a time in Discord (real discord.js, fake Discord)', () => {
   let fake: FakeDiscord;
   let app: App;
-  let discord: DiscordRuntime;
-  let database: TestDatabase;
-
+  let world: DiscordWorld;
   beforeAll(async () => {
-    fake = await startFakeDiscord({
+    world = await startDiscordWorld({
       token,
       guilds: [{ id: guildId, name: 'Escola', preferredLocale: 'pt-BR', channels: [{ id: geral, name: 'geral' }] }],
     });
-    database = await createTestDatabase('sqlite');
-    app = await openApp({
-      database: database.target,
-      tracks: dockerTrack(),
-      defaults: { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
-      logger: silentLogger(),
-    });
-    discord = await startDiscord({
-      app,
-      token,
-      apiUrl: fake.apiUrl,
-      logger: silentLogger(),
-      waitGuildTimeoutMs: 1000,
-      liveCountIntervalMs: 100,
-    });
+    ({ fake, app } = world);
   });
   afterAll(async () => {
-    await discord?.stop();
-    await app?.close();
-    await fake?.close();
-    await database?.drop();
+    await world?.close();
   });
 
   /** The messages an interaction answered with, once it answered. */

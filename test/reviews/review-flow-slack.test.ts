@@ -4,14 +4,11 @@
  * with the count left today, which brings the next single question; the lesson button shows the lesson.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SlackRuntime, startSlack } from '../../src/adapters/slack/slack.adapter.ts';
-import { type App, openApp } from '../../src/app.ts';
+import type { App } from '../../src/app.ts';
 import { decodeAction, encodeAction } from '../../src/core/action-id.ts';
-import { silentLogger } from '../../src/runtime/logger.ts';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack.ts';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { dockerTrack } from '../support/engine.ts';
+import type { FakeSlack } from '../fakes/slack.ts';
 import { eventually } from '../support/eventually.ts';
+import { type SlackWorld, startSlackWorld } from '../support/platform-worlds.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -49,36 +46,16 @@ const isReviewAnswer = (button: SlackButton) => {
 describe('review one question at a time in Slack (real Bolt, fake Slack)', () => {
   let fake: FakeSlack;
   let app: App;
-  let slack: SlackRuntime;
-  let database: TestDatabase;
-
+  let world: SlackWorld;
   beforeAll(async () => {
-    fake = await startFakeSlack({
+    world = await startSlackWorld({
       users: { 'U-ANA': { name: 'Ana', locale: 'pt-BR' } },
       channels: { 'C-GERAL': { name: 'geral', is_member: true } },
     });
-    database = await createTestDatabase('sqlite');
-    app = await openApp({
-      database: database.target,
-      tracks: dockerTrack(),
-      defaults: { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
-      logger: silentLogger(),
-    });
-    slack = await startSlack({
-      app,
-      botToken: 'xoxb-test-token',
-      apiUrl: fake.apiUrl,
-      logger: silentLogger(),
-      appToken: 'xapp-1-test-token',
-      liveCountIntervalMs: 100,
-    });
-    await fake.socketConnected();
+    ({ fake, app } = world);
   });
   afterAll(async () => {
-    await slack?.stop();
-    await app?.close();
-    await fake?.close();
-    await database?.drop();
+    await world?.close();
   });
 
   it('GIVEN three answered questions due THEN revisar serves one per message, next review and the lesson button work', async () => {
