@@ -110,7 +110,7 @@ describe('a lesson with wrong commands', () => {
       let output = '';
       let status = 0;
       try {
-        execFileSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'content-check.ts'), dir], {
+        execFileSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src', 'cli', 'content-check.ts'), dir], {
           cwd: dir,
           encoding: 'utf8',
           stdio: 'pipe',
