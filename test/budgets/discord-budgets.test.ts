@@ -5,57 +5,33 @@
  * and the close summary still appears in it; drops cannot be set up in a forum. Zero duplicate posts, every click
  * answered, every count true within 10 s of the last click. docs/platform-budgets.md says what is modelled.
  */
-import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DiscordRuntime, startDiscord } from '../../src/adapters/discord/discord.adapter.ts';
 import { countPrefix } from '../../src/adapters/live-counts.ts';
 import { type App, openApp } from '../../src/app.ts';
-import { encodeAction } from '../../src/core/action-id.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
 import { DropScheduler, staleClaimMs } from '../../src/scheduler/drop-scheduler.ts';
 import { TestClock } from '../fakes/clock.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.ts';
+import {
+  answerClicks,
+  bigQuestions,
+  discordButton,
+  discordScenario,
+  inPool,
+  scenarioZone,
+  seedScenario,
+  discordShown as shown,
+  until,
+} from '../support/budget-scenario.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { dockerTrack } from '../support/engine.ts';
-import { createPostedDrop } from '../support/posted-drop.ts';
 
-const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GsEcRt.discord-budget-token';
-const guildId = '100000000000000001';
-const big = '110000000000000001';
-const forum = '110000000000000002';
-const others = Array.from({ length: 20 }, (_, i) => String(120000000000000000n + BigInt(i)));
-const zone = 'America/Sao_Paulo';
-const memberCount = 300;
-const members = Array.from({ length: memberCount }, (_, i) => ({
-  id: String(300000000000000000n + BigInt(i)),
-  username: `membro${i}`,
-}));
+const scenario = discordScenario();
+const { token, guildId, big, forum, others, guilds } = scenario;
+const memberCount = scenario.members.length;
 const admin = { id: '200000000000000009', username: 'admin' };
 const manageGuild = String(1n << 5n);
-
-async function until<T>(check: () => Promise<T | false> | T | false, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function inPool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: size }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
-}
-
-/** Everything a stored message shows (content, embed texts and footers), to read a count off it. */
-function shown(message: { content: string; embeds: { description?: string; footer?: { text: string } }[] }): string {
-  return [message.content, ...message.embeds.flatMap((e) => [e.description ?? '', e.footer?.text ?? ''])].join('\n');
-}
 
 describe('Discord with its limits on: a 300-member quiz, 20 other drops, a takeover, an archived thread, a forum', () => {
   const clock = new TestClock();
@@ -69,23 +45,13 @@ describe('Discord with its limits on: a 300-member quiz, 20 other drops, a takeo
       token,
       clock,
       nonceWindowMs: 30_000,
-      guilds: [
-        {
-          id: guildId,
-          name: 'Escola',
-          channels: [
-            { id: big, name: 'geral' },
-            { id: forum, name: 'duvidas', type: 15 },
-            ...others.map((id, i) => ({ id, name: `turma-${i}` })),
-          ],
-        },
-      ],
+      guilds,
     });
     database = await createTestDatabase('sqlite');
     app = await openApp({
       database: database.target,
       tracks: dockerTrack(),
-      defaults: { locale: 'pt-BR', timeZone: zone },
+      defaults: { locale: 'pt-BR', timeZone: scenarioZone },
       logger: silentLogger(),
     });
     discord = await startDiscord({
@@ -140,74 +106,16 @@ describe('Discord with its limits on: a 300-member quiz, 20 other drops, a takeo
   });
 
   it('GIVEN 1,200 clicks while 21 drops are posted, a takeover after the nonce window and a thread archived THEN no duplicate, every click answered, counts true, the summary in the thread', async () => {
-    const { db, services } = app;
-    const track = dockerTrack()[0];
-    if (!track) throw new Error('no track');
-    const today = DateTime.now().setZone(zone);
-    const workspace = await services.stores.members.ensureWorkspace({
-      platform: 'discord',
-      externalId: guildId,
-      name: 'Escola',
-      defaultLocale: 'pt-BR',
-      timeZone: zone,
-    });
-    const cohort = await db.cohort.create({
-      data: { workspaceId: workspace.id, slug: 'geral', name: 'geral', timeZone: zone },
-    });
-    for (const id of [big, ...others]) {
-      await db.channel.create({
-        data: {
-          workspaceId: workspace.id,
-          externalId: id,
-          name: id,
-          trackId: track.id,
-          cohortId: cohort.id,
-          dropTime: '00:00',
-          weekdays: '1,2,3,4,5,6,7',
-          startDate: today.minus({ days: 2 }).toISODate() as string,
-        },
-      });
-    }
-    for (const [back, lesson] of [
-      [2, track.lessons[0]],
-      [1, track.lessons[1]],
-    ] as const) {
-      if (!lesson) throw new Error('no lesson');
-      const day = today.minus({ days: back });
-      await createPostedDrop(app, {
-        channelExternalId: big,
-        localDate: day.toISODate() as string,
-        trackId: track.id,
-        lesson,
-        postedAt: day.toUTC().toISO() as string,
-      });
-    }
-    await db.drop.updateMany({ data: { status: 'closed' } });
+    const { db } = app;
+    await seedScenario(app, { platform: 'discord', workspace: guildId, big, others });
 
     const ticking = scheduler('first').tick(new Date());
-    const questions = await until(
-      async () => {
-        const rows = await db.postedQuestion.findMany({
-          where: { drop: { channel: { externalId: big }, status: 'posted' } },
-          include: { drop: true },
-          orderBy: { position: 'asc' },
-        });
-        return rows.length === 4 && rows.every((row) => row.messageRef) && rows;
-      },
-      60_000,
-      "the big channel's questions",
-    );
-    const thread = questions[0]?.drop.threadRef as string;
-    const clicks = questions.flatMap((question) =>
-      members.map((user, i) => ({
-        user,
-        customId: encodeAction({ kind: 'answer', postedQuestionId: question.id, choice: i % 2 }),
-        messageId: question.messageRef as string,
-      })),
-    );
+    const questions = await bigQuestions(app, big);
+    const thread = questions[0]?.threadRef as string;
+    const clicks = answerClicks(questions, memberCount).map((click) => discordButton(scenario, questions, click));
     let answered = 0;
     await inPool(clicks, 40, async (click) => {
-      const interaction = fake.button({ guildId, channelId: thread, channelType: 11, parentId: big, ...click });
+      const interaction = fake.button(click);
       const [response] = await fake.waitForResponse(interaction, { timeoutMs: 10_000 });
       if (response) answered += 1;
     });

@@ -12,6 +12,8 @@
  * PostgreSQL: BENCH_POSTGRES_URL or TEST_POSTGRES_URL (a server where databases can be created), else a throwaway
  * server from the local binaries with fsync on; skipped with a note when there is none.
  * `npm run bench -- --quick` runs smaller sizes (for trying the harness, not for the record).
+ * `npm run bench -- --only=budgets` (or a comma-separated list of answers, clicks, fan-out, budgets) measures only
+ * those sections (and the start-up rows, a few seconds) and prints them, without writing BENCHMARKS.md.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -29,6 +31,7 @@ import type { DatabaseKind } from '../../db/schema-files.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { startLocalPostgres } from '../local-postgres.ts';
 import { closedLoop, type LoadResult, openLoop, prepareDrop } from './answer-load.ts';
+import { type BudgetRun, budgetRun, budgetSection } from './budget-load.ts';
 import { postgresCeiling, sqliteCeiling } from './ceiling.ts';
 import { BenchChecks } from './checks.ts';
 import { type DiscordLoadResult, discordClicks } from './discord-load.ts';
@@ -70,6 +73,9 @@ async function measure(
   };
 }
 
+/** `--only=a,b`: the sections to measure (all when absent); nothing is written to BENCHMARKS.md then. */
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+const runs = (section: string) => only === undefined || only.split(',').includes(section);
 const contentDir = resolve(process.env.TRILHA_CONTENT_DIR ?? 'content');
 const first = performance.now();
 const loaded = loadTracks(contentDir);
@@ -190,7 +196,9 @@ async function verified(app: App, what: string, result: LoadResult): Promise<Loa
 }
 
 const localPostgres =
-  process.env.BENCH_POSTGRES_URL || process.env.TEST_POSTGRES_URL ? null : await startLocalPostgres({ durable: true });
+  !runs('answers') || process.env.BENCH_POSTGRES_URL || process.env.TEST_POSTGRES_URL
+    ? null
+    : await startLocalPostgres({ durable: true });
 const postgresServer = process.env.BENCH_POSTGRES_URL || process.env.TEST_POSTGRES_URL || localPostgres?.url || null;
 
 interface AnswerRow {
@@ -209,9 +217,10 @@ let discordFirst: DiscordLoadResult | null = null;
 const fanOutRuns: FanOutResult[] = [];
 const replicaRuns: ReplicaResult[] = [];
 const skipped: string[] = [];
+const budgetRuns: { burst: BudgetRun; alone: BudgetRun }[] = [];
 let profile: ProfileSummary | null = null;
 try {
-  for (const kind of ['sqlite', 'postgresql'] as const) {
+  for (const kind of runs('answers') ? (['sqlite', 'postgresql'] as const) : []) {
     // A running bot is warm: its code compiled by the JIT, its database driver loaded. Each database's runs start
     // after one unrecorded run on a throwaway database of the same kind, so the figures are a warm process's.
     await withApp(kind, async (app) => {
@@ -318,18 +327,31 @@ try {
       }
     });
   }
-  // Slack: a warm-up run first (Bolt, the socket and the fake compiled and connected once), then the recorded one.
-  await withApp('sqlite', (app) => slackClicks(app, 50, 200));
-  slackRun = await withApp('sqlite', (app) => slackClicks(app, slackMembers, 1_000));
-  // Discord likewise: discord.js, the gateway and the fake warmed up by one run first.
-  await withApp('sqlite', (app) => discordClicks(app, 50, 200));
-  discordRun = await withApp('sqlite', (app) => discordClicks(app, discordMembers, 1_000));
-  // First contact: every clicking account new to Trilha, as on the first drop in a big workspace or server.
-  slackFirst = await withApp('sqlite', (app) => slackClicks(app, firstContactMembers, 1_000, false));
-  discordFirst = await withApp('sqlite', (app) => discordClicks(app, firstContactMembers, 1_000, false));
-  for (const fanOut of [slackFanOut, discordFanOut]) {
+  if (runs('clicks')) {
+    // Slack: a warm-up run first (Bolt, the socket and the fake compiled and connected once), then the recorded one.
+    await withApp('sqlite', (app) => slackClicks(app, 50, 200));
+    slackRun = await withApp('sqlite', (app) => slackClicks(app, slackMembers, 1_000));
+    // Discord likewise: discord.js, the gateway and the fake warmed up by one run first.
+    await withApp('sqlite', (app) => discordClicks(app, 50, 200));
+    discordRun = await withApp('sqlite', (app) => discordClicks(app, discordMembers, 1_000));
+    // First contact: every clicking account new to Trilha, as on the first drop in a big workspace or server.
+    slackFirst = await withApp('sqlite', (app) => slackClicks(app, firstContactMembers, 1_000, false));
+    discordFirst = await withApp('sqlite', (app) => discordClicks(app, firstContactMembers, 1_000, false));
+  }
+  for (const fanOut of runs('fan-out') ? [slackFanOut, discordFanOut] : []) {
     const run = await withApp('sqlite', (app) => fanOut(app, fanOutChannels));
     if (run) fanOutRuns.push(run);
+  }
+  // Platform budgets: the budget proofs' scenario on each platform, with the answer burst, then the same drops alone
+  // (budget-load.ts). Quick: 100 members, 5 other channels, 10 s.
+  if (runs('budgets')) {
+    const size = quick ? { members: 100, others: 5 } : { members: 300, others: 20 };
+    const windowMs = quick ? 10_000 : 30_000;
+    for (const platform of ['slack', 'discord'] as const) {
+      const burst = await withApp('sqlite', (app) => budgetRun(app, platform, size, true, windowMs));
+      const alone = await withApp('sqlite', (app) => budgetRun(app, platform, size, false, windowMs));
+      if (burst && alone) budgetRuns.push({ burst, alone });
+    }
   }
 } finally {
   localPostgres?.stop();
@@ -371,6 +393,7 @@ const lines = [
     .map((x) => x.toFixed(2))
     .join(', ')}`,
   ...(quick ? ['- Quick run (`--quick`): smaller sizes than the targets name; not for the record.'] : []),
+  ...(only ? [`- Only: ${only}`] : []),
   '',
   '## Start-up',
   '',
@@ -466,6 +489,7 @@ const lines = [
       `| ${r.platform} | ${r.channels} | ${r.dropsPosted} | ${r.messages} | ${r.seconds.toFixed(1)} s | ${(r.messages / r.seconds).toFixed(0)} | ${r.refused} | ${checks.check(`${r.platform} fan-out`, r.dropsPosted === r.channels, `${r.dropsPosted} of ${r.channels} drops posted`)} |`,
   ),
   '',
+  ...budgetSection(budgetRuns, (what, ok, detail) => checks.check(what, ok, detail)),
   '## Leaderboard',
   '',
   "Target: under 20 ms. Ranked by the fair score (docs/ranking.md), read in rank order from the stored standings (each WeeklyScore and CohortMember row keeps its score; src/db/board-standings.ts), never from the attempts. The first read after a drop is posted scores the period's rows again, once.",
@@ -490,7 +514,8 @@ const lines = [
 const byHand = existsSync('BENCHMARKS.md')
   ? (readFileSync('BENCHMARKS.md', 'utf8').match(/^## [^\n]*measured by hand[\s\S]*?(?=^## |(?![\s\S]))/gm) ?? [])
   : [];
-writeFileSync('BENCHMARKS.md', [...lines, ...byHand.map((section) => section.trimEnd()), ''].join('\n'));
+if (only === undefined)
+  writeFileSync('BENCHMARKS.md', [...lines, ...byHand.map((section) => section.trimEnd()), ''].join('\n'));
 console.log(lines.join('\n'));
 if (checks.failed.length > 0) {
   console.error(
