@@ -31,6 +31,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { dockerTrack } from '../support/engine.ts';
 import { eventually } from '../support/eventually.ts';
+import { slackSpeed } from '../support/platform-worlds.ts';
 
 const users = {
   'U-ADMIN': { is_admin: true, name: 'Admin', locale: 'pt-BR' },
@@ -38,8 +39,6 @@ const users = {
   'U-BIA': { name: 'Bia', locale: 'en-US' },
   'U-CAU': { name: 'Cau', locale: 'pt-BR' },
 };
-/** Slack's time runs this many times faster than real time in the Socket Mode scenarios (see their set-up). */
-const fastSlack = 10;
 const channels = { 'C-GERAL': { name: 'geral', is_member: true }, 'C-OUT': { name: 'fora', is_member: false } };
 
 /** All the text a recorded Block Kit message shows. */
@@ -111,12 +110,12 @@ describe('Slack adapter in Socket Mode (real Bolt, fake Slack)', () => {
   let slack: SlackRuntime;
 
   beforeAll(async () => {
-    // Slack's time 10 times faster than real, for the fake and the budgets: a drop's posts keep Slack's per-channel
+    // Slack's time faster than real (slackSpeed), for the fake and the budgets: a drop's posts keep Slack's per-channel
     // pace (the fake refuses a faster one) without waiting 1.2 s for each (test/budgets holds the pace itself).
     world = await slackWorld(
       { appToken: 'xapp-1-test-token', liveCountIntervalMs: 100 },
       (engine) => engine,
-      new TestClock(fastSlack),
+      new TestClock(slackSpeed),
     );
     ({ fake, app, slack } = world);
     await fake.socketConnected();
@@ -484,7 +483,7 @@ describe('Slack adapter: files, direct messages and idempotent posts (real Bolt,
   let app: App;
   let slack: SlackRuntime;
   let scripted: ScriptedDispatcher;
-  const clock = new TestClock(fastSlack);
+  const clock = new TestClock(slackSpeed);
 
   beforeAll(async () => {
     world = await slackWorld(

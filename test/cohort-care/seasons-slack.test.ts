@@ -18,6 +18,7 @@ import { type FakeSlack, type RecordedCall, startFakeSlack } from '../fakes/slac
 import { availableKinds, createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { dockerTrack } from '../support/engine.ts';
 import { eventually } from '../support/eventually.ts';
+import { slackSpeed } from '../support/platform-worlds.ts';
 
 const SP = 'America/Sao_Paulo';
 const users = {
@@ -51,9 +52,9 @@ describe.each(availableKinds)('the season recap through Slack (%s)', (kind: Data
   let slack: SlackRuntime;
 
   beforeAll(async () => {
-    // Slack's time 10 times faster than real for the fake and the budgets: the drops' posts keep Slack's pace
+    // Slack's time faster than real (slackSpeed) for the fake and the budgets: the drops' posts keep Slack's pace
     // without waiting it out in real time (test/budgets holds the pace itself).
-    const clock = new TestClock(10);
+    const clock = new TestClock(slackSpeed);
     fake = await startFakeSlack({ users, channels, clock });
     database = await createTestDatabase(kind);
     app = await openApp({
