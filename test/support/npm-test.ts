@@ -3,10 +3,11 @@
  * workers spend most of their time waiting on databases, child processes and sockets, so the checks (about 25 s of
  * CPU, tsc most of it) fit in their waits: on a 2-core machine the whole run takes about as long as vitest alone.
  *
- * Vitest keeps the terminal (its live report); each check's output is kept and printed after vitest ends, with its
- * verdict and time. The run fails when any of the four fails. Arguments go to vitest (`npm test -- test/adapters`).
+ * Vitest keeps the terminal (its live report) and the CPU first (the checks run at a lower priority); each check's
+ * output is kept and printed after vitest ends, with its verdict and time. The run fails when any of the four fails. Arguments go to vitest (`npm test -- test/adapters`).
  */
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 interface Check {
@@ -37,6 +38,14 @@ function run(name: string, command: string, args: readonly string[], keepOutput:
       stdio: keepOutput ? ['ignore', 'pipe', 'pipe'] : 'inherit',
       shell: process.platform === 'win32',
     });
+    // The checks yield the CPU to vitest, whose tests have deadlines (a burst of clicks acknowledged in time).
+    if (keepOutput && child.pid !== undefined) {
+      try {
+        setPriority(child.pid, 10);
+      } catch {
+        // Not allowed here: the checks run at vitest's priority, which only costs time.
+      }
+    }
     const chunks: Buffer[] = [];
     child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk));
