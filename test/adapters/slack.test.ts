@@ -31,6 +31,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { dockerTrack } from '../support/engine.ts';
 import { eventually } from '../support/eventually.ts';
+import { slackSpeed } from '../support/platform-worlds.ts';
 
 const users = {
   'U-ADMIN': { is_admin: true, name: 'Admin', locale: 'pt-BR' },
@@ -66,6 +67,7 @@ interface SlackWorld {
 /**
  * A fake Slack, an engine on a fresh SQLite file and the adapter connected to the fake with `mode`'s settings;
  * `wrap` may put another dispatcher in front of the engine's (a scripted one for replies no command gives yet).
+ * `clock`, when given, is Slack's time for both the fake and the adapter's budgets.
  */
 async function slackWorld(
   mode: { appToken: string; liveCountIntervalMs: number } | { signingSecret: string; port: number; host: string },
@@ -85,6 +87,7 @@ async function slackWorld(
     botToken: 'xoxb-test-token',
     apiUrl: fake.apiUrl,
     logger: silentLogger(),
+    ...(clock ? { budgetClock: clock } : {}),
     ...mode,
   });
   return {
@@ -107,7 +110,13 @@ describe('Slack adapter in Socket Mode (real Bolt, fake Slack)', () => {
   let slack: SlackRuntime;
 
   beforeAll(async () => {
-    world = await slackWorld({ appToken: 'xapp-1-test-token', liveCountIntervalMs: 100 });
+    // Slack's time faster than real (slackSpeed), for the fake and the budgets: a drop's posts keep Slack's per-channel
+    // pace (the fake refuses a faster one) without waiting 1.2 s for each (test/budgets holds the pace itself).
+    world = await slackWorld(
+      { appToken: 'xapp-1-test-token', liveCountIntervalMs: 100 },
+      (engine) => engine,
+      new TestClock(slackSpeed),
+    );
     ({ fake, app, slack } = world);
     await fake.socketConnected();
   });
@@ -474,7 +483,7 @@ describe('Slack adapter: files, direct messages and idempotent posts (real Bolt,
   let app: App;
   let slack: SlackRuntime;
   let scripted: ScriptedDispatcher;
-  const clock = new TestClock();
+  const clock = new TestClock(slackSpeed);
 
   beforeAll(async () => {
     world = await slackWorld(

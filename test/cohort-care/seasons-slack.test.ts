@@ -13,10 +13,12 @@ import { anonymousAnimal, weekSpan } from '../../src/core/seasons.ts';
 import type { DatabaseKind } from '../../src/db/schema-files.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
 import { DropScheduler } from '../../src/scheduler/drop-scheduler.ts';
+import { TestClock } from '../fakes/clock.ts';
 import { type FakeSlack, type RecordedCall, startFakeSlack } from '../fakes/slack.ts';
 import { availableKinds, createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { dockerTrack } from '../support/engine.ts';
 import { eventually } from '../support/eventually.ts';
+import { slackSpeed } from '../support/platform-worlds.ts';
 
 const SP = 'America/Sao_Paulo';
 const users = {
@@ -50,7 +52,10 @@ describe.each(availableKinds)('the season recap through Slack (%s)', (kind: Data
   let slack: SlackRuntime;
 
   beforeAll(async () => {
-    fake = await startFakeSlack({ users, channels });
+    // Slack's time faster than real (slackSpeed) for the fake and the budgets: the drops' posts keep Slack's pace
+    // without waiting it out in real time (test/budgets holds the pace itself).
+    const clock = new TestClock(slackSpeed);
+    fake = await startFakeSlack({ users, channels, clock });
     database = await createTestDatabase(kind);
     app = await openApp({
       database: database.target,
@@ -65,6 +70,7 @@ describe.each(availableKinds)('the season recap through Slack (%s)', (kind: Data
       logger: silentLogger(),
       appToken: 'xapp-1-test-token',
       liveCountIntervalMs: 100,
+      budgetClock: clock,
     });
     await fake.socketConnected();
   });

@@ -223,6 +223,12 @@ describe.each(availableKinds)('the drop scheduler (%s)', (kind: DatabaseKind) =>
       });
     const first = await open(true);
     const second = await open(false);
+    if (kind === 'sqlite') {
+      // Here both "processes" share this one thread, and better-sqlite3 waits out a lock synchronously: a write that
+      // finds the other's lock would block the very thread that must release it, until the busy timeout (10 s) ends.
+      // Separate processes never wait on themselves, so a short timeout keeps what they see: SQLITE_BUSY, then a retry.
+      for (const app of [first, second]) await app.db.$queryRawUnsafe('PRAGMA busy_timeout = 50');
+    }
     extra.push({
       async close() {
         await first.close();

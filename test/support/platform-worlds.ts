@@ -15,6 +15,13 @@ import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../fakes/
 import { createTestDatabase, type TestDatabase } from './databases.ts';
 import { dockerTrack } from './engine.ts';
 
+/**
+ * How many times faster than real Slack's time (a `TestClock` shared by the fake and the adapter's `budgetClock`) runs
+ * in the tests that post drops through Slack: a drop's posts keep Slack's per-channel pace, which the fake enforces,
+ * without waiting 1.2 s for each (test/budgets holds the pace itself, in real time).
+ */
+export const slackSpeed = 10;
+
 interface EngineOptions {
   /** The tracks the engine serves (default: the Docker track of content/). */
   readonly tracks?: Track[];

@@ -52,7 +52,7 @@ import { withLogContext } from '../../ops/log-context.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { InFlight } from '../in-flight.ts';
 import { countPrefix, LiveAnswerCounts } from '../live-counts.ts';
-import { MeteredWebClient, SlackBudget } from './budget.ts';
+import { type BudgetClock, MeteredWebClient, SlackBudget } from './budget.ts';
 import { slackFilename, uploadable, uploadFiles } from './files.ts';
 import { answerClientError, frontServerOptions, refuseConnect, type SlackRejection, slackFront } from './http-front.ts';
 import { answerModal, answerModalCallbackId, type ModalMetadata, modalTextsOf, submittedAnswer } from './modal.ts';
@@ -76,6 +76,8 @@ export interface SlackOptions {
   readonly admins?: readonly string[];
   /** At most one live-count update per question message in this window (default `liveCountIntervalMs`). */
   readonly liveCountIntervalMs?: number;
+  /** The time the Web API budgets keep (budget.ts); real time by default, a faster one in tests. */
+  readonly budgetClock?: BudgetClock;
   readonly logger: Logger;
   /** Called once per command or click with the time until it was acknowledged (metrics). */
   readonly onInteraction?: (kind: 'command' | 'button', seconds: number) => void;
@@ -140,7 +142,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
 
   // Every Web API call of the adapter goes through one client metered by the workspace's budget (budget.ts); Bolt's
   // own clients only verify the token.
-  const budget = new SlackBudget();
+  const budget = new SlackBudget(options.budgetClock);
   const client = new MeteredWebClient(budget, options.botToken, {
     ...clientOptions,
     logger: boltLogger(logger),
