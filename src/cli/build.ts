@@ -21,8 +21,8 @@
  *
  * Made for a quick start and a small idle process (docs/production.md, "Memory"): V8 parses each file it loads and
  * keeps its source for the life of the process, so the output has no comments or indentation (names stay: a library's
- * stack frame still names its function), licence notices go to a .LEGAL.txt beside each file, no character is beyond
- * Latin-1 (one would make V8 keep the whole file at two bytes a character), and Prisma's query compilers are read from
+ * stack frame still names its function), licence notices go to a .LEGAL.txt beside each file, every character is
+ * ASCII (one other would make V8 keep the whole file at two bytes a character), and Prisma's query compilers are read from
  * .wasm files instead of 4.4 MB Base64 modules. `--metafile <file>` writes esbuild's account of what each output file
  * holds and imports (test/ops/bundle.test.ts reads what each mode loads from it).
  */
@@ -68,8 +68,11 @@ function resvgBinaries(): string[] {
     .map((name) => `@resvg/${name}`);
 }
 
-/** Characters V8 cannot keep in a one-byte string (beyond Latin-1), as UTF-16 code units. */
-const beyondLatin1 = /[\u0100-\uffff]/g;
+/**
+ * Characters beyond ASCII, as UTF-16 code units. Node decodes an ES module's file from UTF-8 into a one-byte string
+ * only when every byte is ASCII; one other character and V8 keeps the whole source at two bytes a character.
+ */
+const beyondAscii = /[\u0080-\uffff]/g;
 
 const sourceDirnames: Plugin = {
   name: 'source-dirnames',
@@ -77,12 +80,12 @@ const sourceDirnames: Plugin = {
     context.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
       const fromDist = `${relative(outdir, dirname(args.path)).split('\\').join('/')}/`;
       const folder = `decodeURIComponent(new URL(${JSON.stringify(fromDist)}, import.meta.url).pathname)`;
-      // esbuild escapes such characters in strings but not in regular expressions (`/[–—]/`): one is enough for V8 to
-      // keep the whole output file two bytes per character. `\uXXXX` means the same in a string, a regular expression
-      // (with or without the u flag), an identifier and a comment.
+      // esbuild escapes such characters in strings but not in regular expressions (`/[–—]/`, `/não/`): written as
+      // `\uXXXX`, which means the same in a string, a regular expression (with or without the u flag), an identifier
+      // and a comment.
       const contents = readFileSync(args.path, 'utf8')
         .replaceAll('import.meta.dirname', folder)
-        .replace(beyondLatin1, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+        .replace(beyondAscii, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
       return { contents, loader: 'ts' };
     });
   },
@@ -90,8 +93,10 @@ const sourceDirnames: Plugin = {
 
 /**
  * Prisma's query compilers come as modules holding the WebAssembly in Base64 (4.4 MB of JavaScript each): V8 would
- * parse that source and keep it and the string in the heap for good (8.4 MB). Here the module reads the binary from a
- * file beside the bundle instead, and the generated client's `Buffer.from(wasm, 'base64')` copies a Buffer as it is.
+ * parse that source and keep it and the string in the heap for good (8.4 MB). Here the module's `wasm` is an object
+ * whose `valueOf()` reads the binary from a file beside the bundle: the generated client's `Buffer.from(wasm,
+ * 'base64')` takes an object's `valueOf()` (Node's documented rule) and copies the Buffer as it is, and nothing keeps
+ * the bytes once the client has compiled them (it compiles each database's once per process).
  */
 const wasmFromFiles: Plugin = {
   name: 'wasm-from-files',
@@ -103,7 +108,7 @@ const wasmFromFiles: Plugin = {
       mkdirSync(outdir, { recursive: true });
       writeFileSync(join(outdir, file), Buffer.from(base64, 'base64'));
       return {
-        contents: `import { readFileSync } from 'node:fs';\nexport const wasm = readFileSync(new URL(${JSON.stringify(`./${file}`)}, import.meta.url));\n`,
+        contents: `import { readFileSync } from 'node:fs';\nexport const wasm = { valueOf: () => readFileSync(new URL(${JSON.stringify(`./${file}`)}, import.meta.url)) };\n`,
         loader: 'js',
       };
     });
