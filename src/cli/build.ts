@@ -18,15 +18,24 @@
  * Two adjustments for the bundle: every file shares one `require` (CommonJS libraries in an ES module bundle need
  * it), and a source file's `import.meta.dirname` keeps meaning its folder in src/ (schema-files.ts finds prisma/ by
  * it), since all output files sit directly in dist/.
+ *
+ * Made for a quick start and a small idle process (docs/production.md, "Memory"): V8 parses each file it loads and
+ * keeps its source for the life of the process, so the output has no comments or indentation (names stay: a library's
+ * stack frame still names its function), licence notices go to a .LEGAL.txt beside each file, every character is
+ * ASCII (one other would make V8 keep the whole file at two bytes a character), and Prisma's query compilers are read from
+ * .wasm files instead of 4.4 MB Base64 modules. `--metafile <file>` writes esbuild's account of what each output file
+ * holds and imports (test/ops/bundle.test.ts reads what each mode loads from it).
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 import { chartFontFiles } from '../reports/charts.ts';
 
 const root = join(import.meta.dirname, '..', '..');
+const { values: flags, positionals } = parseArgs({ options: { metafile: { type: 'string' } }, allowPositionals: true });
 /** dist/, or the folder given (`npm run build -- <folder>`; the tests build into a temporary one). */
-const outdir = resolve(process.argv[2] ?? join(root, 'dist'));
+const outdir = resolve(positionals[0] ?? join(root, 'dist'));
 /** The digits of source maps' Base64 VLQ numbers. */
 const base64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -59,15 +68,49 @@ function resvgBinaries(): string[] {
     .map((name) => `@resvg/${name}`);
 }
 
+/**
+ * Characters beyond ASCII, as UTF-16 code units. Node decodes an ES module's file from UTF-8 into a one-byte string
+ * only when every byte is ASCII; one other character and V8 keeps the whole source at two bytes a character.
+ */
+const beyondAscii = /[\u0080-\uffff]/g;
+
 const sourceDirnames: Plugin = {
   name: 'source-dirnames',
   setup(context) {
     context.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes('import.meta.dirname')) return undefined;
       const fromDist = `${relative(outdir, dirname(args.path)).split('\\').join('/')}/`;
       const folder = `decodeURIComponent(new URL(${JSON.stringify(fromDist)}, import.meta.url).pathname)`;
-      return { contents: source.replaceAll('import.meta.dirname', folder), loader: 'ts' };
+      // esbuild escapes such characters in strings but not in regular expressions (`/[–—]/`, `/não/`): written as
+      // `\uXXXX`, which means the same in a string, a regular expression (with or without the u flag), an identifier
+      // and a comment.
+      const contents = readFileSync(args.path, 'utf8')
+        .replaceAll('import.meta.dirname', folder)
+        .replace(beyondAscii, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * Prisma's query compilers come as modules holding the WebAssembly in Base64 (4.4 MB of JavaScript each): V8 would
+ * parse that source and keep it and the string in the heap for good (8.4 MB). Here the module's `wasm` is an object
+ * whose `valueOf()` reads the binary from a file beside the bundle: the generated client's `Buffer.from(wasm,
+ * 'base64')` takes an object's `valueOf()` (Node's documented rule) and copies the Buffer as it is, and nothing keeps
+ * the bytes once the client has compiled them (it compiles each database's once per process).
+ */
+const wasmFromFiles: Plugin = {
+  name: 'wasm-from-files',
+  setup(context) {
+    context.onLoad({ filter: /[\\/]query_compiler_\w+_bg\.\w+\.wasm-base64\.mjs$/ }, (args) => {
+      const base64 = readFileSync(args.path, 'utf8').match(/"([A-Za-z0-9+/=]+)"/)?.[1];
+      if (!base64) throw new Error(`no Base64 WebAssembly in ${args.path}`);
+      const file = basename(args.path).replace(/\.wasm-base64\.mjs$/, '.wasm');
+      mkdirSync(outdir, { recursive: true });
+      writeFileSync(join(outdir, file), Buffer.from(base64, 'base64'));
+      return {
+        contents: `import { readFileSync } from 'node:fs';\nexport const wasm = { valueOf: () => readFileSync(new URL(${JSON.stringify(`./${file}`)}, import.meta.url)) };\n`,
+        loader: 'js',
+      };
     });
   },
 };
@@ -85,12 +128,17 @@ const result = await build({
   target: 'node20.19',
   sourcemap: 'linked',
   sourcesContent: false,
+  // No comments or indentation: V8 keeps each file's source in memory as long as the process runs, and parses it at
+  // start. Names stay, so a library's stack frame still names its function; Trilha's frames map to src/ anyway.
+  minifyWhitespace: true,
+  // Licence notices in a .LEGAL.txt file beside each output file, not in the source V8 keeps.
+  legalComments: 'linked',
   chunkNames: '[name]-[hash]',
   external: [...Object.keys(shipped), ...optional],
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
-  plugins: [sourceDirnames],
+  plugins: [sourceDirnames, wasmFromFiles],
   metafile: true,
   logLevel: 'warning',
 });
@@ -115,6 +163,10 @@ for (const file of Object.keys(result.metafile.outputs).filter((output) => outpu
   const path = resolve(root, file);
   writeFileSync(path, JSON.stringify(onlySources(JSON.parse(readFileSync(path, 'utf8')) as SourceMap, ownSources)));
 }
+
+// `--metafile <file>`: esbuild's account of which sources went into which output file and what each imports,
+// statically or on demand (test/ops/bundle.test.ts reads what each mode loads from it). Not in dist/: nothing runs it.
+if (flags.metafile) writeFileSync(resolve(flags.metafile), JSON.stringify(result.metafile));
 
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
 const files = Object.keys(result.metafile.outputs).length;

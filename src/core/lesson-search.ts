@@ -171,15 +171,30 @@ const boost = { title: 3, terms: 3, drop: 1, more: 0.5, questions: 0.5 };
  */
 export class LessonSearch {
   readonly #curriculum: Curriculum;
-  readonly #indexes: ReadonlyMap<Locale, LocaleIndex>;
+  /**
+   * Each locale's index, built on its first search: a process that is never asked (most of the time, in most modes)
+   * does not pay its start-up time or memory (docs/production.md, "Memory").
+   */
+  readonly #indexes = new Map<Locale, LocaleIndex>();
   /** Place of each lesson in the curriculum, `${trackId}/${lessonId}` → order, to break score ties the same way. */
   readonly #order = new Map<string, number>();
 
   constructor(curriculum: Curriculum) {
     this.#curriculum = curriculum;
-    const lessons = curriculum.tracks.flatMap((track) => track.lessons);
-    for (const [order, lesson] of lessons.entries()) this.#order.set(documentId(lesson), order);
-    this.#indexes = new Map(locales.map((locale) => [locale, buildIndex(lessons, locale)]));
+    for (const [order, lesson] of this.#lessons().entries()) this.#order.set(documentId(lesson), order);
+  }
+
+  #lessons(): Lesson[] {
+    return this.#curriculum.tracks.flatMap((track) => track.lessons);
+  }
+
+  #index(locale: Locale): LocaleIndex {
+    let index = this.#indexes.get(locale);
+    if (!index) {
+      index = buildIndex(this.#lessons(), locale);
+      this.#indexes.set(locale, index);
+    }
+    return index;
   }
 
   /**
@@ -220,10 +235,10 @@ export class LessonSearch {
   }
 
   #rank(text: string, locale: Locale, trackId: string | undefined): Ranking {
-    const localeIndex = this.#indexes.get(locale);
     // Deduplicated here rather than by MiniSearch: a repeated word would otherwise count as two matched terms.
     const terms = [...new Set(tokenize(text, locale))];
-    if (!localeIndex || terms.length === 0) return { hits: [], matchedShare: 0 };
+    if (terms.length === 0) return { hits: [], matchedShare: 0 };
+    const localeIndex = this.#index(locale);
     const query = expandQuery(text, terms, locale, localeIndex.vocabulary);
     const results = localeIndex.index.search(query.terms.join(' '), {
       // The query is already tokenized and normalised: split it back, do not process it twice.

@@ -1,8 +1,13 @@
 /**
  * What `npm run build` emits (src/cli/build.ts), built into a temporary folder: the image's dist/.
- * - A mode loads what it needs when it needs it: the files main.js imports statically (what every start loads)
- *   hold no platform library, no chart library, no PostgreSQL client and no pretty printer; each is in a file
- *   loaded by a dynamic import. esbuild names each bundled module in a `// path` comment, which is what is read here.
+ * - A mode loads what it needs when it needs it. What every start loads (main.js and the files it imports statically)
+ *   holds no platform library, no chart library, no PostgreSQL client and no pretty printer; Slack mode adds Bolt and
+ *   nothing of Discord's, Discord mode the reverse, and neither the chart library nor PostgreSQL's client (each is in
+ *   a file loaded by a dynamic import when first needed). Read from esbuild's metafile (`--metafile`), which names the
+ *   sources in each output file and its static and dynamic imports.
+ * - Loaded files stay small in V8: every character is ASCII (one other would double the memory of the file's source,
+ *   kept for the life of the process), and the query compilers' WebAssembly is read from .wasm files, not from
+ *   Base64 modules.
  * - No TypeScript loader or compiler is in it, and beside it only the packages the bundle loads from disk.
  * - Its source maps cover Trilha's own sources only.
  * - It runs where the TypeScript sources' tests do not reach: Discord's shard processes start from the built entry
@@ -10,7 +15,7 @@
  *   other modes run from the image in test/container.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -20,26 +25,25 @@ import { startFakeDiscord } from '../fakes/discord.ts';
 const root = join(import.meta.dirname, '..', '..');
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 
-/** The output files main.js reaches through static imports (itself included). */
-function staticallyLoaded(outdir: string, entry = 'main.js'): string[] {
-  const seen = new Set<string>();
-  const pending = [entry];
-  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
-    if (seen.has(file)) continue;
-    seen.add(file);
-    const text = readFileSync(join(outdir, file), 'utf8');
-    for (const match of text.matchAll(/^import\s+(?:[^;"]*?\s+from\s+)?"\.\/([^"]+\.js)";/gm)) {
-      if (match[1]) pending.push(match[1]);
+/** esbuild's metafile: output paths and source paths are relative to the project's folder. */
+interface Metafile {
+  readonly outputs: Record<
+    string,
+    {
+      readonly imports: readonly { readonly path: string; readonly kind: string; readonly external?: boolean }[];
+      readonly inputs: Record<string, unknown>;
+      readonly entryPoint?: string;
     }
-  }
-  return [...seen];
+  >;
 }
 
-/** Libraries (and generated code) a start must not load until a mode asks for them. */
-const loadedWhenNeeded = [
-  'node_modules/@slack/bolt/',
+/** Sources no start loads until its mode (or a feature) asks for them. */
+const neverAtStart = [
+  'node_modules/@slack/',
   'node_modules/discord.js/',
+  'node_modules/@discordjs/',
   'node_modules/echarts/',
+  'node_modules/zrender/',
   'node_modules/pg/',
   'node_modules/@prisma/adapter-pg/',
   'node_modules/pino-pretty/',
@@ -47,40 +51,100 @@ const loadedWhenNeeded = [
   'src/adapters/slack/',
   'src/adapters/discord/',
 ];
+/** Loaded on demand in every mode: charts when a chart is asked for, PostgreSQL's client in PostgreSQL mode. */
+const onDemand = neverAtStart.filter((source) => !/slack|discord/.test(source));
 
 describe('npm run build', () => {
   let outdir: string;
+  let meta: Metafile;
   let files: string[];
   beforeAll(() => {
     outdir = mkdtempSync(join(tmpdir(), 'trilha-dist-'));
-    const built = spawnSync(process.execPath, [tsx, join(root, 'src', 'cli', 'build.ts'), outdir], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+    const metafile = `${outdir}.meta.json`;
+    const built = spawnSync(
+      process.execPath,
+      [tsx, join(root, 'src', 'cli', 'build.ts'), outdir, '--metafile', metafile],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(built.status, built.stderr).toBe(0);
+    meta = JSON.parse(readFileSync(metafile, 'utf8')) as Metafile;
+    rmSync(metafile, { force: true });
     files = readdirSync(outdir).filter((file) => file.endsWith('.js'));
   }, 120_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  const modulesIn = (names: readonly string[]) =>
-    names.map((file) => readFileSync(join(outdir, file), 'utf8')).join('\n');
-
-  it('GIVEN the files every start loads THEN no platform, chart or PostgreSQL library is among them; each is in a lazily loaded file', () => {
-    const atStart = modulesIn(staticallyLoaded(outdir));
-    const later = modulesIn(files);
-    for (const module of loadedWhenNeeded) {
-      expect(later, `${module} is bundled`).toContain(`// ${module}`);
-      expect(atStart, `${module} is loaded at start`).not.toContain(`// ${module}`);
+  /** The metafile's key of an output file of outdir. */
+  const key = (file: string) => relative(root, join(outdir, file));
+  /** The output file a source was the entry point of (a dynamically imported module starts its own file). */
+  const outputOf = (entryPoint: string) => {
+    const found = Object.entries(meta.outputs).find(([, output]) => output.entryPoint === entryPoint)?.[0];
+    if (!found) throw new Error(`no output file starts at ${entryPoint}`);
+    return found;
+  };
+  /** The sources in the output files `entries` load: themselves and what they import statically, transitively. */
+  const sourcesLoadedBy = (...entries: string[]) => {
+    const seen = new Set<string>();
+    const pending = [...entries];
+    for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      for (const imported of meta.outputs[file]?.imports ?? []) {
+        if (imported.kind === 'import-statement' && !imported.external) pending.push(imported.path);
+      }
     }
-    // What every mode needs is there from the start (the check above would pass on an empty main.js otherwise).
-    expect(atStart).toContain('// src/db/generated/sqlite/');
-    expect(atStart).toContain('// node_modules/zod/');
+    return [...seen].flatMap((file) => Object.keys(meta.outputs[file]?.inputs ?? {}));
+  };
+  const bundled = () => Object.values(meta.outputs).flatMap((output) => Object.keys(output.inputs));
+  const among = (sources: readonly string[], prefix: string) => sources.filter((source) => source.startsWith(prefix));
+
+  it('GIVEN each mode THEN a start loads only what that mode needs; platforms, charts and PostgreSQL come on demand', () => {
+    const all = bundled();
+    for (const prefix of neverAtStart) expect(among(all, prefix), `${prefix} is bundled`).not.toEqual([]);
+
+    const start = sourcesLoadedBy(key('main.js'));
+    for (const prefix of neverAtStart) expect(among(start, prefix), `loaded at every start`).toEqual([]);
+    // What every mode needs is there from the start (the checks above would pass on an empty main.js otherwise).
+    expect(among(start, 'src/db/generated/sqlite/')).not.toEqual([]);
+    expect(among(start, 'node_modules/zod/')).not.toEqual([]);
+
+    const slack = sourcesLoadedBy(key('main.js'), outputOf('src/adapters/slack/slack.adapter.ts'));
+    expect(among(slack, 'node_modules/@slack/bolt/')).not.toEqual([]);
+    for (const prefix of [
+      ...onDemand,
+      'node_modules/discord.js/',
+      'node_modules/@discordjs/',
+      'src/adapters/discord/',
+    ]) {
+      expect(among(slack, prefix), 'loaded in Slack mode').toEqual([]);
+    }
+
+    const discord = sourcesLoadedBy(key('main.js'), outputOf('src/adapters/discord/discord.adapter.ts'));
+    expect(among(discord, 'node_modules/discord.js/')).not.toEqual([]);
+    for (const prefix of [...onDemand, 'node_modules/@slack/', 'src/adapters/slack/']) {
+      expect(among(discord, prefix), 'loaded in Discord mode').toEqual([]);
+    }
+  });
+
+  it('GIVEN the output files THEN every character is ASCII, and the query compilers are .wasm files beside them', () => {
+    for (const file of files) {
+      const text = readFileSync(join(outdir, file), 'utf8');
+      const at = text.search(/[\u0080-\uffff]/);
+      expect(at, `${file}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 10))}`).toBe(-1);
+    }
+    for (const kind of ['sqlite', 'postgresql']) {
+      const wasm = join(outdir, `query_compiler_fast_bg.${kind}.wasm`);
+      expect(existsSync(wasm)).toBe(true);
+      // A WebAssembly binary starts with "\0asm".
+      expect(readFileSync(wasm).subarray(0, 4).toString('latin1')).toBe('\0asm');
+      const loader = files.find((file) => file.startsWith(`query_compiler_fast_bg.${kind}.wasm-base64`));
+      expect(loader && statSync(join(outdir, loader)).size).toBeLessThan(1000);
+    }
   });
 
   it('GIVEN the output THEN it holds no TypeScript loader or compiler, and beside it only the packages read from disk', () => {
-    const all = modulesIn(files);
+    const all = bundled();
     for (const tool of ['tsx', 'typescript', 'esbuild', 'prisma', '@prisma/studio-core']) {
-      expect(all).not.toContain(`// node_modules/${tool}/`);
+      expect(among(all, `node_modules/${tool}/`)).toEqual([]);
     }
     const beside = readdirSync(join(outdir, 'node_modules'), { recursive: true, encoding: 'utf8' });
     expect(beside).toEqual(

@@ -522,9 +522,12 @@ const lines = [
       ]
     : ['Every check of this run passed.', '']),
 ];
-// Sections measured by hand (the image, with Docker) are not this script's: carried over as they are.
+// Sections this script does not measure (the image: `npm run bench:image`, with Docker; or by hand) say so in their
+// title, "not by `npm run bench`" or "measured by hand": carried over as they are.
 const byHand = existsSync('BENCHMARKS.md')
-  ? (readFileSync('BENCHMARKS.md', 'utf8').match(/^## [^\n]*measured by hand[\s\S]*?(?=^## |(?![\s\S]))/gm) ?? [])
+  ? (readFileSync('BENCHMARKS.md', 'utf8').match(
+      /^## [^\n]*(?:measured by hand|not by `npm run bench`)[\s\S]*?(?=^## |(?![\s\S]))/gm,
+    ) ?? [])
   : [];
 if (only === undefined)
   writeFileSync('BENCHMARKS.md', [...lines, ...byHand.map((section) => section.trimEnd()), ''].join('\n'));
