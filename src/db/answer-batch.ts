@@ -253,7 +253,8 @@ export async function writeAnswerBatch(
   const newAttempts: AttemptRow[] = [];
   const cardWrites = new Map<string, { memberId: string; trackId: string; questionId: string }>();
   const statsDeltas = new Map<string, StatsDelta>();
-  const joins: { cohortId: string; memberId: string; joinedAt: Date }[] = [];
+  /** `rebuild`: the member had scored answers before joining, which the cohort's weeks must count (see step 5). */
+  const joins: { cohortId: string; memberId: string; joinedAt: Date; rebuild: boolean }[] = [];
   const weekly = new Map<string, WeeklyDelta>();
 
   inputs.forEach((input, index) => {
@@ -387,7 +388,7 @@ export async function writeAnswerBatch(
     const memberCohorts = setOf(cohortsOf, memberId);
     if (input.context === 'channel_quiz' && input.cohortId && !memberCohorts.has(input.cohortId)) {
       memberCohorts.add(input.cohortId);
-      joins.push({ cohortId: input.cohortId, memberId, joinedAt: now });
+      joins.push({ cohortId: input.cohortId, memberId, joinedAt: now, rebuild: lastAt !== undefined });
     }
     for (const cohortId of memberCohorts) {
       const zone = cohortZones.get(cohortId);
@@ -550,10 +551,12 @@ export async function writeAnswerBatch(
   }
   // A member who joins a cohort brings what they did before (self-study, catch-up): their weeks there are counted
   // again from their attempts (this batch's included), so a first try counts for the cohort's board in the week it
-  // happened, whatever the context. Rare: once per member and cohort.
+  // happened, whatever the context. A member whose first scored answer ever is the one that joins brings nothing:
+  // every scored answer of theirs is in the weekly rows above already, as a rebuild would count it, and the rebuild
+  // (three statements per member) is skipped. That is every member on a cohort's first drop.
   for (const join of joins) {
     const zone = cohortZones.get(join.cohortId);
-    if (zone !== undefined) await rebuildWeeks(tx, join.memberId, join.cohortId, zone);
+    if (join.rebuild && zone !== undefined) await rebuildWeeks(tx, join.memberId, join.cohortId, zone);
   }
   // The all-time board's rows of these members take their new totals (src/db/board-standings.ts).
   await syncAllTime(
