@@ -29,12 +29,12 @@ import { parseReviewCardState, type ReviewCardState, type ReviewScheduler } from
 import { xpForAnswer } from '../core/scoring.ts';
 import { emptyStreak, type HoldPeriod, recordActivity, type StreakState } from '../core/streaks.ts';
 import { invalidate, rebuildWeeks, syncAllTime, weeklyScoreUpdate } from './board-standings.ts';
-import { cohortDropDays, streakDaysOf } from './care.repo.ts';
+import { streakDaysOf } from './care.repo.ts';
+import { bool, type DriverTx, date, int } from './driver-transaction.ts';
 import { Prisma } from './generated/sqlite/client.ts';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 import type { Db } from './prisma-client.ts';
 
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 interface AttemptRow {
   readonly memberId: string;
   readonly trackId: string;
@@ -79,9 +79,12 @@ interface StatsDelta extends MasteryDelta {
   updatedAt: Date;
 }
 
-/** Records `inputs` in arrival order inside `tx`; the outcomes are in the same order. */
+/**
+ * Records `inputs` in arrival order inside `tx`; the outcomes are in the same order. Every statement is SQL on the
+ * driver adapter's transaction (src/db/driver-transaction.ts says why), the same text on SQLite and PostgreSQL.
+ */
 export async function writeAnswerBatch(
-  tx: Tx,
+  tx: DriverTx,
   scheduler: ReviewScheduler,
   inputs: readonly AnswerInput[],
 ): Promise<AnswerOutcome[]> {
@@ -101,54 +104,54 @@ export async function writeAnswerBatch(
   }
   const statsRows =
     scoredMembers.length > 0
-      ? await tx.memberStats.findMany({
-          where: { memberId: { in: scoredMembers } },
-          select: {
-            memberId: true,
-            currentStreak: true,
-            bestStreak: true,
-            lastActiveDate: true,
-            freezes: true,
-            freezesUsed: true,
-          },
-        })
+      ? await tx.$queryRaw<{
+          memberId: string;
+          currentStreak: unknown;
+          bestStreak: unknown;
+          lastActiveDate: string | null;
+          freezes: unknown;
+          freezesUsed: unknown;
+        }>`SELECT "memberId", "currentStreak", "bestStreak", "lastActiveDate", "freezes", "freezesUsed"
+          FROM "MemberStats" WHERE "memberId" IN (${Prisma.join(scoredMembers)})`
       : [];
   const streaks = new Map<string, StreakState>(
     statsRows.map((row) => [
       row.memberId,
       {
-        current: row.currentStreak,
-        best: row.bestStreak,
+        current: int(row.currentStreak),
+        best: int(row.bestStreak),
         lastActiveDate: row.lastActiveDate,
-        freezes: row.freezes,
-        freezesUsed: row.freezesUsed,
+        freezes: int(row.freezes),
+        freezesUsed: int(row.freezesUsed),
       },
     ]),
   );
 
   // 2. Earlier attempts: the dedupe keys of the batch, and the attempts on the batch's lessons (completion).
   const lessonQuestions = sorted(inputs.flatMap((input) => [...input.lessonQuestionIds, input.questionId]));
-  const attempts = await tx.attempt.findMany({
-    where: {
-      memberId: { in: members },
-      OR: [
-        { dedupeKey: { in: sorted(inputs.map((input) => input.dedupeKey)) } },
-        { trackId: { in: tracks }, questionId: { in: lessonQuestions } },
-      ],
-    },
-    select: {
-      memberId: true,
-      trackId: true,
-      questionId: true,
-      dedupeKey: true,
-      choice: true,
-      correct: true,
-      xp: true,
-      scored: true,
-      answeredAt: true,
-      context: true,
-    },
-  });
+  const attemptRows = await tx.$queryRaw<{
+    memberId: string;
+    trackId: string;
+    questionId: string;
+    dedupeKey: string;
+    choice: unknown;
+    correct: unknown;
+    xp: unknown;
+    scored: unknown;
+    answeredAt: unknown;
+    context: string;
+  }>`SELECT "memberId", "trackId", "questionId", "dedupeKey", "choice", "correct", "xp", "scored", "answeredAt",
+      "context" FROM "Attempt" WHERE "memberId" IN (${Prisma.join(members)})
+      AND ("dedupeKey" IN (${Prisma.join(sorted(inputs.map((input) => input.dedupeKey)))})
+        OR ("trackId" IN (${Prisma.join(tracks)}) AND "questionId" IN (${Prisma.join(lessonQuestions)})))`;
+  const attempts = attemptRows.map((row) => ({
+    ...row,
+    choice: int(row.choice),
+    correct: bool(row.correct),
+    xp: int(row.xp),
+    scored: bool(row.scored),
+    answeredAt: date(row.answeredAt) as Date,
+  }));
   const previous = new Map<string, PreviousAttempt>();
   const answered = new Set<string>();
   /** Questions a member already has a scored answer to, in any context: the next one is not a first try. */
@@ -181,32 +184,45 @@ export async function writeAnswerBatch(
   let dropDays = new Map<string, Set<string>>();
   const holdsOf = new Map<string, HoldPeriod[]>();
   if (scoring.length > 0) {
-    const [cardRows, progressRows, membershipRows] = await Promise.all([
-      tx.reviewCard.findMany({
-        where: {
-          memberId: { in: scoredMembers },
-          trackId: { in: tracks },
-          questionId: { in: sorted(scoring.map((input) => input.questionId)) },
-        },
-      }),
-      tx.lessonProgress.findMany({
-        where: {
-          memberId: { in: scoredMembers },
-          trackId: { in: tracks },
-          lessonId: { in: sorted(scoring.map((input) => input.lessonId)) },
-        },
-      }),
-      tx.cohortMember.findMany({
-        where: { memberId: { in: scoredMembers } },
-        select: { memberId: true, cohortId: true },
-      }),
-    ]);
+    const inScored = Prisma.join(scoredMembers);
+    const inTracks = Prisma.join(tracks);
+    const cardRows = await tx.$queryRaw<Record<keyof CardRow, unknown>>`SELECT "memberId", "trackId", "questionId",
+        "due", "stability", "difficulty", "scheduledDays", "learningSteps", "reps", "lapses", "state", "lastReview"
+      FROM "ReviewCard" WHERE "memberId" IN (${inScored}) AND "trackId" IN (${inTracks})
+        AND "questionId" IN (${Prisma.join(sorted(scoring.map((input) => input.questionId)))})`;
+    const progressRows = await tx.$queryRaw<{
+      memberId: string;
+      trackId: string;
+      lessonId: string;
+      seenAt: unknown;
+      completedAt: unknown;
+    }>`SELECT "memberId", "trackId", "lessonId", "seenAt", "completedAt" FROM "LessonProgress"
+      WHERE "memberId" IN (${inScored}) AND "trackId" IN (${inTracks})
+        AND "lessonId" IN (${Prisma.join(sorted(scoring.map((input) => input.lessonId)))})`;
+    const membershipRows = await tx.$queryRaw<{ memberId: string; cohortId: string }>`
+      SELECT "memberId", "cohortId" FROM "CohortMember" WHERE "memberId" IN (${inScored})`;
     for (const row of cardRows) {
-      cards.set(key(row.memberId, row.trackId, row.questionId), cardStateOf(row));
+      const card = cardStateOf({
+        ...(row as Record<keyof CardRow, never>),
+        due: date(row.due) as Date,
+        stability: Number(row.stability),
+        difficulty: Number(row.difficulty),
+        scheduledDays: int(row.scheduledDays),
+        learningSteps: int(row.learningSteps),
+        reps: int(row.reps),
+        lapses: int(row.lapses),
+        state: int(row.state),
+        lastReview: date(row.lastReview),
+      });
+      cards.set(key(row.memberId as string, row.trackId as string, row.questionId as string), card);
     }
     for (const row of progressRows) {
       lessons.set(key(row.memberId, row.trackId, row.lessonId), {
-        ...row,
+        memberId: row.memberId,
+        trackId: row.trackId,
+        lessonId: row.lessonId,
+        seenAt: date(row.seenAt) as Date,
+        completedAt: date(row.completedAt),
         created: false,
         completed: false,
       });
@@ -215,16 +231,14 @@ export async function writeAnswerBatch(
     const cohortIds = new Set(membershipRows.map((row) => row.cohortId));
     for (const input of scoring) if (input.context === 'channel_quiz' && input.cohortId) cohortIds.add(input.cohortId);
     if (cohortIds.size > 0) {
-      const zoneRows = await tx.cohort.findMany({
-        where: { id: { in: [...cohortIds] } },
-        select: { id: true, timeZone: true },
-      });
+      const zoneRows = await tx.$queryRaw<{ id: string; timeZone: string }>`
+        SELECT "id", "timeZone" FROM "Cohort" WHERE "id" IN (${Prisma.join([...cohortIds])})`;
       for (const row of zoneRows) cohortZones.set(row.id, row.timeZone);
       // The latest scored answer of each member: an answer on a later local day (cohort's zone) is a new active day.
       // Read from the newest down the (memberId, answeredAt) index, stopping at the first scored one: a GROUP BY with
       // MAX reads every attempt of the batch's members (SQLite: ~100 ms for 500 members with 1,000 attempts each, one
       // synchronous statement that holds up every other request on the event loop).
-      const latest = await tx.$queryRaw<{ memberId: string; latest: Date | string | null }[]>`
+      const latest = await tx.$queryRaw<{ memberId: string; latest: Date | string | null }>`
         SELECT s."memberId", (SELECT a."answeredAt" FROM "Attempt" a WHERE a."memberId" = s."memberId"
           AND a."scored" = ${true} ORDER BY a."answeredAt" DESC LIMIT 1) AS "latest"
         FROM "MemberStats" s WHERE s."memberId" IN (${Prisma.join(scoredMembers)})`;
@@ -236,14 +250,10 @@ export async function writeAnswerBatch(
       inputs.flatMap((input, i) => (input.scored ? [localDates[i] as string] : [])),
     );
     if (gap) {
-      const [days, holdRows] = await Promise.all([
-        cohortDropDays(tx, sorted([...cohortIds]), gap.after, gap.before),
-        tx.hold.findMany({
-          where: { memberId: { in: scoredMembers }, endDate: { gt: gap.after }, startDate: { lt: gap.before } },
-          select: { memberId: true, startDate: true, endDate: true },
-        }),
-      ]);
-      dropDays = days;
+      dropDays = await cohortDropDays(tx, sorted([...cohortIds]), gap.after, gap.before);
+      const holdRows = await tx.$queryRaw<{ memberId: string; startDate: string; endDate: string }>`
+        SELECT "memberId", "startDate", "endDate" FROM "Hold"
+        WHERE "memberId" IN (${inScored}) AND "endDate" > ${gap.after} AND "startDate" < ${gap.before}`;
       for (const row of holdRows) holdsOf.set(row.memberId, [...(holdsOf.get(row.memberId) ?? []), row]);
     }
   }
@@ -521,7 +531,7 @@ export async function writeAnswerBatch(
     // statement per cohort; a batch's joins are usually all of one channel's cohort).
     for (const cohortId of new Set(rows.map((j) => j.cohortId))) {
       await invalidate(
-        tx,
+        tx.asClient,
         rows.filter((j) => j.cohortId === cohortId).map((j) => j.memberId),
         cohortId,
       );
@@ -556,11 +566,11 @@ export async function writeAnswerBatch(
   // (three statements per member) is skipped. That is every member on a cohort's first drop.
   for (const join of joins) {
     const zone = cohortZones.get(join.cohortId);
-    if (join.rebuild && zone !== undefined) await rebuildWeeks(tx, join.memberId, join.cohortId, zone);
+    if (join.rebuild && zone !== undefined) await rebuildWeeks(tx.asClient, join.memberId, join.cohortId, zone);
   }
   // The all-time board's rows of these members take their new totals (src/db/board-standings.ts).
   await syncAllTime(
-    tx,
+    tx.asClient,
     deltas.map(([memberId]) => memberId),
   );
 
@@ -575,6 +585,30 @@ export class AnswerBatcher extends GroupCommit<AnswerInput, AnswerOutcome> {
 }
 
 type CardRow = Awaited<ReturnType<Db['reviewCard']['findFirstOrThrow']>>;
+
+/**
+ * Each cohort's drop days (posted or closed drops of its channels) strictly between `after` and `before`: a cohort
+ * with a channel has a set, maybe empty (care.repo.ts's `cohortDropDays`, as one statement on the driver).
+ */
+async function cohortDropDays(
+  tx: DriverTx,
+  cohortIds: readonly string[],
+  after: string,
+  before: string,
+): Promise<Map<string, Set<string>>> {
+  const days = new Map<string, Set<string>>();
+  if (cohortIds.length === 0) return days;
+  const rows = await tx.$queryRaw<{ cohortId: string; localDate: string | null }>`
+    SELECT c."cohortId", d."localDate" FROM "Channel" c
+    LEFT JOIN "Drop" d ON d."channelId" = c."id" AND d."localDate" > ${after} AND d."localDate" < ${before}
+      AND d."status" IN ('posted', 'closed')
+    WHERE c."cohortId" IN (${Prisma.join(cohortIds)})`;
+  for (const row of rows) {
+    const set = setOf(days, row.cohortId);
+    if (row.localDate !== null) set.add(row.localDate);
+  }
+  return days;
+}
 
 /** A ReviewCard row as the scheduler's card state (validated). */
 export function cardStateOf(row: CardRow): ReviewCardState {
