@@ -2,8 +2,8 @@
  * One bot replica for the replicas benchmark (`replica-load.ts`): opens the engine on DATABASE_URL (migrated already),
  * warms up on a drop of its own (as a running replica is warm: its code compiled by the JIT, its pool connected),
  * says `ready`, waits for `go` on stdin, then has its share of the members answer every question of the prepared drop
- * through the dispatcher (closed loop: all its members at once), and prints its result with the CPU time this process
- * spent on the run as one JSON line.
+ * through the dispatcher (closed loop: all its members at once), prints its result with the CPU time this process
+ * spent on the run as one JSON line, and closes when stdin does.
  */
 import { createInterface } from 'node:readline';
 import { openApp } from '../../app.ts';
@@ -53,13 +53,14 @@ await app.services.stores.members.ensureWorkspace({
 });
 process.stdout.write('ready\n');
 const lines = createInterface({ input: process.stdin });
+let ran = false;
+// Until the bench closes stdin: the database connections stay open until it has read their CPU times.
 for await (const line of lines) {
-  if (line.trim() !== 'go') continue;
+  if (line.trim() !== 'go' || ran) continue;
+  ran = true;
   const cpu = process.cpuUsage();
   const result = await closedLoop(app, fixture, job.members, job.firstMember);
   const used = process.cpuUsage(cpu);
   process.stdout.write(`${JSON.stringify({ ...result, cpuMs: (used.user + used.system) / 1000 })}\n`);
-  break;
 }
-lines.close();
 await app.close();
