@@ -30,7 +30,7 @@ import { xpForAnswer } from '../core/scoring.ts';
 import { emptyStreak, type HoldPeriod, recordActivity, type StreakState } from '../core/streaks.ts';
 import { invalidate, rebuildWeeks, syncAllTime, weeklyScoreUpdate } from './board-standings.ts';
 import { streakDaysOf } from './care.repo.ts';
-import { bool, type DriverTx, date, int } from './driver-transaction.ts';
+import { argumentFree, bool, type DriverTx, date, int } from './driver-transaction.ts';
 import { Prisma } from './generated/sqlite/client.ts';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 import type { Db } from './prisma-client.ts';
@@ -447,31 +447,58 @@ export async function writeAnswerBatch(
   if (newAttempts.length > 0) {
     // Plain SQL rather than createMany: a third of the whole batch's time went to the ORM call alone. The id is a
     // UUIDv7, as the schema's @default(uuid(7)) would make it.
-    const values = newAttempts.map(
-      (a) => Prisma.sql`(${uuidv7()}, ${a.memberId}, ${a.trackId}, ${a.questionId}, ${a.postedQuestionId}, ${a.context},
-        ${a.dedupeKey}, ${a.choice}, ${a.correct}, ${a.scored}, ${a.xp}, ${a.answeredAt}, ${a.localDate})`,
+    const args = newAttempts.flatMap((a) => [
+      uuidv7(),
+      a.memberId,
+      a.trackId,
+      a.questionId,
+      a.postedQuestionId,
+      a.context,
+      a.dedupeKey,
+      a.choice,
+      a.correct,
+      a.scored,
+      a.xp,
+      a.answeredAt,
+      a.localDate,
+    ]);
+    await tx.executeValues(
+      `INSERT INTO "Attempt" ("id", "memberId", "trackId", "questionId", "postedQuestionId", "context", "dedupeKey",
+        "choice", "correct", "scored", "xp", "answeredAt", "localDate") VALUES`,
+      13,
+      args,
     );
-    await tx.$executeRaw`
-      INSERT INTO "Attempt" ("id", "memberId", "trackId", "questionId", "postedQuestionId", "context", "dedupeKey",
-        "choice", "correct", "scored", "xp", "answeredAt", "localDate")
-      VALUES ${Prisma.join(values)}`;
   }
 
   const cardRows = [...cardWrites.entries()].sort(([a], [b]) => compare(a, b));
   if (cardRows.length > 0) {
-    const values = cardRows.map(([cardKey, { memberId, trackId, questionId }]) => {
+    const args = cardRows.flatMap(([cardKey, { memberId, trackId, questionId }]) => {
       const card = cards.get(cardKey) as ReviewCardState;
-      return Prisma.sql`(${memberId}, ${trackId}, ${questionId}, ${card.due}, ${card.stability}, ${card.difficulty},
-        ${card.scheduledDays}, ${card.learningSteps}, ${card.reps}, ${card.lapses}, ${card.state}, ${card.lastReview})`;
+      return [
+        memberId,
+        trackId,
+        questionId,
+        card.due,
+        card.stability,
+        card.difficulty,
+        card.scheduledDays,
+        card.learningSteps,
+        card.reps,
+        card.lapses,
+        card.state,
+        card.lastReview,
+      ];
     });
-    await tx.$executeRaw`
-      INSERT INTO "ReviewCard" ("memberId", "trackId", "questionId", "due", "stability", "difficulty", "scheduledDays",
-        "learningSteps", "reps", "lapses", "state", "lastReview")
-      VALUES ${Prisma.join(values)}
-      ON CONFLICT ("memberId", "trackId", "questionId") DO UPDATE SET "due" = excluded."due",
+    await tx.executeValues(
+      `INSERT INTO "ReviewCard" ("memberId", "trackId", "questionId", "due", "stability", "difficulty", "scheduledDays",
+        "learningSteps", "reps", "lapses", "state", "lastReview") VALUES`,
+      12,
+      args,
+      `ON CONFLICT ("memberId", "trackId", "questionId") DO UPDATE SET "due" = excluded."due",
         "stability" = excluded."stability", "difficulty" = excluded."difficulty",
         "scheduledDays" = excluded."scheduledDays", "learningSteps" = excluded."learningSteps", "reps" = excluded."reps",
-        "lapses" = excluded."lapses", "state" = excluded."state", "lastReview" = excluded."lastReview"`;
+        "lapses" = excluded."lapses", "state" = excluded."state", "lastReview" = excluded."lastReview"`,
+    );
   }
 
   const changedLessons = [...lessons.entries()]
@@ -481,10 +508,12 @@ export async function writeAnswerBatch(
   const seenOnly = changedLessons.filter((lesson) => lesson.completedAt === null);
   const completed = changedLessons.filter((lesson) => lesson.completedAt !== null);
   if (seenOnly.length > 0) {
-    await tx.$executeRaw`
-      INSERT INTO "LessonProgress" ("memberId", "trackId", "lessonId", "seenAt")
-      VALUES ${Prisma.join(seenOnly.map((l) => Prisma.sql`(${l.memberId}, ${l.trackId}, ${l.lessonId}, ${l.seenAt})`))}
-      ON CONFLICT ("memberId", "trackId", "lessonId") DO NOTHING`;
+    await tx.executeValues(
+      'INSERT INTO "LessonProgress" ("memberId", "trackId", "lessonId", "seenAt") VALUES',
+      4,
+      seenOnly.flatMap((l) => [l.memberId, l.trackId, l.lessonId, l.seenAt]),
+      'ON CONFLICT ("memberId", "trackId", "lessonId") DO NOTHING',
+    );
   }
   if (completed.length > 0) {
     const values = completed.map(
@@ -499,17 +528,30 @@ export async function writeAnswerBatch(
 
   const deltas = [...statsDeltas.entries()].sort(([a], [b]) => compare(a, b));
   if (deltas.length > 0) {
-    const values = deltas.map(
-      ([memberId, d]) => Prisma.sql`(${memberId}, ${d.xp}, ${d.answered}, ${d.correct}, ${d.streak.current},
-        ${d.streak.best}, ${d.streak.lastActiveDate}, ${d.lessonsSeen}, ${d.updatedAt}, ${d.firstTries},
-        ${d.firstTryCorrect}, ${d.reviews}, ${d.reviewsKept}, ${d.streak.freezes}, ${d.streak.freezesUsed})`,
-    );
-    await tx.$executeRaw`
-      INSERT INTO "MemberStats" ("memberId", "xp", "answered", "correct", "currentStreak", "bestStreak",
+    const args = deltas.flatMap(([memberId, d]) => [
+      memberId,
+      d.xp,
+      d.answered,
+      d.correct,
+      d.streak.current,
+      d.streak.best,
+      d.streak.lastActiveDate,
+      d.lessonsSeen,
+      d.updatedAt,
+      d.firstTries,
+      d.firstTryCorrect,
+      d.reviews,
+      d.reviewsKept,
+      d.streak.freezes,
+      d.streak.freezesUsed,
+    ]);
+    await tx.executeValues(
+      `INSERT INTO "MemberStats" ("memberId", "xp", "answered", "correct", "currentStreak", "bestStreak",
         "lastActiveDate", "lessonsSeen", "updatedAt", "firstTries", "firstTryCorrect", "reviews", "reviewsKept",
-        "freezes", "freezesUsed")
-      VALUES ${Prisma.join(values)}
-      ON CONFLICT ("memberId") DO UPDATE SET "xp" = "MemberStats"."xp" + excluded."xp",
+        "freezes", "freezesUsed") VALUES`,
+      15,
+      args,
+      `ON CONFLICT ("memberId") DO UPDATE SET "xp" = "MemberStats"."xp" + excluded."xp",
         "answered" = "MemberStats"."answered" + excluded."answered",
         "correct" = "MemberStats"."correct" + excluded."correct", "currentStreak" = excluded."currentStreak",
         "bestStreak" = excluded."bestStreak", "lastActiveDate" = excluded."lastActiveDate",
@@ -518,15 +560,18 @@ export async function writeAnswerBatch(
         "firstTryCorrect" = "MemberStats"."firstTryCorrect" + excluded."firstTryCorrect",
         "reviews" = "MemberStats"."reviews" + excluded."reviews",
         "reviewsKept" = "MemberStats"."reviewsKept" + excluded."reviewsKept",
-        "freezes" = excluded."freezes", "freezesUsed" = excluded."freezesUsed"`;
+        "freezes" = excluded."freezes", "freezesUsed" = excluded."freezesUsed"`,
+    );
   }
 
   if (joins.length > 0) {
     const rows = [...joins].sort((a, b) => compare(key(a.memberId, a.cohortId), key(b.memberId, b.cohortId)));
-    await tx.$executeRaw`
-      INSERT INTO "CohortMember" ("cohortId", "memberId", "joinedAt")
-      VALUES ${Prisma.join(rows.map((j) => Prisma.sql`(${j.cohortId}, ${j.memberId}, ${j.joinedAt})`))}
-      ON CONFLICT ("cohortId", "memberId") DO NOTHING`;
+    await tx.executeValues(
+      'INSERT INTO "CohortMember" ("cohortId", "memberId", "joinedAt") VALUES',
+      3,
+      rows.flatMap((j) => [j.cohortId, j.memberId, j.joinedAt]),
+      'ON CONFLICT ("cohortId", "memberId") DO NOTHING',
+    );
     // A member back in a cohort has earlier weekly rows there, not ranked while they were out: scored again (one
     // statement per cohort; a batch's joins are usually all of one channel's cohort).
     for (const cohortId of new Set(rows.map((j) => j.cohortId))) {
@@ -542,14 +587,20 @@ export async function writeAnswerBatch(
     compare(key(a.memberId, a.cohortId, a.week), key(b.memberId, b.cohortId, b.week)),
   );
   if (weeks.length > 0) {
-    const values = weeks.map(
-      (w) => Prisma.sql`(${w.cohortId}, ${w.week}, ${w.memberId}, ${w.xp}, ${w.answered}, ${w.correct},
-        ${w.firstTries}, ${w.firstTryCorrect}, ${w.reviews}, ${w.reviewsKept}, ${w.activeDays})`,
-    );
-    await tx.$executeRaw`
-      INSERT INTO "WeeklyScore" ("cohortId", "week", "memberId", "xp", "answered", "correct", "firstTries",
-        "firstTryCorrect", "reviews", "reviewsKept", "activeDays")
-      VALUES ${Prisma.join(values)}
+    const args = weeks.flatMap((w) => [
+      w.cohortId,
+      w.week,
+      w.memberId,
+      w.xp,
+      w.answered,
+      w.correct,
+      w.firstTries,
+      w.firstTryCorrect,
+      w.reviews,
+      w.reviewsKept,
+      w.activeDays,
+    ]);
+    weeklyConflict ??= argumentFree(Prisma.sql`
       ON CONFLICT ("cohortId", "week", "memberId") DO UPDATE SET "xp" = "WeeklyScore"."xp" + excluded."xp",
         "answered" = "WeeklyScore"."answered" + excluded."answered",
         "correct" = "WeeklyScore"."correct" + excluded."correct",
@@ -557,7 +608,14 @@ export async function writeAnswerBatch(
         "firstTryCorrect" = "WeeklyScore"."firstTryCorrect" + excluded."firstTryCorrect",
         "reviews" = "WeeklyScore"."reviews" + excluded."reviews",
         "reviewsKept" = "WeeklyScore"."reviewsKept" + excluded."reviewsKept",
-        "activeDays" = "WeeklyScore"."activeDays" + excluded."activeDays", ${weeklyScoreUpdate()}`;
+        "activeDays" = "WeeklyScore"."activeDays" + excluded."activeDays", ${weeklyScoreUpdate()}`);
+    await tx.executeValues(
+      `INSERT INTO "WeeklyScore" ("cohortId", "week", "memberId", "xp", "answered", "correct", "firstTries",
+        "firstTryCorrect", "reviews", "reviewsKept", "activeDays") VALUES`,
+      11,
+      args,
+      weeklyConflict,
+    );
   }
   // A member who joins a cohort brings what they did before (self-study, catch-up): their weeks there are counted
   // again from their attempts (this batch's included), so a first try counts for the cohort's board in the week it
@@ -576,6 +634,9 @@ export async function writeAnswerBatch(
 
   return outcomes;
 }
+
+/** The weekly upsert's conflict clause (its score expression has no arguments), built once. */
+let weeklyConflict: string | undefined;
 
 /** Queues answers and writes them in batches of at most `maxAnswersPerBatch` (src/db/group-commit.ts). */
 export class AnswerBatcher extends GroupCommit<AnswerInput, AnswerOutcome> {

@@ -27,6 +27,11 @@ export interface DriverTx {
   $executeRaw(strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<number>;
   $queryRaw<T = Row>(strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<T[]>;
   /**
+   * `head` (up to `VALUES`), `args.length / width` rows of `width` placeholders, then `tail` (an `ON CONFLICT …`
+   * clause without arguments): a batch's multi-row write, built without a `Prisma.sql` object per row.
+   */
+  executeValues(head: string, width: number, args: readonly unknown[], tail?: string): Promise<number>;
+  /**
    * The same transaction typed as a Prisma client's raw methods, for helpers written against those
    * (src/db/board-standings.ts's `Writer`): they call them as templates and await plain promises, as here.
    */
@@ -75,9 +80,27 @@ function driverTx(adapter: SqlDriverAdapter, transaction: Transaction): DriverTx
       return row as T;
     });
   };
+  const executeValues = (head: string, width: number, args: readonly unknown[], tail = '') => {
+    const rows = args.length / width;
+    let values = '';
+    if (numbered) {
+      for (let row = 0, n = 1; row < rows; row++) {
+        values += row === 0 ? '(' : ', (';
+        for (let column = 0; column < width; column++, n++) values += column === 0 ? `$${n}` : `, $${n}`;
+        values += ')';
+      }
+    } else {
+      values = Array<string>(rows)
+        .fill(`(${Array<string>(width).fill('?').join(', ')})`)
+        .join(', ');
+    }
+    const query = { sql: `${head} ${values} ${tail}`, args: args as unknown[], argTypes: args.map(argType) };
+    return transaction.executeRaw(query).catch(rethrow);
+  };
   const tx: Omit<DriverTx, 'asClient'> = {
     execute,
     query,
+    executeValues,
     $executeRaw: (strings, ...values) => execute(sqlOf(strings, values)),
     $queryRaw: (strings, ...values) => query(sqlOf(strings, values)),
   };
@@ -110,6 +133,12 @@ function argType(value: unknown): ArgType {
 }
 
 const statement = (sql: string): SqlQuery => ({ sql, args: [], argTypes: [] });
+
+/** The SQL of a fragment with no arguments (an `ON CONFLICT` clause built from `Prisma.sql` helpers). */
+export function argumentFree(fragment: Prisma.Sql): string {
+  if (fragment.values.length > 0) throw new Error('argumentFree: the fragment has arguments');
+  return fragment.sql;
+}
 
 /** A driver error with the code Prisma would give a unique-index violation, for `isUniqueViolation`. */
 function rethrow(error: unknown): never {
