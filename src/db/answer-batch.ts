@@ -29,12 +29,12 @@ import { parseReviewCardState, type ReviewCardState, type ReviewScheduler } from
 import { xpForAnswer } from '../core/scoring.ts';
 import { emptyStreak, type HoldPeriod, recordActivity, type StreakState } from '../core/streaks.ts';
 import { invalidate, rebuildWeeks, syncAllTime, weeklyScoreUpdate } from './board-standings.ts';
-import { cohortDropDays, streakDaysOf } from './care.repo.ts';
+import { streakDaysOf } from './care.repo.ts';
+import { argumentFree, bool, type DriverTx, date, int } from './driver-transaction.ts';
 import { Prisma } from './generated/sqlite/client.ts';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 import type { Db } from './prisma-client.ts';
 
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 interface AttemptRow {
   readonly memberId: string;
   readonly trackId: string;
@@ -79,9 +79,12 @@ interface StatsDelta extends MasteryDelta {
   updatedAt: Date;
 }
 
-/** Records `inputs` in arrival order inside `tx`; the outcomes are in the same order. */
+/**
+ * Records `inputs` in arrival order inside `tx`; the outcomes are in the same order. Every statement is SQL on the
+ * driver adapter's transaction (src/db/driver-transaction.ts says why), the same text on SQLite and PostgreSQL.
+ */
 export async function writeAnswerBatch(
-  tx: Tx,
+  tx: DriverTx,
   scheduler: ReviewScheduler,
   inputs: readonly AnswerInput[],
 ): Promise<AnswerOutcome[]> {
@@ -101,54 +104,54 @@ export async function writeAnswerBatch(
   }
   const statsRows =
     scoredMembers.length > 0
-      ? await tx.memberStats.findMany({
-          where: { memberId: { in: scoredMembers } },
-          select: {
-            memberId: true,
-            currentStreak: true,
-            bestStreak: true,
-            lastActiveDate: true,
-            freezes: true,
-            freezesUsed: true,
-          },
-        })
+      ? await tx.$queryRaw<{
+          memberId: string;
+          currentStreak: unknown;
+          bestStreak: unknown;
+          lastActiveDate: string | null;
+          freezes: unknown;
+          freezesUsed: unknown;
+        }>`SELECT "memberId", "currentStreak", "bestStreak", "lastActiveDate", "freezes", "freezesUsed"
+          FROM "MemberStats" WHERE "memberId" IN (${Prisma.join(scoredMembers)})`
       : [];
   const streaks = new Map<string, StreakState>(
     statsRows.map((row) => [
       row.memberId,
       {
-        current: row.currentStreak,
-        best: row.bestStreak,
+        current: int(row.currentStreak),
+        best: int(row.bestStreak),
         lastActiveDate: row.lastActiveDate,
-        freezes: row.freezes,
-        freezesUsed: row.freezesUsed,
+        freezes: int(row.freezes),
+        freezesUsed: int(row.freezesUsed),
       },
     ]),
   );
 
   // 2. Earlier attempts: the dedupe keys of the batch, and the attempts on the batch's lessons (completion).
   const lessonQuestions = sorted(inputs.flatMap((input) => [...input.lessonQuestionIds, input.questionId]));
-  const attempts = await tx.attempt.findMany({
-    where: {
-      memberId: { in: members },
-      OR: [
-        { dedupeKey: { in: sorted(inputs.map((input) => input.dedupeKey)) } },
-        { trackId: { in: tracks }, questionId: { in: lessonQuestions } },
-      ],
-    },
-    select: {
-      memberId: true,
-      trackId: true,
-      questionId: true,
-      dedupeKey: true,
-      choice: true,
-      correct: true,
-      xp: true,
-      scored: true,
-      answeredAt: true,
-      context: true,
-    },
-  });
+  const attemptRows = await tx.$queryRaw<{
+    memberId: string;
+    trackId: string;
+    questionId: string;
+    dedupeKey: string;
+    choice: unknown;
+    correct: unknown;
+    xp: unknown;
+    scored: unknown;
+    answeredAt: unknown;
+    context: string;
+  }>`SELECT "memberId", "trackId", "questionId", "dedupeKey", "choice", "correct", "xp", "scored", "answeredAt",
+      "context" FROM "Attempt" WHERE "memberId" IN (${Prisma.join(members)})
+      AND ("dedupeKey" IN (${Prisma.join(sorted(inputs.map((input) => input.dedupeKey)))})
+        OR ("trackId" IN (${Prisma.join(tracks)}) AND "questionId" IN (${Prisma.join(lessonQuestions)})))`;
+  const attempts = attemptRows.map((row) => ({
+    ...row,
+    choice: int(row.choice),
+    correct: bool(row.correct),
+    xp: int(row.xp),
+    scored: bool(row.scored),
+    answeredAt: date(row.answeredAt) as Date,
+  }));
   const previous = new Map<string, PreviousAttempt>();
   const answered = new Set<string>();
   /** Questions a member already has a scored answer to, in any context: the next one is not a first try. */
@@ -181,32 +184,45 @@ export async function writeAnswerBatch(
   let dropDays = new Map<string, Set<string>>();
   const holdsOf = new Map<string, HoldPeriod[]>();
   if (scoring.length > 0) {
-    const [cardRows, progressRows, membershipRows] = await Promise.all([
-      tx.reviewCard.findMany({
-        where: {
-          memberId: { in: scoredMembers },
-          trackId: { in: tracks },
-          questionId: { in: sorted(scoring.map((input) => input.questionId)) },
-        },
-      }),
-      tx.lessonProgress.findMany({
-        where: {
-          memberId: { in: scoredMembers },
-          trackId: { in: tracks },
-          lessonId: { in: sorted(scoring.map((input) => input.lessonId)) },
-        },
-      }),
-      tx.cohortMember.findMany({
-        where: { memberId: { in: scoredMembers } },
-        select: { memberId: true, cohortId: true },
-      }),
-    ]);
+    const inScored = Prisma.join(scoredMembers);
+    const inTracks = Prisma.join(tracks);
+    const cardRows = await tx.$queryRaw<Record<keyof CardRow, unknown>>`SELECT "memberId", "trackId", "questionId",
+        "due", "stability", "difficulty", "scheduledDays", "learningSteps", "reps", "lapses", "state", "lastReview"
+      FROM "ReviewCard" WHERE "memberId" IN (${inScored}) AND "trackId" IN (${inTracks})
+        AND "questionId" IN (${Prisma.join(sorted(scoring.map((input) => input.questionId)))})`;
+    const progressRows = await tx.$queryRaw<{
+      memberId: string;
+      trackId: string;
+      lessonId: string;
+      seenAt: unknown;
+      completedAt: unknown;
+    }>`SELECT "memberId", "trackId", "lessonId", "seenAt", "completedAt" FROM "LessonProgress"
+      WHERE "memberId" IN (${inScored}) AND "trackId" IN (${inTracks})
+        AND "lessonId" IN (${Prisma.join(sorted(scoring.map((input) => input.lessonId)))})`;
+    const membershipRows = await tx.$queryRaw<{ memberId: string; cohortId: string }>`
+      SELECT "memberId", "cohortId" FROM "CohortMember" WHERE "memberId" IN (${inScored})`;
     for (const row of cardRows) {
-      cards.set(key(row.memberId, row.trackId, row.questionId), cardStateOf(row));
+      const card = cardStateOf({
+        ...(row as Record<keyof CardRow, never>),
+        due: date(row.due) as Date,
+        stability: Number(row.stability),
+        difficulty: Number(row.difficulty),
+        scheduledDays: int(row.scheduledDays),
+        learningSteps: int(row.learningSteps),
+        reps: int(row.reps),
+        lapses: int(row.lapses),
+        state: int(row.state),
+        lastReview: date(row.lastReview),
+      });
+      cards.set(key(row.memberId as string, row.trackId as string, row.questionId as string), card);
     }
     for (const row of progressRows) {
       lessons.set(key(row.memberId, row.trackId, row.lessonId), {
-        ...row,
+        memberId: row.memberId,
+        trackId: row.trackId,
+        lessonId: row.lessonId,
+        seenAt: date(row.seenAt) as Date,
+        completedAt: date(row.completedAt),
         created: false,
         completed: false,
       });
@@ -215,16 +231,14 @@ export async function writeAnswerBatch(
     const cohortIds = new Set(membershipRows.map((row) => row.cohortId));
     for (const input of scoring) if (input.context === 'channel_quiz' && input.cohortId) cohortIds.add(input.cohortId);
     if (cohortIds.size > 0) {
-      const zoneRows = await tx.cohort.findMany({
-        where: { id: { in: [...cohortIds] } },
-        select: { id: true, timeZone: true },
-      });
+      const zoneRows = await tx.$queryRaw<{ id: string; timeZone: string }>`
+        SELECT "id", "timeZone" FROM "Cohort" WHERE "id" IN (${Prisma.join([...cohortIds])})`;
       for (const row of zoneRows) cohortZones.set(row.id, row.timeZone);
       // The latest scored answer of each member: an answer on a later local day (cohort's zone) is a new active day.
       // Read from the newest down the (memberId, answeredAt) index, stopping at the first scored one: a GROUP BY with
       // MAX reads every attempt of the batch's members (SQLite: ~100 ms for 500 members with 1,000 attempts each, one
       // synchronous statement that holds up every other request on the event loop).
-      const latest = await tx.$queryRaw<{ memberId: string; latest: Date | string | null }[]>`
+      const latest = await tx.$queryRaw<{ memberId: string; latest: Date | string | null }>`
         SELECT s."memberId", (SELECT a."answeredAt" FROM "Attempt" a WHERE a."memberId" = s."memberId"
           AND a."scored" = ${true} ORDER BY a."answeredAt" DESC LIMIT 1) AS "latest"
         FROM "MemberStats" s WHERE s."memberId" IN (${Prisma.join(scoredMembers)})`;
@@ -236,14 +250,10 @@ export async function writeAnswerBatch(
       inputs.flatMap((input, i) => (input.scored ? [localDates[i] as string] : [])),
     );
     if (gap) {
-      const [days, holdRows] = await Promise.all([
-        cohortDropDays(tx, sorted([...cohortIds]), gap.after, gap.before),
-        tx.hold.findMany({
-          where: { memberId: { in: scoredMembers }, endDate: { gt: gap.after }, startDate: { lt: gap.before } },
-          select: { memberId: true, startDate: true, endDate: true },
-        }),
-      ]);
-      dropDays = days;
+      dropDays = await cohortDropDays(tx, sorted([...cohortIds]), gap.after, gap.before);
+      const holdRows = await tx.$queryRaw<{ memberId: string; startDate: string; endDate: string }>`
+        SELECT "memberId", "startDate", "endDate" FROM "Hold"
+        WHERE "memberId" IN (${inScored}) AND "endDate" > ${gap.after} AND "startDate" < ${gap.before}`;
       for (const row of holdRows) holdsOf.set(row.memberId, [...(holdsOf.get(row.memberId) ?? []), row]);
     }
   }
@@ -253,7 +263,8 @@ export async function writeAnswerBatch(
   const newAttempts: AttemptRow[] = [];
   const cardWrites = new Map<string, { memberId: string; trackId: string; questionId: string }>();
   const statsDeltas = new Map<string, StatsDelta>();
-  const joins: { cohortId: string; memberId: string; joinedAt: Date }[] = [];
+  /** `rebuild`: the member had scored answers before joining, which the cohort's weeks must count (see step 5). */
+  const joins: { cohortId: string; memberId: string; joinedAt: Date; rebuild: boolean }[] = [];
   const weekly = new Map<string, WeeklyDelta>();
 
   inputs.forEach((input, index) => {
@@ -387,7 +398,7 @@ export async function writeAnswerBatch(
     const memberCohorts = setOf(cohortsOf, memberId);
     if (input.context === 'channel_quiz' && input.cohortId && !memberCohorts.has(input.cohortId)) {
       memberCohorts.add(input.cohortId);
-      joins.push({ cohortId: input.cohortId, memberId, joinedAt: now });
+      joins.push({ cohortId: input.cohortId, memberId, joinedAt: now, rebuild: lastAt !== undefined });
     }
     for (const cohortId of memberCohorts) {
       const zone = cohortZones.get(cohortId);
@@ -436,31 +447,58 @@ export async function writeAnswerBatch(
   if (newAttempts.length > 0) {
     // Plain SQL rather than createMany: a third of the whole batch's time went to the ORM call alone. The id is a
     // UUIDv7, as the schema's @default(uuid(7)) would make it.
-    const values = newAttempts.map(
-      (a) => Prisma.sql`(${uuidv7()}, ${a.memberId}, ${a.trackId}, ${a.questionId}, ${a.postedQuestionId}, ${a.context},
-        ${a.dedupeKey}, ${a.choice}, ${a.correct}, ${a.scored}, ${a.xp}, ${a.answeredAt}, ${a.localDate})`,
+    const args = newAttempts.flatMap((a) => [
+      uuidv7(),
+      a.memberId,
+      a.trackId,
+      a.questionId,
+      a.postedQuestionId,
+      a.context,
+      a.dedupeKey,
+      a.choice,
+      a.correct,
+      a.scored,
+      a.xp,
+      a.answeredAt,
+      a.localDate,
+    ]);
+    await tx.executeValues(
+      `INSERT INTO "Attempt" ("id", "memberId", "trackId", "questionId", "postedQuestionId", "context", "dedupeKey",
+        "choice", "correct", "scored", "xp", "answeredAt", "localDate") VALUES`,
+      13,
+      args,
     );
-    await tx.$executeRaw`
-      INSERT INTO "Attempt" ("id", "memberId", "trackId", "questionId", "postedQuestionId", "context", "dedupeKey",
-        "choice", "correct", "scored", "xp", "answeredAt", "localDate")
-      VALUES ${Prisma.join(values)}`;
   }
 
   const cardRows = [...cardWrites.entries()].sort(([a], [b]) => compare(a, b));
   if (cardRows.length > 0) {
-    const values = cardRows.map(([cardKey, { memberId, trackId, questionId }]) => {
+    const args = cardRows.flatMap(([cardKey, { memberId, trackId, questionId }]) => {
       const card = cards.get(cardKey) as ReviewCardState;
-      return Prisma.sql`(${memberId}, ${trackId}, ${questionId}, ${card.due}, ${card.stability}, ${card.difficulty},
-        ${card.scheduledDays}, ${card.learningSteps}, ${card.reps}, ${card.lapses}, ${card.state}, ${card.lastReview})`;
+      return [
+        memberId,
+        trackId,
+        questionId,
+        card.due,
+        card.stability,
+        card.difficulty,
+        card.scheduledDays,
+        card.learningSteps,
+        card.reps,
+        card.lapses,
+        card.state,
+        card.lastReview,
+      ];
     });
-    await tx.$executeRaw`
-      INSERT INTO "ReviewCard" ("memberId", "trackId", "questionId", "due", "stability", "difficulty", "scheduledDays",
-        "learningSteps", "reps", "lapses", "state", "lastReview")
-      VALUES ${Prisma.join(values)}
-      ON CONFLICT ("memberId", "trackId", "questionId") DO UPDATE SET "due" = excluded."due",
+    await tx.executeValues(
+      `INSERT INTO "ReviewCard" ("memberId", "trackId", "questionId", "due", "stability", "difficulty", "scheduledDays",
+        "learningSteps", "reps", "lapses", "state", "lastReview") VALUES`,
+      12,
+      args,
+      `ON CONFLICT ("memberId", "trackId", "questionId") DO UPDATE SET "due" = excluded."due",
         "stability" = excluded."stability", "difficulty" = excluded."difficulty",
         "scheduledDays" = excluded."scheduledDays", "learningSteps" = excluded."learningSteps", "reps" = excluded."reps",
-        "lapses" = excluded."lapses", "state" = excluded."state", "lastReview" = excluded."lastReview"`;
+        "lapses" = excluded."lapses", "state" = excluded."state", "lastReview" = excluded."lastReview"`,
+    );
   }
 
   const changedLessons = [...lessons.entries()]
@@ -470,10 +508,12 @@ export async function writeAnswerBatch(
   const seenOnly = changedLessons.filter((lesson) => lesson.completedAt === null);
   const completed = changedLessons.filter((lesson) => lesson.completedAt !== null);
   if (seenOnly.length > 0) {
-    await tx.$executeRaw`
-      INSERT INTO "LessonProgress" ("memberId", "trackId", "lessonId", "seenAt")
-      VALUES ${Prisma.join(seenOnly.map((l) => Prisma.sql`(${l.memberId}, ${l.trackId}, ${l.lessonId}, ${l.seenAt})`))}
-      ON CONFLICT ("memberId", "trackId", "lessonId") DO NOTHING`;
+    await tx.executeValues(
+      'INSERT INTO "LessonProgress" ("memberId", "trackId", "lessonId", "seenAt") VALUES',
+      4,
+      seenOnly.flatMap((l) => [l.memberId, l.trackId, l.lessonId, l.seenAt]),
+      'ON CONFLICT ("memberId", "trackId", "lessonId") DO NOTHING',
+    );
   }
   if (completed.length > 0) {
     const values = completed.map(
@@ -488,17 +528,30 @@ export async function writeAnswerBatch(
 
   const deltas = [...statsDeltas.entries()].sort(([a], [b]) => compare(a, b));
   if (deltas.length > 0) {
-    const values = deltas.map(
-      ([memberId, d]) => Prisma.sql`(${memberId}, ${d.xp}, ${d.answered}, ${d.correct}, ${d.streak.current},
-        ${d.streak.best}, ${d.streak.lastActiveDate}, ${d.lessonsSeen}, ${d.updatedAt}, ${d.firstTries},
-        ${d.firstTryCorrect}, ${d.reviews}, ${d.reviewsKept}, ${d.streak.freezes}, ${d.streak.freezesUsed})`,
-    );
-    await tx.$executeRaw`
-      INSERT INTO "MemberStats" ("memberId", "xp", "answered", "correct", "currentStreak", "bestStreak",
+    const args = deltas.flatMap(([memberId, d]) => [
+      memberId,
+      d.xp,
+      d.answered,
+      d.correct,
+      d.streak.current,
+      d.streak.best,
+      d.streak.lastActiveDate,
+      d.lessonsSeen,
+      d.updatedAt,
+      d.firstTries,
+      d.firstTryCorrect,
+      d.reviews,
+      d.reviewsKept,
+      d.streak.freezes,
+      d.streak.freezesUsed,
+    ]);
+    await tx.executeValues(
+      `INSERT INTO "MemberStats" ("memberId", "xp", "answered", "correct", "currentStreak", "bestStreak",
         "lastActiveDate", "lessonsSeen", "updatedAt", "firstTries", "firstTryCorrect", "reviews", "reviewsKept",
-        "freezes", "freezesUsed")
-      VALUES ${Prisma.join(values)}
-      ON CONFLICT ("memberId") DO UPDATE SET "xp" = "MemberStats"."xp" + excluded."xp",
+        "freezes", "freezesUsed") VALUES`,
+      15,
+      args,
+      `ON CONFLICT ("memberId") DO UPDATE SET "xp" = "MemberStats"."xp" + excluded."xp",
         "answered" = "MemberStats"."answered" + excluded."answered",
         "correct" = "MemberStats"."correct" + excluded."correct", "currentStreak" = excluded."currentStreak",
         "bestStreak" = excluded."bestStreak", "lastActiveDate" = excluded."lastActiveDate",
@@ -507,20 +560,23 @@ export async function writeAnswerBatch(
         "firstTryCorrect" = "MemberStats"."firstTryCorrect" + excluded."firstTryCorrect",
         "reviews" = "MemberStats"."reviews" + excluded."reviews",
         "reviewsKept" = "MemberStats"."reviewsKept" + excluded."reviewsKept",
-        "freezes" = excluded."freezes", "freezesUsed" = excluded."freezesUsed"`;
+        "freezes" = excluded."freezes", "freezesUsed" = excluded."freezesUsed"`,
+    );
   }
 
   if (joins.length > 0) {
     const rows = [...joins].sort((a, b) => compare(key(a.memberId, a.cohortId), key(b.memberId, b.cohortId)));
-    await tx.$executeRaw`
-      INSERT INTO "CohortMember" ("cohortId", "memberId", "joinedAt")
-      VALUES ${Prisma.join(rows.map((j) => Prisma.sql`(${j.cohortId}, ${j.memberId}, ${j.joinedAt})`))}
-      ON CONFLICT ("cohortId", "memberId") DO NOTHING`;
+    await tx.executeValues(
+      'INSERT INTO "CohortMember" ("cohortId", "memberId", "joinedAt") VALUES',
+      3,
+      rows.flatMap((j) => [j.cohortId, j.memberId, j.joinedAt]),
+      'ON CONFLICT ("cohortId", "memberId") DO NOTHING',
+    );
     // A member back in a cohort has earlier weekly rows there, not ranked while they were out: scored again (one
     // statement per cohort; a batch's joins are usually all of one channel's cohort).
     for (const cohortId of new Set(rows.map((j) => j.cohortId))) {
       await invalidate(
-        tx,
+        tx.asClient,
         rows.filter((j) => j.cohortId === cohortId).map((j) => j.memberId),
         cohortId,
       );
@@ -531,14 +587,20 @@ export async function writeAnswerBatch(
     compare(key(a.memberId, a.cohortId, a.week), key(b.memberId, b.cohortId, b.week)),
   );
   if (weeks.length > 0) {
-    const values = weeks.map(
-      (w) => Prisma.sql`(${w.cohortId}, ${w.week}, ${w.memberId}, ${w.xp}, ${w.answered}, ${w.correct},
-        ${w.firstTries}, ${w.firstTryCorrect}, ${w.reviews}, ${w.reviewsKept}, ${w.activeDays})`,
-    );
-    await tx.$executeRaw`
-      INSERT INTO "WeeklyScore" ("cohortId", "week", "memberId", "xp", "answered", "correct", "firstTries",
-        "firstTryCorrect", "reviews", "reviewsKept", "activeDays")
-      VALUES ${Prisma.join(values)}
+    const args = weeks.flatMap((w) => [
+      w.cohortId,
+      w.week,
+      w.memberId,
+      w.xp,
+      w.answered,
+      w.correct,
+      w.firstTries,
+      w.firstTryCorrect,
+      w.reviews,
+      w.reviewsKept,
+      w.activeDays,
+    ]);
+    weeklyConflict ??= argumentFree(Prisma.sql`
       ON CONFLICT ("cohortId", "week", "memberId") DO UPDATE SET "xp" = "WeeklyScore"."xp" + excluded."xp",
         "answered" = "WeeklyScore"."answered" + excluded."answered",
         "correct" = "WeeklyScore"."correct" + excluded."correct",
@@ -546,23 +608,35 @@ export async function writeAnswerBatch(
         "firstTryCorrect" = "WeeklyScore"."firstTryCorrect" + excluded."firstTryCorrect",
         "reviews" = "WeeklyScore"."reviews" + excluded."reviews",
         "reviewsKept" = "WeeklyScore"."reviewsKept" + excluded."reviewsKept",
-        "activeDays" = "WeeklyScore"."activeDays" + excluded."activeDays", ${weeklyScoreUpdate()}`;
+        "activeDays" = "WeeklyScore"."activeDays" + excluded."activeDays", ${weeklyScoreUpdate()}`);
+    await tx.executeValues(
+      `INSERT INTO "WeeklyScore" ("cohortId", "week", "memberId", "xp", "answered", "correct", "firstTries",
+        "firstTryCorrect", "reviews", "reviewsKept", "activeDays") VALUES`,
+      11,
+      args,
+      weeklyConflict,
+    );
   }
   // A member who joins a cohort brings what they did before (self-study, catch-up): their weeks there are counted
   // again from their attempts (this batch's included), so a first try counts for the cohort's board in the week it
-  // happened, whatever the context. Rare: once per member and cohort.
+  // happened, whatever the context. A member whose first scored answer ever is the one that joins brings nothing:
+  // every scored answer of theirs is in the weekly rows above already, as a rebuild would count it, and the rebuild
+  // (three statements per member) is skipped. That is every member on a cohort's first drop.
   for (const join of joins) {
     const zone = cohortZones.get(join.cohortId);
-    if (zone !== undefined) await rebuildWeeks(tx, join.memberId, join.cohortId, zone);
+    if (join.rebuild && zone !== undefined) await rebuildWeeks(tx.asClient, join.memberId, join.cohortId, zone);
   }
   // The all-time board's rows of these members take their new totals (src/db/board-standings.ts).
   await syncAllTime(
-    tx,
+    tx.asClient,
     deltas.map(([memberId]) => memberId),
   );
 
   return outcomes;
 }
+
+/** The weekly upsert's conflict clause (its score expression has no arguments), built once. */
+let weeklyConflict: string | undefined;
 
 /** Queues answers and writes them in batches of at most `maxAnswersPerBatch` (src/db/group-commit.ts). */
 export class AnswerBatcher extends GroupCommit<AnswerInput, AnswerOutcome> {
@@ -572,6 +646,30 @@ export class AnswerBatcher extends GroupCommit<AnswerInput, AnswerOutcome> {
 }
 
 type CardRow = Awaited<ReturnType<Db['reviewCard']['findFirstOrThrow']>>;
+
+/**
+ * Each cohort's drop days (posted or closed drops of its channels) strictly between `after` and `before`: a cohort
+ * with a channel has a set, maybe empty (care.repo.ts's `cohortDropDays`, as one statement on the driver).
+ */
+async function cohortDropDays(
+  tx: DriverTx,
+  cohortIds: readonly string[],
+  after: string,
+  before: string,
+): Promise<Map<string, Set<string>>> {
+  const days = new Map<string, Set<string>>();
+  if (cohortIds.length === 0) return days;
+  const rows = await tx.$queryRaw<{ cohortId: string; localDate: string | null }>`
+    SELECT c."cohortId", d."localDate" FROM "Channel" c
+    LEFT JOIN "Drop" d ON d."channelId" = c."id" AND d."localDate" > ${after} AND d."localDate" < ${before}
+      AND d."status" IN ('posted', 'closed')
+    WHERE c."cohortId" IN (${Prisma.join(cohortIds)})`;
+  for (const row of rows) {
+    const set = setOf(days, row.cohortId);
+    if (row.localDate !== null) set.add(row.localDate);
+  }
+  return days;
+}
 
 /** A ReviewCard row as the scheduler's card state (validated). */
 export function cardStateOf(row: CardRow): ReviewCardState {

@@ -21,6 +21,7 @@ import type {
 import { type ReviewCardState, type ReviewDeck, ReviewScheduler } from '../core/review-scheduler.ts';
 import { AnswerBatcher, cardStateOf, writeAnswerBatch } from './answer-batch.ts';
 import { batchedLookup } from './batched-lookup.ts';
+import { inDriverTransaction } from './driver-transaction.ts';
 import type { Db } from './prisma-client.ts';
 import { isUniqueViolation, withRetry } from './retry.ts';
 import type { DatabaseKind } from './schema-files.ts';
@@ -58,9 +59,7 @@ export class PrismaLearningStore implements LearningStore {
     this.#batcher = new AnswerBatcher({
       workers: options.kind === 'postgresql' ? 2 : 1,
       write: (inputs) =>
-        withRetry('recordAnswers', () =>
-          this.db.$transaction((tx) => writeAnswerBatch(tx, scheduler, inputs), transactionOptions),
-        ),
+        withRetry('recordAnswers', () => inDriverTransaction(this.db, (tx) => writeAnswerBatch(tx, scheduler, inputs))),
       fallback: (input) => this.#recordOne(input),
     });
     this.#postedQuestion = batchedLookup(
@@ -94,7 +93,7 @@ export class PrismaLearningStore implements LearningStore {
     for (let run = 1; ; run++) {
       try {
         const [outcome] = await withRetry('recordAnswer', () =>
-          this.db.$transaction((tx) => writeAnswerBatch(tx, this.#scheduler, [input]), transactionOptions),
+          inDriverTransaction(this.db, (tx) => writeAnswerBatch(tx, this.#scheduler, [input])),
         );
         if (!outcome) throw new Error('an answer batch of one gave no outcome');
         return outcome;

@@ -111,16 +111,25 @@ export class PrismaMemberStore implements MemberStore {
     });
   }
 
-  ensureMember(
+  async ensureMember(
     workspace: WorkspaceRecord,
     externalUserId: string,
     typedName: string,
     options: { readonly deliberate?: boolean } = {},
   ): Promise<MemberRecord> {
     // What other members will see: control, direction and zero-width characters removed (src/core/member-text.ts).
+    // A known member under the same name, every click but the first: the batched look-up (which retries on its own)
+    // is all it takes. A stored name is neutral already, so the same name typed again needs no second pass.
+    // Anything else runs again under withRetry below.
+    const known = await this.#identity(compositeKey(workspace.id, externalUserId));
+    if (known && known.member.displayName === typedName) return toMember(known.member);
     const displayName = neutralizeName(typedName, '');
+    if (known && (known.member.displayName === displayName || !displayName)) return toMember(known.member);
+    let lookedUp = true;
     return withRetry('ensureMember', async () => {
-      const found = await this.#identity(compositeKey(workspace.id, externalUserId));
+      // The look-up above on the first try; a retry reads again.
+      const found = lookedUp ? known : await this.#identity(compositeKey(workspace.id, externalUserId));
+      lookedUp = false;
       if (found) {
         if (found.member.displayName === displayName || !displayName) return toMember(found.member);
         const member = await this.db.member.update({ where: { id: found.memberId }, data: { displayName } });

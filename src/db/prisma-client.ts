@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
 import type { DatabaseTarget } from './database-url.ts';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
 
@@ -30,6 +31,9 @@ export const sqliteMaxVariables = 32_766;
  *   (docs/decisions/0003-sqlite-writes-under-contention.md)
  */
 class SqliteAdapterFactory extends PrismaBetterSqlite3 {
+  /** The adapter Prisma connected last (its one connection), for `driverAdapter`. */
+  connected: SqlDriverAdapter | null = null;
+
   override async connect() {
     const adapter = await super.connect();
     let open: Promise<void> | null = null;
@@ -39,6 +43,7 @@ class SqliteAdapterFactory extends PrismaBetterSqlite3 {
     const idle = async () => {
       while (open) await open;
     };
+    this.connected = adapter;
     return Object.assign(adapter, {
       getConnectionInfo: () => ({ maxBindValues: sqliteMaxVariables, supportsRelationJoins: false }),
       startTransaction: async (...args: Parameters<typeof startTransaction>) => {
@@ -76,6 +81,36 @@ function isWrite(sql: string): boolean {
   return !/^\s*(SELECT|PRAGMA\s+\w+\s*;?\s*$)/i.test(sql);
 }
 
+/** The factories of the clients `openPrisma` made, for `driverAdapter`. */
+const factories = new WeakMap<Db, { connected: SqlDriverAdapter | null }>();
+
+/**
+ * The driver adapter under `db`: the connection (SQLite) or pool (PostgreSQL) Prisma itself uses, with Prisma's
+ * mapping of arguments and errors, but none of its query engine. For the answer path's batch
+ * (src/db/driver-transaction.ts), whose statements are plain SQL with thousands of arguments, where the engine's
+ * handling of each argument cost more than the database's work. Connects `db` first when it has not yet.
+ */
+export async function driverAdapter(db: Db): Promise<SqlDriverAdapter> {
+  const factory = factories.get(db);
+  if (!factory) throw new Error('driverAdapter: a client not opened by openPrisma');
+  if (!factory.connected) await db.$connect();
+  if (!factory.connected) throw new Error('driverAdapter: the client did not connect its adapter');
+  return factory.connected;
+}
+
+/** PrismaPg as Prisma ships it, remembering the adapter (its pool) it connected, for `driverAdapter`. */
+async function pgFactory(url: string) {
+  const { PrismaPg } = await import('@prisma/adapter-pg');
+  return new (class extends PrismaPg {
+    connected: SqlDriverAdapter | null = null;
+    override async connect() {
+      const adapter = await super.connect();
+      this.connected = adapter;
+      return adapter;
+    }
+  })({ connectionString: url });
+}
+
 /** How long a SQLite write waits for another writer's lock before it fails (better-sqlite3's busy timeout). */
 export const sqliteBusyTimeoutMs = 10_000;
 
@@ -86,9 +121,9 @@ export const sqliteBusyTimeoutMs = 10_000;
 export async function openPrisma(target: DatabaseTarget): Promise<Db> {
   if (target.kind === 'sqlite') {
     mkdirSync(dirname(target.filePath), { recursive: true });
-    const client = new SqliteClient({
-      adapter: new SqliteAdapterFactory({ url: target.filePath, timeout: sqliteBusyTimeoutMs }),
-    });
+    const factory = new SqliteAdapterFactory({ url: target.filePath, timeout: sqliteBusyTimeoutMs });
+    const client = new SqliteClient({ adapter: factory });
+    factories.set(client, factory);
     // SQLite answers with the mode it is in, not an error, when it cannot switch; rollback-journal mode would let a
     // COMMIT fail with SQLITE_BUSY, which Prisma's adapter cannot recover from (prisma/orm#29933).
     const [mode] = await client.$queryRawUnsafe<{ journal_mode: string }[]>('PRAGMA journal_mode = WAL');
@@ -100,10 +135,11 @@ export async function openPrisma(target: DatabaseTarget): Promise<Db> {
     return client;
   }
   // PostgreSQL's client and driver are loaded only when used: a bot on SQLite never loads them.
-  const [{ PrismaClient: PostgresClient }, { PrismaPg }] = await Promise.all([
+  const [{ PrismaClient: PostgresClient }, factory] = await Promise.all([
     import('./generated/postgresql/client.ts'),
-    import('@prisma/adapter-pg'),
+    pgFactory(target.url),
   ]);
-  const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) });
-  return client as unknown as Db;
+  const client = new PostgresClient({ adapter: factory }) as unknown as Db;
+  factories.set(client, factory);
+  return client;
 }
