@@ -13,7 +13,15 @@
 import { type IsoWeek, isoWeekBounds } from '../core/calendar.ts';
 import type { RankingPeriod } from '../core/ranking.ts';
 import { periodYardsticks } from '../core/ranking.ts';
-import { heldSql, lessHeld, scoreSql } from './board-standings.ts';
+import {
+  currentListedSql,
+  currentScoreSql,
+  heldSql,
+  lessHeld,
+  type PeriodScope,
+  periodRows,
+  scoreSql,
+} from './board-standings.ts';
 import { Prisma } from './generated/sqlite/client.ts';
 import type { Db } from './prisma-client.ts';
 
@@ -103,7 +111,7 @@ export const boardOrder = Prisma.sql`ORDER BY "score" DESC, "xp" DESC, "memberId
  * (drops of local dates from its Monday to its Sunday), or in all time (no day count); and, only for a cohort whose
  * channels posted nothing then, what its most active member did (one more pass over the period's rows).
  */
-export async function boardYardsticks(db: Reader, scope: BoardScope): Promise<RankingPeriod> {
+export async function boardYardsticks(db: Reader, scope: PeriodScope): Promise<RankingPeriod> {
   const week = scope.period === 'week' ? isoWeekBounds(scope.week) : null;
   const drops = Prisma.sql`FROM "Drop" d JOIN "Channel" ch ON ch."id" = d."channelId"
     WHERE ch."cohortId" = ${scope.cohortId} AND d."postedAt" IS NOT NULL
@@ -246,6 +254,83 @@ export async function readBoard(db: Reader, scope: BoardScope, memberId: string,
     averageXp: total > 0 ? Number(totals?.averageXp) : null,
     firstTries: Number(totals?.firstTries ?? 0),
     firstTryCorrect: Number(totals?.firstTryCorrect ?? 0),
+  };
+}
+
+/**
+ * The board read while many of its rows are stale (a drop was just posted and its rescoring, src/db/board-rescorer.ts,
+ * is still running): one statement over the period's rows, each with its stored score and listing when fresh and
+ * computed (`currentScoreSql`, `currentListedSql`, as the rescoring will store them) when stale, ranked by a window
+ * in the board's order; it gives the board `readBoard` reads once the rows are rescored, and writes nothing. All time,
+ * the counts are the members' MemberStats, which the rows of fresh standings copy.
+ */
+export async function readBoardScoring(
+  db: Reader,
+  scope: BoardScope,
+  period: RankingPeriod,
+  memberId: string,
+  limit: number,
+): Promise<BoardRead> {
+  const owned = await db.$queryRaw<unknown[]>`SELECT 1 FROM "Cohort" c
+    WHERE c."id" = ${scope.cohortId} AND c."workspaceId" = ${scope.workspaceId}`;
+  if (owned.length === 0) return emptyBoard;
+  const week = scope.period === 'week';
+  const table = week ? 'WeeklyScore' : 'CohortMember';
+  const t = (name: string) => Prisma.raw(`"${table}"."${name}"`);
+  const { inPeriod, fresh } = periodRows(scope, period);
+  const count = (name: string) => Prisma.raw(`COALESCE(s."${name}", 0) AS "${name}"`);
+  const counts = week
+    ? Prisma.join(
+        ['xp', 'answered', 'correct', 'firstTries', 'firstTryCorrect', 'reviews', 'reviewsKept', 'activeDays'].map(
+          (name) => Prisma.sql`${t(name)} AS ${Prisma.raw(`"${name}"`)}`,
+        ),
+      )
+    : Prisma.sql`${Prisma.join(
+        ['xp', 'answered', 'correct', 'firstTries', 'firstTryCorrect', 'reviews', 'reviewsKept'].map(count),
+      )}, 0 AS "activeDays"`;
+  // The top lines and the caller's; at least the first line, which carries the board's totals.
+  const rows = await db.$queryRaw<
+    (RankedRow & {
+      place: Count;
+      total: Count;
+      averageScore: Count;
+      averageXp: Count;
+      sumFirstTries: Count;
+      sumFirstTryCorrect: Count;
+    })[]
+  >`WITH cur AS (
+      SELECT ${t('memberId')} AS "memberId", ${counts},
+        CASE WHEN ${fresh} THEN ${t('score')} ELSE ${currentScoreSql(scope, period)} END AS "score",
+        CASE WHEN ${fresh} THEN ${t('listed')} ELSE ${currentListedSql(scope)} END AS "listed"
+      FROM ${Prisma.raw(`"${table}"`)}
+        ${week ? Prisma.empty : Prisma.sql`LEFT JOIN "MemberStats" s ON s."memberId" = "CohortMember"."memberId"`}
+      WHERE ${inPeriod}
+    ), board AS (
+      SELECT cur.*, ROW_NUMBER() OVER (ORDER BY cur."score" DESC, cur."xp" DESC, cur."memberId" ASC) AS "place",
+        COUNT(*) OVER () AS "total", AVG(cur."score") OVER () AS "averageScore",
+        AVG(CAST(cur."xp" AS DOUBLE PRECISION)) OVER () AS "averageXp",
+        SUM(cur."firstTries") OVER () AS "sumFirstTries", SUM(cur."firstTryCorrect") OVER () AS "sumFirstTryCorrect"
+      FROM cur WHERE cur."listed" = TRUE
+    )
+    SELECT board.*, m."displayName" AS "displayName", m."boardVisibility" AS "visibility"
+    FROM board JOIN "Member" m ON m."id" = board."memberId"
+    WHERE board."place" <= ${Math.max(1, limit)} OR board."memberId" = ${memberId}
+    ORDER BY board."place" ASC`;
+  const first = rows[0];
+  if (!first) return emptyBoard;
+  const lines = rows.map(({ total, averageScore, averageXp, sumFirstTries, sumFirstTryCorrect, place, ...row }) => ({
+    ...row,
+    rank: Number(place),
+  }));
+  const total = Number(first.total);
+  return {
+    top: lines.filter((line) => line.rank <= limit),
+    me: lines.find((line) => line.memberId === memberId) ?? null,
+    total,
+    averageScore: Number(first.averageScore),
+    averageXp: Number(first.averageXp),
+    firstTries: Number(first.sumFirstTries ?? 0),
+    firstTryCorrect: Number(first.sumFirstTryCorrect ?? 0),
   };
 }
 
