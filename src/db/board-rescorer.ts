@@ -48,6 +48,11 @@ export class BoardRescorer {
     if (this.#current !== keyOf(scope)) this.rescore(scope);
   }
 
+  /** Whether a board is queued or being rescored. */
+  get busy(): boolean {
+    return this.#running !== null;
+  }
+
   /** Resolves when nothing is queued or running (closing the database, tests, the bench). */
   async settled(): Promise<void> {
     while (this.#running) await this.#running;

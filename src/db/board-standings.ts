@@ -316,15 +316,26 @@ export function periodRows(
 /**
  * A row's score against `period` computed from what it counts, as the refresh stores it and as the board computed
  * from scratch (`rankedBoardSql`) gives it: a week's row from its own counts, an all-time row from its member's
- * MemberStats `s`; less the member's held drop days and their questions.
+ * MemberStats `s`; less the member's held drop days and their questions. With `holds` (whether the row's member has a
+ * hold, from a join), a member without one is scored against the period's yardsticks with no look-up: the same
+ * numbers (nothing held), one probe fewer per row.
  */
-export function currentScoreSql(scope: PeriodScope, period: RankingPeriod): Prisma.Sql {
+export function currentScoreSql(scope: PeriodScope, period: RankingPeriod, holds?: Prisma.Sql): Prisma.Sql {
   const questions = Prisma.sql`${Math.max(1, period.questions)}`;
-  if (scope.period === 'all') {
-    const s = (name: string) => Prisma.raw(`s."${name}"`);
-    const held = heldSql(column('CohortMember', 'memberId'), column('CohortMember', 'cohortId'), null);
-    return scoreSql(
-      {
+  const days = Prisma.sql`${Math.max(1, period.days ?? 1)}`;
+  const week = scope.period === 'week';
+  const s = (name: string) => Prisma.raw(`s."${name}"`);
+  const w = (name: string) => column('WeeklyScore', name);
+  const terms: ScoreTerms = week
+    ? {
+        answers: Prisma.sql`(${w('answered')} - ${w('reviews')})`,
+        firstTries: w('firstTries'),
+        firstTryCorrect: w('firstTryCorrect'),
+        reviews: w('reviews'),
+        reviewsKept: w('reviewsKept'),
+        activeDays: w('activeDays'),
+      }
+    : {
         // All time, each question counts once: the questions answered are the first tries.
         answers: s('firstTries'),
         firstTries: s('firstTries'),
@@ -332,25 +343,12 @@ export function currentScoreSql(scope: PeriodScope, period: RankingPeriod): Pris
         reviews: s('reviews'),
         reviewsKept: s('reviewsKept'),
         activeDays: null,
-      },
-      lessHeld(questions, held.questions),
-      null,
-    );
-  }
-  const w = (name: string) => column('WeeklyScore', name);
-  const held = heldSql(w('memberId'), w('cohortId'), isoWeekBounds(scope.week));
-  return scoreSql(
-    {
-      answers: Prisma.sql`(${w('answered')} - ${w('reviews')})`,
-      firstTries: w('firstTries'),
-      firstTryCorrect: w('firstTryCorrect'),
-      reviews: w('reviews'),
-      reviewsKept: w('reviewsKept'),
-      activeDays: w('activeDays'),
-    },
-    lessHeld(questions, held.questions),
-    lessHeld(Prisma.sql`${Math.max(1, period.days ?? 1)}`, held.days),
-  );
+      };
+  const table = standingsTable(scope);
+  const held = heldSql(column(table, 'memberId'), column(table, 'cohortId'), week ? isoWeekBounds(scope.week) : null);
+  const withHolds = scoreSql(terms, lessHeld(questions, held.questions), week ? lessHeld(days, held.days) : null);
+  if (!holds) return withHolds;
+  return Prisma.sql`CASE WHEN ${holds} THEN ${withHolds} ELSE ${scoreSql(terms, questions, week ? days : null)} END`;
 }
 
 /** Whether a period's rows are ranked, computed (as a refresh stores `listed`). */

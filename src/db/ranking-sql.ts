@@ -260,9 +260,11 @@ export async function readBoard(db: Reader, scope: BoardScope, memberId: string,
 /**
  * The board read while many of its rows are stale (a drop was just posted and its rescoring, src/db/board-rescorer.ts,
  * is still running): one statement over the period's rows, each with its stored score and listing when fresh and
- * computed (`currentScoreSql`, `currentListedSql`, as the rescoring will store them) when stale, ranked by a window
- * in the board's order; it gives the board `readBoard` reads once the rows are rescored, and writes nothing. All time,
- * the counts are the members' MemberStats, which the rows of fresh standings copy.
+ * computed (`currentScoreSql`, as the rescoring will store it) when stale, ranked by a window in the board's order; it
+ * gives the board `readBoard` reads once the rows are rescored, and writes nothing. A stale row keeps its stored
+ * `listed` unless it is marked to recompute (0): whatever changes whether a member is ranked marks their rows so
+ * (src/db/board-standings.ts), so a row only moved past by a drop is listed as it was. All time, the counts are the
+ * members' MemberStats, which the rows of fresh standings copy.
  */
 export async function readBoardScoring(
   db: Reader,
@@ -288,44 +290,64 @@ export async function readBoardScoring(
     : Prisma.sql`${Prisma.join(
         ['xp', 'answered', 'correct', 'firstTries', 'firstTryCorrect', 'reviews', 'reviewsKept'].map(count),
       )}, 0 AS "activeDays"`;
-  // The top lines and the caller's; at least the first line, which carries the board's totals.
+  // The ranked rows scored once (materialized), then three light passes: the top lines (a top-N sort), the caller's
+  // line and the rows ahead of it, and the sums. One row per line, each carrying the totals (one row of totals, with
+  // no line, when no line is picked).
   const rows = await db.$queryRaw<
-    (RankedRow & {
-      place: Count;
+    (Partial<RankedRow> & {
       total: Count;
       averageScore: Count;
       averageXp: Count;
       sumFirstTries: Count;
       sumFirstTryCorrect: Count;
+      ahead: Count;
     })[]
-  >`WITH cur AS (
+  >`WITH cur AS MATERIALIZED (
       SELECT ${t('memberId')} AS "memberId", ${counts},
-        CASE WHEN ${fresh} THEN ${t('score')} ELSE ${currentScoreSql(scope, period)} END AS "score",
-        CASE WHEN ${fresh} THEN ${t('listed')} ELSE ${currentListedSql(scope)} END AS "listed"
+        CASE WHEN ${fresh} THEN ${t('score')}
+          ELSE ${currentScoreSql(scope, period, Prisma.sql`holders."memberId" IS NOT NULL`)} END AS "score"
       FROM ${Prisma.raw(`"${table}"`)}
         ${week ? Prisma.empty : Prisma.sql`LEFT JOIN "MemberStats" s ON s."memberId" = "CohortMember"."memberId"`}
-      WHERE ${inPeriod}
-    ), board AS (
-      SELECT cur.*, ROW_NUMBER() OVER (ORDER BY cur."score" DESC, cur."xp" DESC, cur."memberId" ASC) AS "place",
-        COUNT(*) OVER () AS "total", AVG(cur."score") OVER () AS "averageScore",
-        AVG(CAST(cur."xp" AS DOUBLE PRECISION)) OVER () AS "averageXp",
-        SUM(cur."firstTries") OVER () AS "sumFirstTries", SUM(cur."firstTryCorrect") OVER () AS "sumFirstTryCorrect"
-      FROM cur WHERE cur."listed" = TRUE
+        LEFT JOIN (SELECT DISTINCT h."memberId" FROM "Hold" h) holders ON holders."memberId" = ${t('memberId')}
+      WHERE ${inPeriod} AND (CASE WHEN ${fresh} OR ${t('scoreQuestions')} <> 0 THEN ${t('listed')}
+        ELSE ${currentListedSql(scope)} END) = TRUE
+    ), mine AS (
+      SELECT cur."score", cur."xp", cur."memberId" FROM cur WHERE cur."memberId" = ${memberId}
+    ), totals AS (
+      SELECT COUNT(*) AS "total", AVG(cur."score") AS "averageScore",
+        AVG(CAST(cur."xp" AS DOUBLE PRECISION)) AS "averageXp",
+        SUM(cur."firstTries") AS "sumFirstTries", SUM(cur."firstTryCorrect") AS "sumFirstTryCorrect",
+        (SELECT COUNT(*) FROM cur a JOIN mine ON a."score" > mine."score"
+          OR (a."score" = mine."score" AND (a."xp" > mine."xp" OR (a."xp" = mine."xp" AND a."memberId" < mine."memberId"))))
+          AS "ahead"
+      FROM cur
+    ), picked AS (
+      SELECT top.*, ROW_NUMBER() OVER (ORDER BY top."score" DESC, top."xp" DESC, top."memberId" ASC) AS "place"
+      FROM (SELECT cur.* FROM cur ORDER BY cur."score" DESC, cur."xp" DESC, cur."memberId" ASC LIMIT ${limit}) top
+      UNION ALL
+      SELECT cur.*, NULL AS "place" FROM cur WHERE cur."memberId" = ${memberId}
     )
-    SELECT board.*, m."displayName" AS "displayName", m."boardVisibility" AS "visibility"
-    FROM board JOIN "Member" m ON m."id" = board."memberId"
-    WHERE board."place" <= ${Math.max(1, limit)} OR board."memberId" = ${memberId}
-    ORDER BY board."place" ASC`;
+    SELECT picked.*, m."displayName" AS "displayName", m."boardVisibility" AS "visibility", totals.*
+    FROM totals LEFT JOIN picked ON 1 = 1 LEFT JOIN "Member" m ON m."id" = picked."memberId"`;
   const first = rows[0];
-  if (!first) return emptyBoard;
-  const lines = rows.map(({ total, averageScore, averageXp, sumFirstTries, sumFirstTryCorrect, place, ...row }) => ({
-    ...row,
-    rank: Number(place),
-  }));
-  const total = Number(first.total);
+  const total = Number(first?.total ?? 0);
+  if (!first || total === 0) return emptyBoard;
+  const lines = rows
+    .filter((row) => typeof row.memberId === 'string')
+    .map(
+      ({ total: _t, averageScore: _s, averageXp: _x, sumFirstTries: _f, sumFirstTryCorrect: _c, ahead, ...row }) => ({
+        ...(row as RankedRow & { place: Count }),
+        score: Number(row.score),
+      }),
+    );
+  const top = lines
+    .filter((line) => line.place !== null)
+    .map(({ place, ...line }) => ({ ...line, rank: Number(place) }))
+    .sort((a, b) => a.rank - b.rank);
+  const mine = lines.find((line) => line.memberId === memberId);
   return {
-    top: lines.filter((line) => line.rank <= limit),
-    me: lines.find((line) => line.memberId === memberId) ?? null,
+    top,
+    me: mine ? { ...mine, rank: Number(first.ahead) + 1 } : null,
     total,
     averageScore: Number(first.averageScore),
     averageXp: Number(first.averageXp),

@@ -193,20 +193,24 @@ export class PrismaSocialStore implements SocialStore {
    */
   async #board(query: LeaderboardQuery, period: Leaderboard['period'], limit: number): Promise<BoardRead> {
     const stale = await staleRows(this.db, query, period, inlineRescoreRows + 1);
-    if (stale > inlineRescoreRows) {
-      this.rescorer.ensure(query);
-      return readBoardScoring(this.db, query, period, query.memberId, limit);
-    }
+    if (stale > inlineRescoreRows) return this.#computed(query, period, limit);
     if (stale > 0) {
       const now = new Date();
       const first = await rescoreChunk(this.db, this.kind, query, period, { max: inlineRescoreRows, now });
       // More turned stale meanwhile (a drop was posted): read computed rather than half rescored.
-      if (first.scored >= inlineRescoreRows) {
-        this.rescorer.ensure(query);
-        return readBoardScoring(this.db, query, period, query.memberId, limit);
-      }
+      if (first.scored >= inlineRescoreRows) return this.#computed(query, period, limit);
     }
     return readBoard(this.db, query, query.memberId, limit);
+  }
+
+  /** The board computed over its stale rows, their rescoring queued; PostgreSQL without JIT (it cost more). */
+  #computed(query: LeaderboardQuery, period: Leaderboard['period'], limit: number): Promise<BoardRead> {
+    this.rescorer.ensure(query);
+    if (this.kind !== 'postgresql') return readBoardScoring(this.db, query, period, query.memberId, limit);
+    return this.db.$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL jit = off`;
+      return readBoardScoring(tx, query, period, query.memberId, limit);
+    });
   }
 
   boardVisibility(memberId: string): Promise<BoardVisibility> {
