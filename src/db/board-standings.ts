@@ -16,15 +16,18 @@
  *   again from their attempts (`rebuildWeeks`): a first try counts in the week it happened, whatever the context.
  * - A member with a hold has yardsticks of their own: the drop days inside the hold and their questions are left out
  *   (`heldSql`, `lessHeld`). The answer path leaves such a member's rows to the board read, which scores them so.
- * - A board read first recomputes its period's stale rows (`refreshWeek`, `refreshAllTime`): usually none; every row
- *   after a drop is posted (the yardsticks moved), once.
+ * - Stale rows are rescored a chunk at a time (`rescoreChunk`): by a board read that finds a few (members marked to
+ *   recompute), and after a drop, when every row of its boards is stale, in the background (src/db/board-rescorer.ts);
+ *   a read that finds many reads the board computed over them meanwhile (`readBoardScoring`, src/db/ranking-sql.ts,
+ *   scoring them with `currentScoreSql`, the expression the rescoring stores).
  *
  * Concurrency (PostgreSQL, READ COMMITTED): every writer of these rows holds the member's MemberStats row lock, taken
- * first and in member order, as the answer path does (src/db/answer-batch.ts). A refresh share-locks the stale rows'
- * members' stats rows the same way before its UPDATE, so the UPDATE's snapshot already holds whatever a concurrent
- * answer or ranking change of those members committed, and none can commit under it. A row that turns stale after the
- * lock (its member not locked) was either committed before the UPDATE's snapshot (seen whole) or is not yet stale in
- * it (left for the next read). SQLite runs one write transaction at a time.
+ * first and in member order, as the answer path does (src/db/answer-batch.ts). A chunk takes its board's advisory lock
+ * (two processes rescoring one board take turns), picks its stale rows, then share-locks their members' stats rows the
+ * same way before its UPDATE, so the UPDATE's snapshot already holds whatever a concurrent answer or ranking change of
+ * those members committed, and none can commit under it. A row that turns stale after the lock (its member not
+ * locked) was either committed before the UPDATE's snapshot (seen whole) or is not yet stale in it (left for later).
+ * SQLite runs one write at a time.
  */
 import { type IsoWeek, isoWeekBounds, isoWeekOfInstant, localDateOf } from '../core/calendar.ts';
 import type { RankingPeriod } from '../core/ranking.ts';
@@ -164,7 +167,7 @@ function listedSql(table: 'WeeklyScore' | 'CohortMember'): Prisma.Sql {
 
 /**
  * Takes the members' locks: locks (PostgreSQL) or creates first (SQLite) their stats rows, in member order as every
- * writer of these members does, so two cannot deadlock. Before changing whether they are ranked, and before a refresh.
+ * writer of these members does, so two cannot deadlock. Before changing whether they are ranked, and before a rescoring.
  */
 export async function lockMembers(db: Writer, memberIds: readonly string[], now: Date): Promise<void> {
   const ids = [...new Set(memberIds)].sort();
@@ -314,7 +317,7 @@ export function periodRows(
 }
 
 /**
- * A row's score against `period` computed from what it counts, as the refresh stores it and as the board computed
+ * A row's score against `period` computed from what it counts, as the rescoring stores it and as the board computed
  * from scratch (`rankedBoardSql`) gives it: a week's row from its own counts, an all-time row from its member's
  * MemberStats `s`; less the member's held drop days and their questions. With `holds` (whether the row's member has a
  * hold, from a join), a member without one is scored against the period's yardsticks with no look-up: the same
@@ -351,7 +354,7 @@ export function currentScoreSql(scope: PeriodScope, period: RankingPeriod, holds
   return Prisma.sql`CASE WHEN ${holds} THEN ${withHolds} ELSE ${scoreSql(terms, questions, week ? days : null)} END`;
 }
 
-/** Whether a period's rows are ranked, computed (as a refresh stores `listed`). */
+/** Whether a period's rows are ranked, computed (as a rescoring stores `listed`). */
 export const currentListedSql = (scope: PeriodScope) => listedSql(standingsTable(scope));
 
 /**

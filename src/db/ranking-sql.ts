@@ -169,7 +169,7 @@ export interface BoardRead {
 }
 
 /**
- * Reads a board from its stored standings (refreshed first: src/db/board-standings.ts): the top `limit` lines in
+ * Reads a board from its stored standings (its stale rows rescored first: src/db/board-standings.ts): the top `limit` lines in
  * rank order and the caller's line (the rows' own counts for a week; MemberStats' for all time), then the counts:
  * the members ranked, the sums, and the rows ahead of the caller (a higher score, or as high and more XP, or a full
  * tie and a smaller member id), each a range of the board's index.

@@ -51,7 +51,7 @@ export class PrismaSocialStore implements SocialStore {
 
   constructor(
     readonly db: Db,
-    /** PostgreSQL locks and vacuums around a board's refresh (src/db/board-standings.ts). */
+    /** PostgreSQL locks and vacuums around a board's rescoring (src/db/board-standings.ts). */
     readonly kind: DatabaseKind = 'sqlite',
   ) {
     this.rescorer = new BoardRescorer(db, kind);
