@@ -71,6 +71,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     close: async () => {
       // Answers are written in batches: let the ones already taken reach the database first.
       await stores.learning.drained();
+      await stores.social.boardsSettled();
       await db.$disconnect();
     },
   };

@@ -13,7 +13,15 @@
 import { type IsoWeek, isoWeekBounds } from '../core/calendar.ts';
 import type { RankingPeriod } from '../core/ranking.ts';
 import { periodYardsticks } from '../core/ranking.ts';
-import { heldSql, lessHeld, scoreSql } from './board-standings.ts';
+import {
+  currentListedSql,
+  currentScoreSql,
+  heldSql,
+  lessHeld,
+  type PeriodScope,
+  periodRows,
+  scoreSql,
+} from './board-standings.ts';
 import { Prisma } from './generated/sqlite/client.ts';
 import type { Db } from './prisma-client.ts';
 
@@ -103,7 +111,7 @@ export const boardOrder = Prisma.sql`ORDER BY "score" DESC, "xp" DESC, "memberId
  * (drops of local dates from its Monday to its Sunday), or in all time (no day count); and, only for a cohort whose
  * channels posted nothing then, what its most active member did (one more pass over the period's rows).
  */
-export async function boardYardsticks(db: Reader, scope: BoardScope): Promise<RankingPeriod> {
+export async function boardYardsticks(db: Reader, scope: PeriodScope): Promise<RankingPeriod> {
   const week = scope.period === 'week' ? isoWeekBounds(scope.week) : null;
   const drops = Prisma.sql`FROM "Drop" d JOIN "Channel" ch ON ch."id" = d."channelId"
     WHERE ch."cohortId" = ${scope.cohortId} AND d."postedAt" IS NOT NULL
@@ -161,7 +169,7 @@ export interface BoardRead {
 }
 
 /**
- * Reads a board from its stored standings (refreshed first: src/db/board-standings.ts): the top `limit` lines in
+ * Reads a board from its stored standings (its stale rows rescored first: src/db/board-standings.ts): the top `limit` lines in
  * rank order and the caller's line (the rows' own counts for a week; MemberStats' for all time), then the counts:
  * the members ranked, the sums, and the rows ahead of the caller (a higher score, or as high and more XP, or a full
  * tie and a smaller member id), each a range of the board's index.
@@ -246,6 +254,105 @@ export async function readBoard(db: Reader, scope: BoardScope, memberId: string,
     averageXp: total > 0 ? Number(totals?.averageXp) : null,
     firstTries: Number(totals?.firstTries ?? 0),
     firstTryCorrect: Number(totals?.firstTryCorrect ?? 0),
+  };
+}
+
+/**
+ * The board read while many of its rows are stale (a drop was just posted and its rescoring, src/db/board-rescorer.ts,
+ * is still running): one statement over the period's rows, each with its stored score and listing when fresh and
+ * computed (`currentScoreSql`, as the rescoring will store it) when stale, ranked by a window in the board's order; it
+ * gives the board `readBoard` reads once the rows are rescored, and writes nothing. A stale row keeps its stored
+ * `listed` unless it is marked to recompute (0): whatever changes whether a member is ranked marks their rows so
+ * (src/db/board-standings.ts), so a row only moved past by a drop is listed as it was. All time, the counts are the
+ * members' MemberStats, which the rows of fresh standings copy.
+ */
+export async function readBoardScoring(
+  db: Reader,
+  scope: BoardScope,
+  period: RankingPeriod,
+  memberId: string,
+  limit: number,
+): Promise<BoardRead> {
+  const owned = await db.$queryRaw<unknown[]>`SELECT 1 FROM "Cohort" c
+    WHERE c."id" = ${scope.cohortId} AND c."workspaceId" = ${scope.workspaceId}`;
+  if (owned.length === 0) return emptyBoard;
+  const week = scope.period === 'week';
+  const table = week ? 'WeeklyScore' : 'CohortMember';
+  const t = (name: string) => Prisma.raw(`"${table}"."${name}"`);
+  const { inPeriod, fresh } = periodRows(scope, period);
+  const count = (name: string) => Prisma.raw(`COALESCE(s."${name}", 0) AS "${name}"`);
+  const counts = week
+    ? Prisma.join(
+        ['xp', 'answered', 'correct', 'firstTries', 'firstTryCorrect', 'reviews', 'reviewsKept', 'activeDays'].map(
+          (name) => Prisma.sql`${t(name)} AS ${Prisma.raw(`"${name}"`)}`,
+        ),
+      )
+    : Prisma.sql`${Prisma.join(
+        ['xp', 'answered', 'correct', 'firstTries', 'firstTryCorrect', 'reviews', 'reviewsKept'].map(count),
+      )}, 0 AS "activeDays"`;
+  // The ranked rows scored once (materialized), then three light passes: the top lines (a top-N sort), the caller's
+  // line and the rows ahead of it, and the sums. One row per line, each carrying the totals (one row of totals, with
+  // no line, when no line is picked).
+  const rows = await db.$queryRaw<
+    (Partial<RankedRow> & {
+      total: Count;
+      averageScore: Count;
+      averageXp: Count;
+      sumFirstTries: Count;
+      sumFirstTryCorrect: Count;
+      ahead: Count;
+    })[]
+  >`WITH cur AS MATERIALIZED (
+      SELECT ${t('memberId')} AS "memberId", ${counts},
+        CASE WHEN ${fresh} THEN ${t('score')}
+          ELSE ${currentScoreSql(scope, period, Prisma.sql`holders."memberId" IS NOT NULL`)} END AS "score"
+      FROM ${Prisma.raw(`"${table}"`)}
+        ${week ? Prisma.empty : Prisma.sql`LEFT JOIN "MemberStats" s ON s."memberId" = "CohortMember"."memberId"`}
+        LEFT JOIN (SELECT DISTINCT h."memberId" FROM "Hold" h) holders ON holders."memberId" = ${t('memberId')}
+      WHERE ${inPeriod} AND (CASE WHEN ${fresh} OR ${t('scoreQuestions')} <> 0 THEN ${t('listed')}
+        ELSE ${currentListedSql(scope)} END) = TRUE
+    ), mine AS (
+      SELECT cur."score", cur."xp", cur."memberId" FROM cur WHERE cur."memberId" = ${memberId}
+    ), totals AS (
+      SELECT COUNT(*) AS "total", AVG(cur."score") AS "averageScore",
+        AVG(CAST(cur."xp" AS DOUBLE PRECISION)) AS "averageXp",
+        SUM(cur."firstTries") AS "sumFirstTries", SUM(cur."firstTryCorrect") AS "sumFirstTryCorrect",
+        (SELECT COUNT(*) FROM cur a JOIN mine ON a."score" > mine."score"
+          OR (a."score" = mine."score" AND (a."xp" > mine."xp" OR (a."xp" = mine."xp" AND a."memberId" < mine."memberId"))))
+          AS "ahead"
+      FROM cur
+    ), picked AS (
+      SELECT top.*, ROW_NUMBER() OVER (ORDER BY top."score" DESC, top."xp" DESC, top."memberId" ASC) AS "place"
+      FROM (SELECT cur.* FROM cur ORDER BY cur."score" DESC, cur."xp" DESC, cur."memberId" ASC LIMIT ${limit}) top
+      UNION ALL
+      SELECT cur.*, NULL AS "place" FROM cur WHERE cur."memberId" = ${memberId}
+    )
+    SELECT picked.*, m."displayName" AS "displayName", m."boardVisibility" AS "visibility", totals.*
+    FROM totals LEFT JOIN picked ON 1 = 1 LEFT JOIN "Member" m ON m."id" = picked."memberId"`;
+  const first = rows[0];
+  const total = Number(first?.total ?? 0);
+  if (!first || total === 0) return emptyBoard;
+  const lines = rows
+    .filter((row) => typeof row.memberId === 'string')
+    .map(
+      ({ total: _t, averageScore: _s, averageXp: _x, sumFirstTries: _f, sumFirstTryCorrect: _c, ahead, ...row }) => ({
+        ...(row as RankedRow & { place: Count }),
+        score: Number(row.score),
+      }),
+    );
+  const top = lines
+    .filter((line) => line.place !== null)
+    .map(({ place, ...line }) => ({ ...line, rank: Number(place) }))
+    .sort((a, b) => a.rank - b.rank);
+  const mine = lines.find((line) => line.memberId === memberId);
+  return {
+    top,
+    me: mine ? { ...mine, rank: Number(first.ahead) + 1 } : null,
+    total,
+    averageScore: Number(first.averageScore),
+    averageXp: Number(first.averageXp),
+    firstTries: Number(first.sumFirstTries ?? 0),
+    firstTryCorrect: Number(first.sumFirstTryCorrect ?? 0),
   };
 }
 

@@ -6,7 +6,7 @@
  * The leaderboard queries are raw SQL (identical on SQLite and PostgreSQL: quoted identifiers, `EXISTS`, `CASE`)
  * because they need a keyset comparison and a count in one pass, which Prisma's query API cannot express.
  */
-import { isoWeekOfInstant } from '../core/calendar.ts';
+import { isoWeekOf, isoWeekOfInstant, type LocalDate } from '../core/calendar.ts';
 import type { Locale } from '../core/locale.ts';
 import type { MemberRecord } from '../core/ports/members.port.ts';
 import type {
@@ -25,10 +25,11 @@ import type {
 } from '../core/ports/social.port.ts';
 import { pooledAccuracy } from '../core/ranking.ts';
 import { accountKey } from './account-key.ts';
-import { invalidate, lockMembers, refreshAllTime, refreshWeek } from './board-standings.ts';
+import { BoardRescorer } from './board-rescorer.ts';
+import { invalidate, lockMembers, rescoreChunk, staleRows } from './board-standings.ts';
 import { toMember } from './members.repo.ts';
 import type { Db } from './prisma-client.ts';
-import { boardYardsticks, type RankedRow, readBoard } from './ranking-sql.ts';
+import { type BoardRead, boardYardsticks, type RankedRow, readBoard, readBoardScoring } from './ranking-sql.ts';
 import { withRetry } from './retry.ts';
 import type { DatabaseKind } from './schema-files.ts';
 
@@ -38,12 +39,33 @@ type StatsRow = Awaited<ReturnType<Db['memberStats']['findFirstOrThrow']>>;
 /** At most this many members come back from a name search (the caller only needs to know "one" or "several"). */
 const maxNameMatches = 5;
 
+/**
+ * Stale rows a board read rescores itself before reading (a few members marked to recompute); more (a drop was
+ * posted) and it reads the board computed over them while the background rescoring catches up.
+ */
+const inlineRescoreRows = 200;
+
 export class PrismaSocialStore implements SocialStore {
+  /** Rescores the boards a drop moved, in the background (src/db/board-rescorer.ts). */
+  readonly rescorer: BoardRescorer;
+
   constructor(
     readonly db: Db,
-    /** PostgreSQL locks and vacuums around a board's refresh (src/db/board-standings.ts). */
+    /** PostgreSQL locks and vacuums around a board's rescoring (src/db/board-standings.ts). */
     readonly kind: DatabaseKind = 'sqlite',
-  ) {}
+  ) {
+    this.rescorer = new BoardRescorer(db, kind);
+  }
+
+  boardsMoved(cohortId: string, localDate: LocalDate): void {
+    this.rescorer.rescore({ cohortId, period: 'week', week: isoWeekOf(localDate) });
+    this.rescorer.rescore({ cohortId, period: 'all', week: isoWeekOf(localDate) });
+  }
+
+  /** Resolves when no board is being rescored in the background (before closing the database). */
+  boardsSettled(): Promise<void> {
+    return this.rescorer.settled();
+  }
 
   listCohorts(workspaceId: string): Promise<CohortSummary[]> {
     return withRetry('listCohorts', async () => {
@@ -146,9 +168,7 @@ export class PrismaSocialStore implements SocialStore {
       // past (a drop was posted) or that were marked to recompute are scored first, then the board is read in rank
       // order from its index (src/db/ranking-sql.ts).
       const period = await boardYardsticks(this.db, query);
-      if (query.period === 'week') await refreshWeek(this.db, this.kind, query, period);
-      else await refreshAllTime(this.db, this.kind, query.cohortId, period, new Date());
-      const board = await readBoard(this.db, query, query.memberId, limit);
+      const board = await this.#board(query, period, limit);
       return {
         top: board.top.map((row) => toEntry(row, row.rank)),
         me: board.me ? toEntry(board.me, board.me.rank) : null,
@@ -163,6 +183,33 @@ export class PrismaSocialStore implements SocialStore {
             : null,
         period,
       };
+    });
+  }
+
+  /**
+   * A few stale rows (members marked to recompute) are rescored here, then the board is read from its index; many (a
+   * drop moved the yardsticks) are left to the background rescoring, queued if nothing is doing it, and the board is
+   * read computed over them meanwhile (docs/ranking.md "Stored scores").
+   */
+  async #board(query: LeaderboardQuery, period: Leaderboard['period'], limit: number): Promise<BoardRead> {
+    const stale = await staleRows(this.db, query, period, inlineRescoreRows + 1);
+    if (stale > inlineRescoreRows) return this.#computed(query, period, limit);
+    if (stale > 0) {
+      const now = new Date();
+      const first = await rescoreChunk(this.db, this.kind, query, period, { max: inlineRescoreRows, now });
+      // More turned stale meanwhile (a drop was posted): read computed rather than half rescored.
+      if (first.scored >= inlineRescoreRows) return this.#computed(query, period, limit);
+    }
+    return readBoard(this.db, query, query.memberId, limit);
+  }
+
+  /** The board computed over its stale rows, their rescoring queued; PostgreSQL without JIT (it cost more). */
+  #computed(query: LeaderboardQuery, period: Leaderboard['period'], limit: number): Promise<BoardRead> {
+    this.rescorer.ensure(query);
+    if (this.kind !== 'postgresql') return readBoardScoring(this.db, query, period, query.memberId, limit);
+    return this.db.$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL jit = off`;
+      return readBoardScoring(tx, query, period, query.memberId, limit);
     });
   }
 

@@ -13,7 +13,10 @@ import { PrismaSeasonStore } from './seasons.repo.ts';
 import { PrismaSocialStore } from './social.repo.ts';
 
 /** The Prisma implementation of every store port, over one client. */
-export function createStores(db: Db, kind: DatabaseKind): Stores & { learning: PrismaLearningStore } {
+export function createStores(
+  db: Db,
+  kind: DatabaseKind,
+): Stores & { learning: PrismaLearningStore; social: PrismaSocialStore } {
   return {
     members: new PrismaMemberStore(db, { kind }),
     learning: new PrismaLearningStore(db, { kind }),

@@ -416,6 +416,8 @@ export class DropScheduler {
     if (channel.quizCloseMinutes === null) await drops.closeEarlierDrops(channel.id, drop.localDate, now);
     const marked = await drops.markPosted(drop.id, owner, { postedAt: now, closesAt });
     if (!marked) logger.warn({ dropId: drop.id }, 'the drop claim was taken over while posting');
+    // Its week's and the all-time board have new yardsticks: rescored in the background, not by their first reader.
+    else if (channel.cohortId) services.stores.social.boardsMoved(channel.cohortId, drop.localDate);
     return marked;
   }
 

@@ -4,14 +4,21 @@
  * change a board (answers, a drop posted, the visibility setting, leaving and rejoining a cohort, linking and
  * unlinking accounts, answers arriving while boards are read) is followed by a check of the week's and the all-time
  * board against the board computed from scratch (`rankedBoardSql`: the period's rows joined to what decides who is
- * ranked, scored with the same formula).
+ * ranked, scored with the same formula). A drop leaves every row of its boards stale: they are rescored in the
+ * background (src/db/board-rescorer.ts), and a read that comes first gets the board computed over the stale rows.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeAction } from '../../src/core/action-id.ts';
 import { isoWeekOfInstant } from '../../src/core/calendar.ts';
 import type { Lesson } from '../../src/core/curriculum.ts';
+import type { Message, Notifier, PostRef, PostTarget } from '../../src/core/message.ts';
 import type { Leaderboard } from '../../src/core/ports/social.port.ts';
-import { boardOrder, boardYardsticks, rankedBoardSql } from '../../src/db/ranking-sql.ts';
+import { BoardRescorer } from '../../src/db/board-rescorer.ts';
+import { type PeriodScope, rescoreChunk, staleRows } from '../../src/db/board-standings.ts';
+import { boardOrder, boardYardsticks, rankedBoardSql, readBoardScoring } from '../../src/db/ranking-sql.ts';
+import type { PrismaSocialStore } from '../../src/db/social.repo.ts';
+import { silentLogger } from '../../src/runtime/logger.ts';
+import { DropScheduler } from '../../src/scheduler/drop-scheduler.ts';
 import { availableKinds } from '../support/databases.ts';
 import { createTestEngine, type TestEngine, type TestUser, textOf, type Where } from '../support/engine.ts';
 import { createSide } from '../support/platform-side.ts';
@@ -91,6 +98,19 @@ describe.each(availableKinds)('stored board standings (%s)', (kind) => {
     )} SELECT "memberId", "score" FROM ranked ${boardOrder}`;
     return rows.map((row) => ({ memberId: row.memberId, points: Math.round(Number(row.score)) }));
   }
+
+  /** How many rows of `where`'s boards are stale against their current yardsticks. */
+  async function staleNow(where: Where): Promise<{ week: number; all: number }> {
+    const scope = cohorts.get(where.workspace as string);
+    if (!scope) throw new Error('no side');
+    const count = async (period: 'week' | 'all') => {
+      const full = { ...scope, period, week: isoWeekOfInstant(engine.clock.now, zone) };
+      return staleRows(engine.app.db, full, await boardYardsticks(engine.app.db, full), 100_000);
+    };
+    return { week: await count('week'), all: await count('all') };
+  }
+
+  const socialStore = () => engine.app.services.stores.social as PrismaSocialStore;
 
   /** Both boards of `where` agree with the ones computed from scratch, for a caller at the top and one further down. */
   async function expectBoardsRight(where: Where, step: string, callers: readonly TestUser[] = [person(0), person(5)]) {
@@ -196,12 +216,127 @@ describe.each(availableKinds)('stored board standings (%s)', (kind) => {
     });
     const bulk = { id: 'bulk-0600', name: 'bulk-0600' };
     await db.identity.updateMany({ where: { memberId: 'bulk-0600' }, data: { externalId: bulk.id } });
+
+    // Every row is stale (never scored). Part rescored, part stale: the board computed over them is the board.
+    for (const period of ['week', 'all'] as const) {
+      const scope = { ...side, period, week };
+      const yardsticks = await boardYardsticks(db, scope);
+      expect(await staleRows(db, scope, yardsticks, 5_000), period).toBe(1_200);
+      await rescoreChunk(db, kind, scope, yardsticks, { max: 500, now: engine.clock.now });
+      expect(await staleRows(db, scope, yardsticks, 5_000), period).toBe(700);
+      const expected = await fromScratch(slack, period);
+      const board = await readBoardScoring(db, scope, yardsticks, 'bulk-0600', 100);
+      expect(
+        board.top.map((line) => ({ memberId: line.memberId, points: Math.round(line.score) })),
+        period,
+      ).toEqual(expected.slice(0, 100));
+      expect(board.total, period).toBe(expected.length);
+      expect(board.me?.rank, period).toBe(expected.findIndex((row) => row.memberId === 'bulk-0600') + 1);
+    }
+
+    // A read finds 700 stale rows: it reads the board computed and leaves them to the background rescoring.
     await expectBoardsRight(slack, 'bulk', [bulk]);
+    await socialStore().boardsSettled();
+    expect(await staleNow(slack)).toEqual({ week: 0, all: 0 });
+    await expectBoardsRight(slack, 'bulk, rescored', [bulk]);
+    // A drop: every row stale again, rescored in the background in one pass, which then vacuums on PostgreSQL.
+    await drop(slack, '2026-11-30', 0, '2026-11-30T12:00:00Z');
+    await expectBoardsRight(slack, 'bulk, a drop', [bulk]);
+    await socialStore().boardsSettled();
     if (kind === 'postgresql') {
       const [row] = await db.$queryRaw<{ vacuumed: Date | null }[]>`
         SELECT last_vacuum AS "vacuumed" FROM pg_stat_user_tables WHERE relname = 'WeeklyScore'`;
       expect(row?.vacuumed).toBeTruthy();
     }
+  });
+
+  it('GIVEN two processes rescoring the same boards after a drop while members answer THEN the boards end right, every row fresh', async () => {
+    const { db } = engine.app;
+    const side = cohorts.get('T-SLACK');
+    if (!side) throw new Error('no side');
+    const week = isoWeekOfInstant(engine.clock.now, zone);
+    const ids = Array.from({ length: 900 }, (_, i) => `bulk-${String(i).padStart(4, '0')}`);
+    await db.member.createMany({ data: ids.map((id) => ({ id, displayName: id })) });
+    await db.identity.createMany({
+      data: ids.map((id) => ({
+        memberId: id,
+        workspaceId: side.workspaceId,
+        platform: 'slack' as const,
+        externalId: id,
+      })),
+    });
+    await db.cohortMember.createMany({ data: ids.map((memberId) => ({ cohortId: side.cohortId, memberId })) });
+    const counts = (i: number) => ({ answered: 2 + (i % 4), firstTries: 2, firstTryCorrect: i % 3, xp: 10 * (i % 5) });
+    await db.memberStats.createMany({ data: ids.map((memberId, i) => ({ memberId, ...counts(i) })) });
+    await db.weeklyScore.createMany({
+      data: ids.map((memberId, i) => ({ cohortId: side.cohortId, week, memberId, ...counts(i), activeDays: 1 })),
+    });
+    await expectBoardsRight(slack, 'seeded', [{ id: 'bulk-0450', name: 'bulk-0450' }]);
+    await socialStore().boardsSettled();
+
+    // The drop moves both boards' yardsticks; two rescorers (two processes' worth) and answers at the same time.
+    await drop(slack, '2026-11-30', 0, '2026-11-30T12:00:00Z');
+    const rescorers = [new BoardRescorer(db, kind), new BoardRescorer(db, kind)];
+    const boards: PeriodScope[] = [
+      { cohortId: side.cohortId, period: 'week', week },
+      { cohortId: side.cohortId, period: 'all', week },
+    ];
+    for (const rescorer of rescorers) for (const board of boards) rescorer.rescore(board);
+    const ids0 = posted.get('T-SLACK/2026-11-30') ?? [];
+    const answering = ids.filter((_, i) => i % 30 === 0);
+    await Promise.all([
+      ...answering.map(async (id, i) => {
+        for (const [q, postedQuestionId] of ids0.entries()) {
+          const row = await db.postedQuestion.findUniqueOrThrow({ where: { id: postedQuestionId } });
+          const question = engine.app.services.curriculum.question('docker', row.questionId);
+          if (!question) throw new Error(row.questionId);
+          const choice =
+            (i + q) % 2 === 0 ? question.correctIndex : (question.correctIndex + 1) % question.options.length;
+          await engine.click({ id, name: id }, encodeAction({ kind: 'answer', postedQuestionId, choice }), slack);
+        }
+      }),
+      ...rescorers.map((rescorer) => rescorer.settled()),
+    ]);
+    for (const rescorer of rescorers) await rescorer.settled();
+    expect(await staleNow(slack)).toEqual({ week: 0, all: 0 });
+    await expectBoardsRight(slack, 'rescored twice', [
+      { id: 'bulk-0450', name: 'bulk-0450' },
+      { id: 'bulk-0030', name: 'bulk-0030' },
+    ]);
+    const stats = await db.memberStats.aggregate({ _sum: { answered: true } });
+    const seeded = ids.reduce((sum, _, i) => sum + counts(i).answered, 0);
+    expect(stats._sum.answered).toBe(seeded + answering.length * ids0.length);
+  });
+
+  it('GIVEN a drop posted by the scheduler THEN its boards are rescored in the background, before anyone reads them', async () => {
+    await drop(slack, '2026-11-30', 0, '2026-11-30T12:00:00Z');
+    await answerDrop(slack, '2026-11-30', [0, 1, 2, 3, 4, 5]);
+    await expectBoardsRight(slack, 'first drop');
+    expect(await staleNow(slack)).toEqual({ week: 0, all: 0 });
+
+    const sent: PostTarget[] = [];
+    const notifier: Notifier = {
+      async post(target: PostTarget, _message: Message): Promise<PostRef> {
+        sent.push(target);
+        return { postRef: `p${sent.length}`, threadRef: target.threadOf ?? `t${sent.length}` };
+      },
+      async direct(): Promise<PostRef> {
+        return { postRef: 'dm', threadRef: 'dm' };
+      },
+    };
+    const scheduler = new DropScheduler({
+      services: engine.app.services,
+      notifier,
+      logger: silentLogger(),
+      owner: 'boards-test',
+      platform: 'slack',
+    });
+    engine.clock.now = new Date('2026-12-01T15:00:00Z');
+    expect((await scheduler.tick(new Date('2026-12-01T12:00:30Z'))).posted).toBe(1);
+    await socialStore().boardsSettled();
+    // Nobody read a board since: the rows were rescored against the new yardsticks by the post's background work.
+    expect(await staleNow(slack)).toEqual({ week: 0, all: 0 });
+    await expectBoardsRight(slack, 'second drop posted by the scheduler');
   });
 
   it('GIVEN answers arriving while boards are read right after a drop THEN every answer counts once and the boards end right', async () => {

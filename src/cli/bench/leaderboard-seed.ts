@@ -2,9 +2,9 @@
  * Seeds a leaderboard benchmark: one workspace, one cohort, `members` members (each with an identity and a cohort
  * membership) and `attempts` scored attempts spread over them and over 20 ISO weeks, then the aggregates
  * (MemberStats, WeeklyScore) computed from those attempts, as the answer path would have kept them (each attempt is a
- * member's first try at its question; a week's active days are its answers, at most 5). Everything is
- * generated inside the database (a recursive CTE on SQLite, generate_series on PostgreSQL), so a million rows take
- * seconds, not minutes.
+ * member's first try at its question; a week's active days are its answers, at most 5), and the cohort's two
+ * channels with no drop yet (the bench posts them: `postBenchDrop`). Everything is generated inside the database (a
+ * recursive CTE on SQLite, generate_series on PostgreSQL), so a million rows take seconds, not minutes.
  */
 import type { Db } from '../../db/prisma-client.ts';
 import type { DatabaseKind } from '../../db/schema-files.ts';
@@ -16,6 +16,9 @@ export interface LeaderboardSeed {
   readonly week: string;
   /** A member near the middle of the ranking (their own line is outside the top 10). */
   readonly memberId: string;
+  /** The cohort's two channels (no drop yet), where the bench posts drops. */
+  readonly channelId: string;
+  readonly otherChannelId: string;
 }
 
 export const seedWeeks = 20;
@@ -46,6 +49,9 @@ export async function seedLeaderboard(
   );
   await exec(
     `INSERT INTO "Cohort" ("id", "workspaceId", "slug", "name", "timeZone") VALUES ('c-bench', 'ws-bench', 'bench', 'Bench', 'America/Sao_Paulo')`,
+  );
+  await exec(
+    `INSERT INTO "Channel" ("id", "workspaceId", "externalId", "name", "trackId", "cohortId", "startDate", "updatedAt") VALUES ('ch-bench', 'ws-bench', 'C-BOARD', 'bench', 'docker', 'c-bench', '2026-01-05', CURRENT_TIMESTAMP), ('ch-bench-2', 'ws-bench', 'C-BOARD-2', 'bench-2', 'docker', 'c-bench', '2026-01-05', CURRENT_TIMESTAMP)`,
   );
   await exec(
     `INSERT INTO "Member" ("id", "displayName", "updatedAt") SELECT 'm' || i, 'Member ' || i, CURRENT_TIMESTAMP FROM ${series(members)}`,
@@ -81,5 +87,37 @@ export async function seedLeaderboard(
     cohortId: 'c-bench',
     week: `2026-W${48}`,
     memberId: `m${Math.floor(members / 2)}`,
+    channelId: 'ch-bench',
+    otherChannelId: 'ch-bench-2',
   };
+}
+
+/**
+ * Posts a drop of 3 questions dated `localDate` in the seeded channel, as the scheduler leaves it (posted, open a day;
+ * src/scheduler/drop-scheduler.ts), and tells the boards as the scheduler does (`boardsMoved`): their rescoring
+ * starts in the background.
+ */
+export async function postBenchDrop(
+  db: Db,
+  boards: { boardsMoved(cohortId: string, localDate: string): void },
+  seed: LeaderboardSeed,
+  localDate: string,
+): Promise<void> {
+  const now = new Date();
+  await db.drop.create({
+    data: {
+      channelId: seed.channelId,
+      localDate,
+      trackId: 'docker',
+      lessonId: `bench-${localDate}`,
+      status: 'posted',
+      claimedBy: 'bench',
+      postedAt: now,
+      closesAt: new Date(now.getTime() + 24 * 3_600_000),
+      questions: {
+        create: [0, 1, 2].map((position) => ({ trackId: 'docker', questionId: `q${position}`, position })),
+      },
+    },
+  });
+  boards.boardsMoved(seed.cohortId, localDate);
 }

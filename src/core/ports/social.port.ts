@@ -186,6 +186,11 @@ export interface SocialStore {
    * board. Any ISO week can be asked for: past seasons stay in WeeklyScore.
    */
   leaderboard(query: LeaderboardQuery): Promise<Leaderboard>;
+  /**
+   * A drop of `localDate` was posted in one of the cohort's channels: that week's board and the all-time board have
+   * new yardsticks, and are scored again in the background (docs/ranking.md "Stored scores"). Returns at once.
+   */
+  boardsMoved(cohortId: string, localDate: LocalDate): void;
   /** How the member appears on boards and recaps. */
   boardVisibility(memberId: string): Promise<BoardVisibility>;
   setBoardVisibility(memberId: string, visibility: BoardVisibility): Promise<void>;
