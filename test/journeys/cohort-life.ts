@@ -304,7 +304,10 @@ export class CohortLife {
         (row) => row.memberId,
       );
       const week = isoWeek(this.now(), cohort.timeZone);
-      const expected = new Map<string, { week: Counts; all: Counts; weekPoints: number; allPoints: number }>();
+      const expected = new Map<
+        string,
+        { week: Counts; all: Counts; weekPoints: number; allPoints: number; weekYardstick: string }
+      >();
       for (const memberId of inCohort) {
         const rows = (byMember.get(memberId) ?? []).filter((row) => row.scored);
         const weeks = recountWeeks(rows, cohort.timeZone);
@@ -335,6 +338,9 @@ export class CohortLife {
         const all = sumCounts([...weeks.values()]);
         if (all.firstTries === 0 && all.reviews === 0) continue;
         expected.set(memberId, {
+          // A hold takes its days' drops out of the member's yardstick (docs/ranking.md): equal results give equal
+          // points only against the same drops.
+          weekYardstick: weekDrops.map((drop) => drop.id).join(','),
           week: weekCounts ?? emptyCounts(),
           all,
           weekPoints: weekCounts
@@ -363,13 +369,14 @@ export class CohortLife {
           this.problem(`${name} all time: board ${allBoard.get(name)} pts, recount ${want.allPoints} pts`);
         }
       }
-      // Equal results, equal points.
+      // Equal results against the same drops, equal points.
       const list = [...expected.entries()];
       for (const [a, wa] of list) {
         for (const [b, wb] of list) {
           if (a >= b) continue;
           const [na, nb] = [nameOf.get(a) ?? a, nameOf.get(b) ?? b];
-          if (sameResults(wa.week, wb.week) && weekBoard.get(na) !== weekBoard.get(nb)) {
+          const same = sameResults(wa.week, wb.week) && wa.weekYardstick === wb.weekYardstick;
+          if (same && weekBoard.get(na) !== weekBoard.get(nb)) {
             this.problem(`${na} and ${nb}: same week, ${weekBoard.get(na)} ≠ ${weekBoard.get(nb)} pts`);
           }
         }
