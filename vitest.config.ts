@@ -14,7 +14,6 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** The longest files of `npm test` on a quiet machine (vitest's per-file times), longest first. */
 const longestFirst = [
-  'test/journeys/eight-weeks.sqlite.test.ts',
   'test/integration/start-discord.test.ts',
   'test/integration/answer-batch.test.ts',
   'test/ops/bundle.test.ts',
@@ -57,6 +56,10 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/*.soak.test.ts'],
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Each worker keeps the modules it imported from one file to the next instead of importing the whole app again
+    // per file (62 s of imports in a run became 13 s; the run 329 s → 196 s on 2 cores). The tests share no module
+    // state: each builds its own engine, database, fakes and clock (test/support), and restores what it changes.
+    isolate: false,
     sequence: { sequencer: LongestFirst },
   },
 });

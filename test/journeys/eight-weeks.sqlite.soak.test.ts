@@ -1,7 +1,7 @@
 /**
- * Eight weeks of the scripted cohort (script.ts) on SQLite, every rule checked after every day: about 20 s on the
- * project's 2-core machine (PostgreSQL plays the two weeks, two-weeks.postgresql.test.ts: eight would add about 40 s
- * to the journeys' CI budget).
+ * Eight weeks of the scripted cohort (script.ts) on SQLite, every rule checked after every day: about 30 s on the
+ * project's 2-core machine, so it runs with `npm run test:soak` (CI runs it after `npm test`); `npm test` plays the
+ * same script for two weeks on both databases (two-weeks.*.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEngine, type TestEngine } from '../support/engine.ts';
