@@ -22,6 +22,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { DateTime } from 'luxon';
 import pg from 'pg';
 import { type App, openApp } from '../../app.ts';
 import { loadTracks } from '../../content/load-tracks.ts';
@@ -219,7 +220,7 @@ async function leaderboard(kind: DatabaseKind): Promise<void> {
     const seedSeconds = ((performance.now() - seedStarted) / 1000).toFixed(0);
     const social = app.services.stores.social as PrismaSocialStore;
     // Every stored score computed once (the seed leaves them to compute), as on a running bot.
-    await postBenchDrop(app.db, social, seed, '2026-11-23');
+    await postBenchDrop(app.db, social, seed, seed.monday);
     await social.boardsSettled();
     for (const period of ['week', 'all'] as const) {
       const query = { ...seed, period, limit: 10 };
@@ -245,9 +246,9 @@ async function leaderboard(kind: DatabaseKind): Promise<void> {
       for (let run = 0; run < 12; run++) {
         // This week's drops on its days after the seed's first; all time, drops of the week before (whose board is
         // then rescored first, so the all-time board is still stale when read). Two channels: two drops a day.
-        const day = period === 'week' ? 24 + (run >> 1) : 16 + (run >> 1);
+        const offset = period === 'week' ? 1 + (run >> 1) : -7 + (run >> 1);
         const channelId = run % 2 === 0 ? seed.channelId : seed.otherChannelId;
-        const localDate = `2026-11-${day}`;
+        const localDate = DateTime.fromISO(seed.monday).plus({ days: offset }).toISODate() as string;
         if (run % 2 === 0) {
           await postBenchDrop(app.db, social, { ...seed, channelId }, localDate);
           const posted = performance.now();
@@ -347,8 +348,10 @@ async function reportsUnderLoad(): Promise<void> {
   });
 }
 
+/** The sections that need a PostgreSQL server. */
+const usesPostgres = runs('answers') || runs('answers-postgresql') || runs('leaderboard');
 const localPostgres =
-  !runs('answers') || process.env.BENCH_POSTGRES_URL || process.env.TEST_POSTGRES_URL
+  !usesPostgres || process.env.BENCH_POSTGRES_URL || process.env.TEST_POSTGRES_URL
     ? null
     : await startLocalPostgres({ durable: true });
 const postgresServer = process.env.BENCH_POSTGRES_URL || process.env.TEST_POSTGRES_URL || localPostgres?.url || null;

@@ -6,14 +6,17 @@
  * channels with no drop yet (the bench posts them: `postBenchDrop`). Everything is generated inside the database (a
  * recursive CTE on SQLite, generate_series on PostgreSQL), so a million rows take seconds, not minutes.
  */
+import { DateTime } from 'luxon';
 import type { Db } from '../../db/prisma-client.ts';
 import type { DatabaseKind } from '../../db/schema-files.ts';
 
 export interface LeaderboardSeed {
   readonly workspaceId: string;
   readonly cohortId: string;
-  /** The ISO week with the most recent scores. */
+  /** The ISO week with the most recent scores: the last full week before the run's own (the run's clock). */
   readonly week: string;
+  /** That week's Monday (an ISO date), where the bench dates its drops. */
+  readonly monday: string;
   /** A member near the middle of the ranking (their own line is outside the top 10). */
   readonly memberId: string;
   /** The cohort's two channels (no drop yet), where the bench posts drops. */
@@ -22,6 +25,17 @@ export interface LeaderboardSeed {
 }
 
 export const seedWeeks = 20;
+
+/** The seed's weeks, oldest first, ending with the last full ISO week before the run's (the cohort's zone). */
+function seedCalendar(): { weeks: string[]; monday: string; start: string } {
+  const lastMonday = DateTime.now().setZone('America/Sao_Paulo').startOf('week').minus({ weeks: 1 });
+  const mondays = Array.from({ length: seedWeeks }, (_, k) => lastMonday.minus({ weeks: seedWeeks - 1 - k }));
+  return {
+    weeks: mondays.map((monday) => monday.toFormat("kkkk-'W'WW")),
+    monday: lastMonday.toISODate() as string,
+    start: mondays[0]?.toISODate() as string,
+  };
+}
 
 export async function seedLeaderboard(
   db: Db,
@@ -42,7 +56,8 @@ export async function seedLeaderboard(
   // Round r of member m is right when ((7r + 13m) mod 37) < (m mod 29) + 5: each member has their own rate, from
   // about 1 in 7 to 9 in 10, so scores spread while many members still tie (the tie-break is exercised).
   const correct = `(((i / ${members}) * 7 + (i % ${members}) * 13) % 37) < ((i % ${members}) % 29) + 5`;
-  const week = (expr: string) => `'2026-W' || (${expr} + ${49 - seedWeeks})`;
+  const calendar = seedCalendar();
+  const week = (expr: string) => `CASE ${expr} ${calendar.weeks.map((w, k) => `WHEN ${k} THEN '${w}'`).join(' ')} END`;
 
   await exec(
     `INSERT INTO "Workspace" ("id", "platform", "externalId", "name") VALUES ('ws-bench', ${platform}, 'bench', 'Bench')`,
@@ -51,7 +66,7 @@ export async function seedLeaderboard(
     `INSERT INTO "Cohort" ("id", "workspaceId", "slug", "name", "timeZone") VALUES ('c-bench', 'ws-bench', 'bench', 'Bench', 'America/Sao_Paulo')`,
   );
   await exec(
-    `INSERT INTO "Channel" ("id", "workspaceId", "externalId", "name", "trackId", "cohortId", "startDate", "updatedAt") VALUES ('ch-bench', 'ws-bench', 'C-BOARD', 'bench', 'docker', 'c-bench', '2026-01-05', CURRENT_TIMESTAMP), ('ch-bench-2', 'ws-bench', 'C-BOARD-2', 'bench-2', 'docker', 'c-bench', '2026-01-05', CURRENT_TIMESTAMP)`,
+    `INSERT INTO "Channel" ("id", "workspaceId", "externalId", "name", "trackId", "cohortId", "startDate", "updatedAt") VALUES ('ch-bench', 'ws-bench', 'C-BOARD', 'bench', 'docker', 'c-bench', '${calendar.start}', CURRENT_TIMESTAMP), ('ch-bench-2', 'ws-bench', 'C-BOARD-2', 'bench-2', 'docker', 'c-bench', '${calendar.start}', CURRENT_TIMESTAMP)`,
   );
   await exec(
     `INSERT INTO "Member" ("id", "displayName", "updatedAt") SELECT 'm' || i, 'Member ' || i, CURRENT_TIMESTAMP FROM ${series(members)}`,
@@ -85,7 +100,8 @@ export async function seedLeaderboard(
   return {
     workspaceId: 'ws-bench',
     cohortId: 'c-bench',
-    week: `2026-W${48}`,
+    week: calendar.weeks.at(-1) as string,
+    monday: calendar.monday,
     memberId: `m${Math.floor(members / 2)}`,
     channelId: 'ch-bench',
     otherChannelId: 'ch-bench-2',
