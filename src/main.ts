@@ -8,10 +8,10 @@
  * Logs are JSON lines on stderr, so stdout carries only the chat; in the interactive chat they go to a file
  * (runtime/logger.ts `logOutputFor`). The banner names paths as the user gave them.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTerminal, terminalWorkspaceNamed } from './adapters/terminal/terminal.adapter.ts';
 import { parseTerminalArgs } from './adapters/terminal/terminal-args.ts';
@@ -77,8 +77,18 @@ async function main(): Promise<number> {
 
   const interactiveChat = !config.slack && !config.discord && script === undefined && process.stdin.isTTY === true;
   const logOutput = logOutputFor({ logFile: config.logFile, interactiveChat, stderrIsTTY: process.stderr.isTTY });
+  let destination: ReturnType<typeof logDestination>;
+  try {
+    if (logOutput.kind === 'file') mkdirSync(dirname(logOutput.path), { recursive: true });
+    destination = logDestination(logOutput);
+  } catch (error) {
+    console.error(
+      `logs: cannot write ${logOutput.kind === 'file' ? logOutput.path : 'stderr'} (TRILHA_LOG_FILE): ${error}`,
+    );
+    return 1;
+  }
   if (logOutput.kind === 'file') console.log(`logs: ${logOutput.path}`);
-  const logger = createLogger(config.logLevel, logDestination(logOutput), {
+  const logger = createLogger(config.logLevel, destination, {
     secrets: secretsOf(config),
     context: currentLogContext,
   });

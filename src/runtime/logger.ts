@@ -90,9 +90,12 @@ export function logOutputFor(choice: LogOutputChoice): LogOutput {
   return { kind: 'stderr', pretty: choice.stderrIsTTY };
 }
 
-/** The stream for `output`: a file (appended to, its folder created), or stderr as JSON or readable lines. */
+/**
+ * The stream for `output`: a file (appended to; its folder must exist: pino's own `mkdir` spins forever on a folder it
+ * cannot make), or stderr as JSON or readable lines. Throws when the file cannot be opened.
+ */
 export function logDestination(output: LogOutput): DestinationStream {
-  if (output.kind === 'file') return pino.destination({ dest: output.path, mkdir: true, append: true, sync: true });
+  if (output.kind === 'file') return pino.destination({ dest: output.path, append: true, sync: true });
   return output.pretty ? pretty({ colorize: true, destination: 2, sync: true }) : process.stderr;
 }
 
