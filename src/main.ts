@@ -10,10 +10,10 @@
  * logged and the process keeps serving; an uncaught exception is logged and ends the process cleanly with exit code
  * 1, for the supervisor to restart it (why: src/ops/process-policy.ts).
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   computerLogin,
@@ -85,8 +85,18 @@ async function main(): Promise<number> {
 
   const interactiveChat = !config.slack && !config.discord && script === undefined && process.stdin.isTTY === true;
   const logOutput = logOutputFor({ logFile: config.logFile, interactiveChat, stderrIsTTY: process.stderr.isTTY });
+  let destination: Awaited<ReturnType<typeof logDestination>>;
+  try {
+    if (logOutput.kind === 'file') mkdirSync(dirname(logOutput.path), { recursive: true });
+    destination = await logDestination(logOutput);
+  } catch (error) {
+    console.error(
+      `logs: cannot write ${logOutput.kind === 'file' ? logOutput.path : 'stderr'} (TRILHA_LOG_FILE): ${error}`,
+    );
+    return 1;
+  }
   if (logOutput.kind === 'file') console.log(`logs: ${logOutput.path}`);
-  const logger = createLogger(config.logLevel, await logDestination(logOutput), {
+  const logger = createLogger(config.logLevel, destination, {
     secrets: secretsOf(config),
     context: currentLogContext,
   });

@@ -90,11 +90,12 @@ export function logOutputFor(choice: LogOutputChoice): LogOutput {
 }
 
 /**
- * The stream for `output`: a file (appended to, its folder created), or stderr as JSON or readable lines (pino-pretty,
- * loaded only when a person watches stderr, so a production start does not load it).
+ * The stream for `output`: a file (appended to; its folder must exist: pino's own `mkdir` spins forever on a folder it
+ * cannot make), or stderr as JSON or readable lines (pino-pretty, loaded only when a person watches stderr, so a
+ * production start does not load it). Throws when the file cannot be opened.
  */
 export async function logDestination(output: LogOutput): Promise<DestinationStream> {
-  if (output.kind === 'file') return pino.destination({ dest: output.path, mkdir: true, append: true, sync: true });
+  if (output.kind === 'file') return pino.destination({ dest: output.path, append: true, sync: true });
   if (!output.pretty) return process.stderr;
   const { default: pretty } = await import('pino-pretty');
   return pretty({ colorize: true, destination: 2, sync: true });

@@ -2,10 +2,11 @@
  * `npm start` as a person at a terminal runs it: under a pseudo-terminal (util-linux `script`), so stdin, stdout and
  * stderr are a TTY, and the conversation and anything written to stderr share one screen. Log lines never reach that
  * screen: they go to data/trilha.log (runtime/logger.ts `logOutputFor`). The banner names the database file as
- * DATABASE_URL gave it. Each line is typed once the prompt for it shows, never on a timer.
+ * DATABASE_URL gave it. Each line is typed once the prompt for it shows, never on a timer. TRILHA_LOG_FILE sends any
+ * run's lines to that file, and one it cannot write stops the start with one line.
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,5 +105,38 @@ describe.skipIf(!hasScript)('the interactive terminal chat (needs util-linux scr
       .split('\n')
       .map((line) => JSON.parse(line) as { msg: string });
     expect(logged.map((line) => line.msg)).toContain('drop posted');
+  });
+});
+
+describe('TRILHA_LOG_FILE', () => {
+  let cwd: string;
+  beforeEach(() => {
+    cwd = mkdtempSync(join(tmpdir(), 'trilha-logfile-'));
+  });
+  afterEach(() => rmSync(cwd, { recursive: true, force: true }));
+
+  const start = (logFile: string) =>
+    spawnSync(process.execPath, ['--import', tsx, join(root, 'src', 'main.ts'), '--now', '2026-11-30T08:30:00-03:00'], {
+      cwd,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', TRILHA_CONTENT_DIR: fixtureContent, TRILHA_LOG_FILE: logFile },
+      input: '/tick 1h\n',
+      timeout: 60_000,
+    });
+
+  it('GIVEN a piped run and TRILHA_LOG_FILE THEN the lines go to that file (its folder made), none to stderr', () => {
+    const result = start(join(cwd, 'logs', 'trilha.log'));
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('── #geral · seg., 30/11/2026, 09:00 (America/Sao_Paulo) ──');
+    expect(result.stderr).toBe('');
+    expect(readFileSync(join(cwd, 'logs', 'trilha.log'), 'utf8')).toContain('"msg":"drop posted"');
+  });
+
+  it('GIVEN a TRILHA_LOG_FILE that cannot be written THEN the start stops with one line naming it, exit 1', () => {
+    writeFileSync(join(cwd, 'not-a-folder'), '');
+    const result = start(join(cwd, 'not-a-folder', 'trilha.log'));
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('TRILHA_LOG_FILE');
   });
 });
