@@ -192,28 +192,13 @@ describe.each(availableKinds)('stored board standings (%s)', (kind) => {
     const side = cohorts.get('T-SLACK');
     if (!side) throw new Error('no side');
     const week = isoWeekOfInstant(engine.clock.now, zone);
-    const ids = Array.from({ length: 1_200 }, (_, i) => `bulk-${String(i).padStart(4, '0')}`);
-    await db.member.createMany({ data: ids.map((id) => ({ id, displayName: id })) });
-    await db.identity.createMany({
-      data: ids.map((id) => ({
-        memberId: id,
-        workspaceId: side.workspaceId,
-        platform: 'slack' as const,
-        externalId: id,
-      })),
-    });
-    await db.cohortMember.createMany({ data: ids.map((memberId) => ({ cohortId: side.cohortId, memberId })) });
-    const counts = (i: number) => ({ answered: 3 + (i % 5), firstTries: 3, firstTryCorrect: i % 4, xp: 10 * (i % 7) });
-    await db.memberStats.createMany({ data: ids.map((memberId, i) => ({ memberId, ...counts(i) })) });
-    await db.weeklyScore.createMany({
-      data: ids.map((memberId, i) => ({
-        cohortId: side.cohortId,
-        week,
-        memberId,
-        ...counts(i),
-        activeDays: 1 + (i % 3),
-      })),
-    });
+    await seedBulk(db, side, week, 1_200, (i) => ({
+      answered: 3 + (i % 5),
+      firstTries: 3,
+      firstTryCorrect: i % 4,
+      xp: 10 * (i % 7),
+      activeDays: 1 + (i % 3),
+    }));
     const bulk = { id: 'bulk-0600', name: 'bulk-0600' };
     await db.identity.updateMany({ where: { memberId: 'bulk-0600' }, data: { externalId: bulk.id } });
 
@@ -255,22 +240,14 @@ describe.each(availableKinds)('stored board standings (%s)', (kind) => {
     const side = cohorts.get('T-SLACK');
     if (!side) throw new Error('no side');
     const week = isoWeekOfInstant(engine.clock.now, zone);
-    const ids = Array.from({ length: 900 }, (_, i) => `bulk-${String(i).padStart(4, '0')}`);
-    await db.member.createMany({ data: ids.map((id) => ({ id, displayName: id })) });
-    await db.identity.createMany({
-      data: ids.map((id) => ({
-        memberId: id,
-        workspaceId: side.workspaceId,
-        platform: 'slack' as const,
-        externalId: id,
-      })),
+    const counts = (i: number) => ({
+      answered: 2 + (i % 4),
+      firstTries: 2,
+      firstTryCorrect: i % 3,
+      xp: 10 * (i % 5),
+      activeDays: 1,
     });
-    await db.cohortMember.createMany({ data: ids.map((memberId) => ({ cohortId: side.cohortId, memberId })) });
-    const counts = (i: number) => ({ answered: 2 + (i % 4), firstTries: 2, firstTryCorrect: i % 3, xp: 10 * (i % 5) });
-    await db.memberStats.createMany({ data: ids.map((memberId, i) => ({ memberId, ...counts(i) })) });
-    await db.weeklyScore.createMany({
-      data: ids.map((memberId, i) => ({ cohortId: side.cohortId, week, memberId, ...counts(i), activeDays: 1 })),
-    });
+    const ids = await seedBulk(db, side, week, 900, counts);
     await expectBoardsRight(slack, 'seeded', [{ id: 'bulk-0450', name: 'bulk-0450' }]);
     await socialStore().boardsSettled();
 
@@ -360,3 +337,43 @@ describe.each(availableKinds)('stored board standings (%s)', (kind) => {
     expect(stats._sum.answered).toBe(attempts);
   });
 });
+
+/**
+ * `count` Slack members `bulk-0000`… in the side's cohort, with stats and this week's row from `counts(i)` (written
+ * straight to the tables, never scored: every board row starts stale). Returns their member ids.
+ */
+async function seedBulk(
+  db: TestEngine['app']['db'],
+  side: { workspaceId: string; cohortId: string },
+  week: string,
+  count: number,
+  counts: (i: number) => {
+    answered: number;
+    firstTries: number;
+    firstTryCorrect: number;
+    xp: number;
+    activeDays: number;
+  },
+): Promise<string[]> {
+  const ids = Array.from({ length: count }, (_, i) => `bulk-${String(i).padStart(4, '0')}`);
+  await db.member.createMany({ data: ids.map((id) => ({ id, displayName: id })) });
+  await db.identity.createMany({
+    data: ids.map((id) => ({
+      memberId: id,
+      workspaceId: side.workspaceId,
+      platform: 'slack' as const,
+      externalId: id,
+    })),
+  });
+  await db.cohortMember.createMany({ data: ids.map((memberId) => ({ cohortId: side.cohortId, memberId })) });
+  await db.memberStats.createMany({
+    data: ids.map((memberId, i) => {
+      const { activeDays: _days, ...stats } = counts(i);
+      return { memberId, ...stats };
+    }),
+  });
+  await db.weeklyScore.createMany({
+    data: ids.map((memberId, i) => ({ cohortId: side.cohortId, week, memberId, ...counts(i) })),
+  });
+  return ids;
+}

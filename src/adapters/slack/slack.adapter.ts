@@ -97,6 +97,22 @@ export interface SlackRuntime {
   stop(drainMs?: number): Promise<void>;
 }
 
+/** Who clicked or submitted, as the dispatcher takes them: the workspace and the member (button clicks, modals). */
+function actorOf(
+  body: { team?: { id?: string; domain?: string } | null; user: { id: string; team_id?: string } },
+  user: UserInfo,
+) {
+  return {
+    workspace: { externalId: body.team?.id ?? body.user.team_id ?? 'unknown', name: body.team?.domain ?? '' },
+    user: {
+      externalId: body.user.id,
+      displayName: user.name,
+      isAdmin: user.isAdmin,
+      ...(user.locale ? { localeHint: user.locale } : {}),
+    },
+  };
+}
+
 /** How long what `users.info` says about a member (admin, locale, name) is kept: they change rarely. */
 const userInfoTtlMs = 5 * 60_000;
 
@@ -274,13 +290,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
     const replies = mergePrivate(
       await app.dispatcher.action({
         platform: 'slack',
-        workspace: { externalId: body.team?.id ?? body.user.team_id ?? 'unknown', name: body.team?.domain ?? '' },
-        user: {
-          externalId: body.user.id,
-          displayName: user.name,
-          isAdmin: user.isAdmin,
-          ...(user.locale ? { localeHint: user.locale } : {}),
-        },
+        ...actorOf(body, user),
         channel:
           channelId && !channelId.startsWith('D') ? { externalId: channelId, name: body.channel?.name ?? '' } : null,
         now: new Date(),
@@ -340,13 +350,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
     const replies = mergePrivate(
       await app.dispatcher.action({
         platform: 'slack',
-        workspace: { externalId: body.team?.id ?? body.user.team_id ?? 'unknown', name: body.team?.domain ?? '' },
-        user: {
-          externalId: body.user.id,
-          displayName: user.name,
-          isAdmin: user.isAdmin,
-          ...(user.locale ? { localeHint: user.locale } : {}),
-        },
+        ...actorOf(body, user),
         channel:
           channelId && !channelId.startsWith('D') ? { externalId: channelId, name: metadata.channelName ?? '' } : null,
         now: new Date(),
