@@ -51,7 +51,8 @@ ENV NODE_ENV=production
 #   answers under load measured the same with and without;
 # - glibc hands back freed memory at the top of its heaps past 128 KB, and serves blocks of 128 KB or more with their
 #   own mappings (its default raises both thresholds as the process runs, so what start-up used stays).
-# Set as environment, so `docker run -e NODE_OPTIONS=…` (or Compose's environment) can change them.
+# Set as environment, so `docker run -e NODE_OPTIONS=…` (or Compose's environment) can change them. Once connected, the
+# bot also collects what its start-up left, once (src/ops/startup-memory.ts).
 ENV NODE_OPTIONS=--max-semi-space-size=8 \
   MALLOC_TRIM_THRESHOLD_=131072
 

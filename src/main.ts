@@ -35,6 +35,7 @@ import { currentLogContext } from './ops/log-context.ts';
 import { countLinkCodeWrong, countRateLimited, Metrics } from './ops/metrics.ts';
 import { type OpsServer, startOpsServer } from './ops/ops-server.ts';
 import { installProcessPolicy } from './ops/process-policy.ts';
+import { releaseStartupMemory } from './ops/startup-memory.ts';
 import { createLogger, type Logger, logDestination, logOutputFor } from './runtime/logger.ts';
 import type { Telemetry } from './runtime/telemetry.ts';
 import { DropScheduler } from './scheduler/drop-scheduler.ts';
@@ -293,11 +294,14 @@ async function runPlatforms(app: App, config: Config, logger: Logger, metrics: M
       return 1;
     }
   }
-  const signal = await new Promise<string>((resolve) => {
+  const stopped = new Promise<string>((resolve) => {
     stopRequest = resolve;
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  // Everything is connected: what start-up left behind is collected once (src/ops/startup-memory.ts).
+  logger.info({ ms: Math.round(releaseStartupMemory()) }, 'start-up memory released');
+  const signal = await stopped;
   logger.info({ signal }, 'shutting down');
   // Whatever hangs, the process ends inside the budget, and says so.
   const watchdog = setTimeout(() => {

@@ -115,6 +115,26 @@ const wasmFromFiles: Plugin = {
   },
 };
 
+/**
+ * pino looks up its caller's file on every `pino()` call (to resolve a transport's relative path; Trilha uses no
+ * transport) through `util.getCallSites()`, which, when node runs with `--enable-source-maps`, maps each frame through
+ * the bundle's source map: that parses main.js's map at start (60,000 mapping entries, about 7 MB of heap for the life
+ * of the process) though no stack trace was asked for. Here pino takes its other path, the one it uses on Node < 22.9
+ * (`Error.prepareStackTrace` returning V8's call sites, unmapped file names): the map is parsed only when a stack trace
+ * is first formatted. The build fails if pino's line changes, rather than losing this unseen.
+ */
+const pinoCallerUnmapped: Plugin = {
+  name: 'pino-caller-unmapped',
+  setup(context) {
+    context.onLoad({ filter: /[\\/]pino[\\/]lib[\\/]caller\.js$/ }, (args) => {
+      const line = 'const getCallSites = util.getCallSites ?? util.getCallSite';
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(line)) throw new Error(`pino's caller.js changed: no "${line}" in ${args.path}`);
+      return { contents: source.replace(line, 'const getCallSites = undefined'), loader: 'js' };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const started = performance.now();
 const result = await build({
@@ -138,7 +158,7 @@ const result = await build({
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
-  plugins: [sourceDirnames, wasmFromFiles],
+  plugins: [sourceDirnames, wasmFromFiles, pinoCallerUnmapped],
   metafile: true,
   logLevel: 'warning',
 });

@@ -11,6 +11,9 @@
  * - no secret in the image's history or environment.
  * Helpers and the skip rule: ./support.ts.
  */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack.ts';
 import { createTestDatabase, postgresUrl } from '../support/databases.ts';
@@ -28,6 +31,23 @@ const recorded = /database: (\d+) member\(s\), (\d+) channel\(s\), (\d+) answer\
 /** Node code run in the image: a PNG file's signature, width, height (from its IHDR chunk) and size in bytes. */
 const pngFacts =
   "const b = require('node:fs').readFileSync(process.argv[1]); console.log(b.subarray(0, 4).toString('hex'), b.readUInt32BE(16), b.readUInt32BE(20), b.length)";
+
+/**
+ * Preloaded into the bot (CommonJS, node's internals): counts the source maps node parses; at exit prints how many it
+ * had parsed, then whether main.js's map can be found and names src/main.ts (finding it parses it).
+ */
+const countSourceMaps = `
+const internal = require('internal/source_map/source_map');
+const Original = internal.SourceMap;
+let parsed = 0;
+internal.SourceMap = class extends Original { constructor(...args) { super(...args); parsed += 1; } };
+process.on('exit', () => {
+  const parsedAtExit = parsed;
+  const map = require('node:module').findSourceMap(require('node:path').resolve(process.argv[1]));
+  const mapsSrcMain = Boolean(map && map.payload.sources.some((source) => source.endsWith('src/main.ts')));
+  process.stderr.write(JSON.stringify({ parsedAtExit, mapsSrcMain }) + '\\n');
+});
+`;
 
 function answersRecorded(output: string): number | undefined {
   const match = output.match(recorded);
@@ -114,6 +134,42 @@ describe.skipIf(unavailable !== null)(`the image ${image}`, () => {
       '/app/data/trilha.db',
     ]);
     expect(owner).toBe('1000');
+  });
+
+  it("GIVEN the image's --enable-source-maps THEN a start parses no source map, and main.js's map is there for the first stack trace", async () => {
+    // Node's own SourceMap class, counted from a preloaded file (node's internals, reachable with --expose-internals):
+    // a map is parsed when a stack trace through its file is first formatted, not before. Parsed at start, main.js's
+    // map would hold about 7 MB of the idle process (src/cli/build.ts, pino's caller).
+    const probe = mkdtempSync(join(tmpdir(), 'trilha-probe-'));
+    writeFileSync(join(probe, 'count-maps.cjs'), countSourceMaps);
+    chmodSync(probe, 0o755);
+    try {
+      const ran = await docker(
+        [
+          'run',
+          '--rm',
+          '-i',
+          '-v',
+          `${probe}:/probe:ro`,
+          image,
+          'node',
+          '--enable-source-maps',
+          '--expose-internals',
+          '--require',
+          '/probe/count-maps.cjs',
+          'dist/main.js',
+        ],
+        '',
+      );
+      expect(ran.code, ran.stderr).toBe(0);
+      expect(ran.stdout).toContain('Trilha is ready');
+      const line = ran.stderr.split('\n').find((text) => text.startsWith('{"parsedAtExit"'));
+      expect(line, ran.stderr).toBeDefined();
+      const counted = JSON.parse(String(line)) as { parsedAtExit: number; mapsSrcMain: boolean };
+      expect(counted).toEqual({ parsedAtExit: 0, mapsSrcMain: true });
+    } finally {
+      rmSync(probe, { recursive: true, force: true });
+    }
   });
 
   describe('Slack mode against the fake Slack on the host', () => {
