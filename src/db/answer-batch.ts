@@ -95,24 +95,25 @@ export async function writeAnswerBatch(
   const tracks = sorted(inputs.map((input) => input.trackId));
   const firstNow = inputs[0]?.now ?? new Date();
 
-  // 1. Lock (PostgreSQL) or create the stats row of every member who scores, in member order; then read them.
-  if (scoredMembers.length > 0) {
-    await tx.$executeRaw`
-      INSERT INTO "MemberStats" ("memberId", "updatedAt")
-      VALUES ${Prisma.join(scoredMembers.map((memberId) => Prisma.sql`(${memberId}, ${firstNow})`))}
-      ON CONFLICT ("memberId") DO UPDATE SET "updatedAt" = "MemberStats"."updatedAt"`;
-  }
+  // 1. Lock (PostgreSQL) or create the stats row of every member who scores, in member order, and read them in the
+  // same statement: the upsert's RETURNING gives each row as it stands once locked (on PostgreSQL the latest committed
+  // version, which the conflict update works on whatever the statement's snapshot).
   const statsRows =
     scoredMembers.length > 0
-      ? await tx.$queryRaw<{
+      ? await tx.queryValues<{
           memberId: string;
           currentStreak: unknown;
           bestStreak: unknown;
           lastActiveDate: string | null;
           freezes: unknown;
           freezesUsed: unknown;
-        }>`SELECT "memberId", "currentStreak", "bestStreak", "lastActiveDate", "freezes", "freezesUsed"
-          FROM "MemberStats" WHERE "memberId" IN (${Prisma.join(scoredMembers)})`
+        }>(
+          'INSERT INTO "MemberStats" ("memberId", "updatedAt")',
+          ['text', 'timestamp(3)'],
+          scoredMembers.flatMap((memberId) => [memberId, firstNow]),
+          `ON CONFLICT ("memberId") DO UPDATE SET "updatedAt" = "MemberStats"."updatedAt"
+          RETURNING "memberId", "currentStreak", "bestStreak", "lastActiveDate", "freezes", "freezesUsed"`,
+        )
       : [];
   const streaks = new Map<string, StreakState>(
     statsRows.map((row) => [
@@ -141,9 +142,9 @@ export async function writeAnswerBatch(
     answeredAt: unknown;
     context: string;
   }>`SELECT "memberId", "trackId", "questionId", "dedupeKey", "choice", "correct", "xp", "scored", "answeredAt",
-      "context" FROM "Attempt" WHERE "memberId" IN (${Prisma.join(members)})
-      AND ("dedupeKey" IN (${Prisma.join(sorted(inputs.map((input) => input.dedupeKey)))})
-        OR ("trackId" IN (${Prisma.join(tracks)}) AND "questionId" IN (${Prisma.join(lessonQuestions)})))`;
+      "context" FROM "Attempt" WHERE "memberId" ${tx.oneOf(members)}
+      AND ("dedupeKey" ${tx.oneOf(sorted(inputs.map((input) => input.dedupeKey)))}
+        OR ("trackId" ${tx.oneOf(tracks)} AND "questionId" ${tx.oneOf(lessonQuestions)}))`;
   const attempts = attemptRows.map((row) => ({
     ...row,
     choice: int(row.choice),
@@ -184,12 +185,12 @@ export async function writeAnswerBatch(
   let dropDays = new Map<string, Set<string>>();
   const holdsOf = new Map<string, HoldPeriod[]>();
   if (scoring.length > 0) {
-    const inScored = Prisma.join(scoredMembers);
-    const inTracks = Prisma.join(tracks);
+    const inScored = tx.oneOf(scoredMembers);
+    const inTracks = tx.oneOf(tracks);
     const cardRows = await tx.$queryRaw<Record<keyof CardRow, unknown>>`SELECT "memberId", "trackId", "questionId",
         "due", "stability", "difficulty", "scheduledDays", "learningSteps", "reps", "lapses", "state", "lastReview"
-      FROM "ReviewCard" WHERE "memberId" IN (${inScored}) AND "trackId" IN (${inTracks})
-        AND "questionId" IN (${Prisma.join(sorted(scoring.map((input) => input.questionId)))})`;
+      FROM "ReviewCard" WHERE "memberId" ${inScored} AND "trackId" ${inTracks}
+        AND "questionId" ${tx.oneOf(sorted(scoring.map((input) => input.questionId)))}`;
     const progressRows = await tx.$queryRaw<{
       memberId: string;
       trackId: string;
@@ -197,10 +198,10 @@ export async function writeAnswerBatch(
       seenAt: unknown;
       completedAt: unknown;
     }>`SELECT "memberId", "trackId", "lessonId", "seenAt", "completedAt" FROM "LessonProgress"
-      WHERE "memberId" IN (${inScored}) AND "trackId" IN (${inTracks})
-        AND "lessonId" IN (${Prisma.join(sorted(scoring.map((input) => input.lessonId)))})`;
+      WHERE "memberId" ${inScored} AND "trackId" ${inTracks}
+        AND "lessonId" ${tx.oneOf(sorted(scoring.map((input) => input.lessonId)))}`;
     const membershipRows = await tx.$queryRaw<{ memberId: string; cohortId: string }>`
-      SELECT "memberId", "cohortId" FROM "CohortMember" WHERE "memberId" IN (${inScored})`;
+      SELECT "memberId", "cohortId" FROM "CohortMember" WHERE "memberId" ${inScored}`;
     for (const row of cardRows) {
       const card = cardStateOf({
         ...(row as Record<keyof CardRow, never>),
@@ -232,7 +233,7 @@ export async function writeAnswerBatch(
     for (const input of scoring) if (input.context === 'channel_quiz' && input.cohortId) cohortIds.add(input.cohortId);
     if (cohortIds.size > 0) {
       const zoneRows = await tx.$queryRaw<{ id: string; timeZone: string }>`
-        SELECT "id", "timeZone" FROM "Cohort" WHERE "id" IN (${Prisma.join([...cohortIds])})`;
+        SELECT "id", "timeZone" FROM "Cohort" WHERE "id" ${tx.oneOf([...cohortIds])}`;
       for (const row of zoneRows) cohortZones.set(row.id, row.timeZone);
       // The latest scored answer of each member: an answer on a later local day (cohort's zone) is a new active day.
       // Read from the newest down the (memberId, answeredAt) index, stopping at the first scored one: a GROUP BY with
@@ -241,7 +242,7 @@ export async function writeAnswerBatch(
       const latest = await tx.$queryRaw<{ memberId: string; latest: Date | string | null }>`
         SELECT s."memberId", (SELECT a."answeredAt" FROM "Attempt" a WHERE a."memberId" = s."memberId"
           AND a."scored" = ${true} ORDER BY a."answeredAt" DESC LIMIT 1) AS "latest"
-        FROM "MemberStats" s WHERE s."memberId" IN (${Prisma.join(scoredMembers)})`;
+        FROM "MemberStats" s WHERE s."memberId" ${inScored}`;
       for (const row of latest) if (row.latest) lastScoredAt.set(row.memberId, new Date(row.latest).getTime());
     }
     // Only a gap of two days or more has days that could be missed; most batches have none and read nothing here.
@@ -253,7 +254,7 @@ export async function writeAnswerBatch(
       dropDays = await cohortDropDays(tx, sorted([...cohortIds]), gap.after, gap.before);
       const holdRows = await tx.$queryRaw<{ memberId: string; startDate: string; endDate: string }>`
         SELECT "memberId", "startDate", "endDate" FROM "Hold"
-        WHERE "memberId" IN (${inScored}) AND "endDate" > ${gap.after} AND "startDate" < ${gap.before}`;
+        WHERE "memberId" ${inScored} AND "endDate" > ${gap.after} AND "startDate" < ${gap.before}`;
       for (const row of holdRows) holdsOf.set(row.memberId, [...(holdsOf.get(row.memberId) ?? []), row]);
     }
   }
@@ -464,8 +465,8 @@ export async function writeAnswerBatch(
     ]);
     await tx.executeValues(
       `INSERT INTO "Attempt" ("id", "memberId", "trackId", "questionId", "postedQuestionId", "context", "dedupeKey",
-        "choice", "correct", "scored", "xp", "answeredAt", "localDate") VALUES`,
-      13,
+        "choice", "correct", "scored", "xp", "answeredAt", "localDate")`,
+      attemptTypes,
       args,
     );
   }
@@ -491,8 +492,8 @@ export async function writeAnswerBatch(
     });
     await tx.executeValues(
       `INSERT INTO "ReviewCard" ("memberId", "trackId", "questionId", "due", "stability", "difficulty", "scheduledDays",
-        "learningSteps", "reps", "lapses", "state", "lastReview") VALUES`,
-      12,
+        "learningSteps", "reps", "lapses", "state", "lastReview")`,
+      cardTypes,
       args,
       `ON CONFLICT ("memberId", "trackId", "questionId") DO UPDATE SET "due" = excluded."due",
         "stability" = excluded."stability", "difficulty" = excluded."difficulty",
@@ -509,21 +510,20 @@ export async function writeAnswerBatch(
   const completed = changedLessons.filter((lesson) => lesson.completedAt !== null);
   if (seenOnly.length > 0) {
     await tx.executeValues(
-      'INSERT INTO "LessonProgress" ("memberId", "trackId", "lessonId", "seenAt") VALUES',
-      4,
+      'INSERT INTO "LessonProgress" ("memberId", "trackId", "lessonId", "seenAt")',
+      ['text', 'text', 'text', 'timestamp(3)'],
       seenOnly.flatMap((l) => [l.memberId, l.trackId, l.lessonId, l.seenAt]),
       'ON CONFLICT ("memberId", "trackId", "lessonId") DO NOTHING',
     );
   }
   if (completed.length > 0) {
-    const values = completed.map(
-      (l) => Prisma.sql`(${l.memberId}, ${l.trackId}, ${l.lessonId}, ${l.seenAt}, ${l.completedAt})`,
+    await tx.executeValues(
+      'INSERT INTO "LessonProgress" ("memberId", "trackId", "lessonId", "seenAt", "completedAt")',
+      ['text', 'text', 'text', 'timestamp(3)', 'timestamp(3)'],
+      completed.flatMap((l) => [l.memberId, l.trackId, l.lessonId, l.seenAt, l.completedAt]),
+      `ON CONFLICT ("memberId", "trackId", "lessonId") DO UPDATE
+        SET "completedAt" = COALESCE("LessonProgress"."completedAt", excluded."completedAt")`,
     );
-    await tx.$executeRaw`
-      INSERT INTO "LessonProgress" ("memberId", "trackId", "lessonId", "seenAt", "completedAt")
-      VALUES ${Prisma.join(values)}
-      ON CONFLICT ("memberId", "trackId", "lessonId") DO UPDATE
-        SET "completedAt" = COALESCE("LessonProgress"."completedAt", excluded."completedAt")`;
   }
 
   const deltas = [...statsDeltas.entries()].sort(([a], [b]) => compare(a, b));
@@ -548,8 +548,8 @@ export async function writeAnswerBatch(
     await tx.executeValues(
       `INSERT INTO "MemberStats" ("memberId", "xp", "answered", "correct", "currentStreak", "bestStreak",
         "lastActiveDate", "lessonsSeen", "updatedAt", "firstTries", "firstTryCorrect", "reviews", "reviewsKept",
-        "freezes", "freezesUsed") VALUES`,
-      15,
+        "freezes", "freezesUsed")`,
+      statsTypes,
       args,
       `ON CONFLICT ("memberId") DO UPDATE SET "xp" = "MemberStats"."xp" + excluded."xp",
         "answered" = "MemberStats"."answered" + excluded."answered",
@@ -567,8 +567,8 @@ export async function writeAnswerBatch(
   if (joins.length > 0) {
     const rows = [...joins].sort((a, b) => compare(key(a.memberId, a.cohortId), key(b.memberId, b.cohortId)));
     await tx.executeValues(
-      'INSERT INTO "CohortMember" ("cohortId", "memberId", "joinedAt") VALUES',
-      3,
+      'INSERT INTO "CohortMember" ("cohortId", "memberId", "joinedAt")',
+      ['text', 'text', 'timestamp(3)'],
       rows.flatMap((j) => [j.cohortId, j.memberId, j.joinedAt]),
       'ON CONFLICT ("cohortId", "memberId") DO NOTHING',
     );
@@ -611,8 +611,8 @@ export async function writeAnswerBatch(
         "activeDays" = "WeeklyScore"."activeDays" + excluded."activeDays", ${weeklyScoreUpdate()}`);
     await tx.executeValues(
       `INSERT INTO "WeeklyScore" ("cohortId", "week", "memberId", "xp", "answered", "correct", "firstTries",
-        "firstTryCorrect", "reviews", "reviewsKept", "activeDays") VALUES`,
-      11,
+        "firstTryCorrect", "reviews", "reviewsKept", "activeDays")`,
+      ['text', 'text', 'text', 'integer', 'integer', 'integer', 'integer', 'integer', 'integer', 'integer', 'integer'],
       args,
       weeklyConflict,
     );
@@ -634,6 +634,54 @@ export async function writeAnswerBatch(
 
   return outcomes;
 }
+
+/** The PostgreSQL element types of the multi-row writes' columns (`DriverTx.executeValues`). */
+const attemptTypes = [
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  '"AttemptContext"',
+  'text',
+  'integer',
+  'boolean',
+  'boolean',
+  'integer',
+  'timestamp(3)',
+  'text',
+];
+const cardTypes = [
+  'text',
+  'text',
+  'text',
+  'timestamp(3)',
+  'double precision',
+  'double precision',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+  'timestamp(3)',
+];
+const statsTypes = [
+  'text',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+  'text',
+  'integer',
+  'timestamp(3)',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+];
 
 /** The weekly upsert's conflict clause (its score expression has no arguments), built once. */
 let weeklyConflict: string | undefined;
@@ -663,7 +711,7 @@ async function cohortDropDays(
     SELECT c."cohortId", d."localDate" FROM "Channel" c
     LEFT JOIN "Drop" d ON d."channelId" = c."id" AND d."localDate" > ${after} AND d."localDate" < ${before}
       AND d."status" IN ('posted', 'closed')
-    WHERE c."cohortId" IN (${Prisma.join(cohortIds)})`;
+    WHERE c."cohortId" ${tx.oneOf(cohortIds)}`;
   for (const row of rows) {
     const set = setOf(days, row.cohortId);
     if (row.localDate !== null) set.add(row.localDate);

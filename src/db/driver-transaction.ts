@@ -13,7 +13,7 @@
  * the pooled connection), as Prisma's transaction manager does it. A driver error is rethrown with Prisma's code for a
  * unique-index violation (P2002) so callers tell a lost race from a failure as they do for Prisma's errors.
  */
-import type { ArgType, SqlDriverAdapter, SqlQuery, Transaction } from '@prisma/driver-adapter-utils';
+import type { ArgType, SqlDriverAdapter, SqlQuery, SqlResultSet, Transaction } from '@prisma/driver-adapter-utils';
 import { Prisma } from './generated/sqlite/client.ts';
 import type { Db } from './prisma-client.ts';
 import { driverAdapter } from './prisma-client.ts';
@@ -27,10 +27,21 @@ export interface DriverTx {
   $executeRaw(strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<number>;
   $queryRaw<T = Row>(strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<T[]>;
   /**
-   * `head` (up to `VALUES`), `args.length / width` rows of `width` placeholders, then `tail` (an `ON CONFLICT …`
-   * clause without arguments): a batch's multi-row write, built without a `Prisma.sql` object per row.
+   * A batch's multi-row write: `head` (`INSERT INTO "T" ("a", "b")`), the rows (`args`, row after row, one value per
+   * column of `types`), then `tail` (an `ON CONFLICT …` or `RETURNING …` clause without arguments). SQLite gets
+   * `VALUES (?, ?), (?, ?)…`, built without a `Prisma.sql` object per row. PostgreSQL gets one array per column,
+   * `SELECT * FROM unnest($1::text[], $2::integer[])`: the same text whatever the row count, a dozen arguments to bind
+   * instead of thousands (each a field of the protocol's Bind message), and no statement of thousands of placeholders
+   * to parse. `types` are PostgreSQL's element types (`text`, `integer`, `boolean`, `timestamp(3)`, an enum's name).
    */
-  executeValues(head: string, width: number, args: readonly unknown[], tail?: string): Promise<number>;
+  executeValues(head: string, types: readonly string[], args: readonly unknown[], tail?: string): Promise<number>;
+  /** `executeValues` for a statement that returns rows (`RETURNING`). */
+  queryValues<T = Row>(head: string, types: readonly string[], args: readonly unknown[], tail?: string): Promise<T[]>;
+  /**
+   * `IN (?, ?…)` on SQLite; `= ANY($1::text[])` on PostgreSQL (one argument, and the same text for any count): the
+   * condition that a text column is one of `values`.
+   */
+  oneOf(values: readonly string[]): Prisma.Sql;
   /**
    * The same transaction typed as a Prisma client's raw methods, for helpers written against those
    * (src/db/board-standings.ts's `Writer`): they call them as templates and await plain promises, as here.
@@ -63,48 +74,70 @@ export async function inDriverTransaction<T>(db: Db, body: (tx: DriverTx) => Pro
 
 function driverTx(adapter: SqlDriverAdapter, transaction: Transaction): DriverTx {
   const numbered = adapter.provider === 'postgres';
-  const toQuery = (sql: Prisma.Sql): SqlQuery => ({
-    sql: numbered ? sql.text : sql.sql,
-    args: sql.values,
-    argTypes: sql.values.map(argType),
-  });
   const sqlOf = (strings: TemplateStringsArray | Prisma.Sql, values: unknown[]) =>
     strings instanceof Prisma.Sql ? strings : Prisma.sql(strings, ...values);
-  const execute = (sql: Prisma.Sql) => transaction.executeRaw(toQuery(sql)).catch(rethrow);
-  const query = async <T>(sql: Prisma.Sql): Promise<T[]> => {
-    const result = await transaction.queryRaw(toQuery(sql)).catch(rethrow);
-    const { columnNames } = result;
-    return result.rows.map((values) => {
-      const row: Row = {};
-      for (let i = 0; i < columnNames.length; i++) row[columnNames[i] as string] = values[i];
-      return row as T;
-    });
-  };
-  const executeValues = (head: string, width: number, args: readonly unknown[], tail = '') => {
+  const execute = (sql: Prisma.Sql) => transaction.executeRaw(toQuery(sql, numbered)).catch(rethrow);
+  const query = async <T>(sql: Prisma.Sql): Promise<T[]> =>
+    rowsOf<T>(await transaction.queryRaw(toQuery(sql, numbered)).catch(rethrow));
+  const valuesQuery = (head: string, types: readonly string[], args: readonly unknown[], tail = ''): SqlQuery => {
+    const width = types.length;
     const rows = args.length / width;
-    let values = '';
     if (numbered) {
-      for (let row = 0, n = 1; row < rows; row++) {
-        values += row === 0 ? '(' : ', (';
-        for (let column = 0; column < width; column++, n++) values += column === 0 ? `$${n}` : `, $${n}`;
-        values += ')';
-      }
-    } else {
-      values = Array<string>(rows)
-        .fill(`(${Array<string>(width).fill('?').join(', ')})`)
-        .join(', ');
+      const columns = types.map(() => [] as unknown[]);
+      for (let i = 0; i < args.length; i++) (columns[i % width] as unknown[]).push(args[i]);
+      let list = '';
+      for (let column = 0; column < width; column++)
+        list += `${column === 0 ? '' : ', '}$${column + 1}::${types[column]}[]`;
+      return {
+        sql: `${head} SELECT * FROM unnest(${list}) ${tail}`,
+        args: columns,
+        argTypes: types.map((type) => (type.startsWith('timestamp') ? listTypes.datetime : listTypes.unknown)),
+      };
     }
-    const query = { sql: `${head} ${values} ${tail}`, args: args as unknown[], argTypes: args.map(argType) };
-    return transaction.executeRaw(query).catch(rethrow);
+    const values = Array<string>(rows)
+      .fill(`(${Array<string>(width).fill('?').join(', ')})`)
+      .join(', ');
+    return { sql: `${head} VALUES ${values} ${tail}`, args: args as unknown[], argTypes: args.map(argType) };
   };
+  const executeValues = (head: string, types: readonly string[], args: readonly unknown[], tail?: string) =>
+    transaction.executeRaw(valuesQuery(head, types, args, tail)).catch(rethrow);
+  const queryValues = async <T>(head: string, types: readonly string[], args: readonly unknown[], tail?: string) =>
+    rowsOf<T>(await transaction.queryRaw(valuesQuery(head, types, args, tail)).catch(rethrow));
+  const oneOf = (values: readonly string[]) =>
+    numbered ? Prisma.sql`= ANY(${[...values]}::text[])` : Prisma.sql`IN (${Prisma.join(values)})`;
   const tx: Omit<DriverTx, 'asClient'> = {
     execute,
     query,
     executeValues,
+    queryValues,
+    oneOf,
     $executeRaw: (strings, ...values) => execute(sqlOf(strings, values)),
     $queryRaw: (strings, ...values) => query(sqlOf(strings, values)),
   };
   return { ...tx, asClient: tx as unknown as DriverTx['asClient'] };
+}
+
+/**
+ * One read on `db`'s driver adapter outside any transaction (Prisma's own reads run there too): for the look-ups every
+ * click makes, where the query engine's work per query costs more than the database's.
+ */
+export async function driverQuery<T = Row>(db: Db, sql: Prisma.Sql): Promise<T[]> {
+  const adapter = await driverAdapter(db);
+  return rowsOf<T>(await adapter.queryRaw(toQuery(sql, adapter.provider === 'postgres')).catch(rethrow));
+}
+
+function toQuery(sql: Prisma.Sql, numbered: boolean): SqlQuery {
+  return { sql: numbered ? sql.text : sql.sql, args: sql.values, argTypes: sql.values.map(argType) };
+}
+
+/** The driver's rows (arrays of values) as objects keyed by column name. */
+function rowsOf<T>(result: SqlResultSet): T[] {
+  const { columnNames, rows } = result;
+  return rows.map((values) => {
+    const row: Row = {};
+    for (let i = 0; i < columnNames.length; i++) row[columnNames[i] as string] = values[i];
+    return row as T;
+  });
 }
 
 const scalar = (scalarType: ArgType['scalarType']): ArgType => ({ scalarType, arity: 'scalar' });
@@ -117,9 +150,15 @@ const argTypes = {
   unknown: scalar('unknown'),
 };
 
+const listTypes = {
+  datetime: { scalarType: 'datetime', arity: 'list' } as ArgType,
+  unknown: { scalarType: 'unknown', arity: 'list' } as ArgType,
+};
+
 /** What the adapters read of an argument's type: a Date is written as the column's timestamp; the rest as they are. */
 function argType(value: unknown): ArgType {
   if (value instanceof Date) return argTypes.datetime;
+  if (Array.isArray(value)) return listTypes.unknown;
   switch (typeof value) {
     case 'number':
       return Number.isInteger(value) ? argTypes.int : argTypes.float;
