@@ -201,8 +201,15 @@ export async function writeAnswerBatch(
     }>`SELECT "memberId", "trackId", "lessonId", "seenAt", "completedAt" FROM "LessonProgress"
       WHERE "memberId" ${inScored} AND "trackId" ${inTracks}
         AND "lessonId" ${tx.oneOf(sorted(scoring.map((input) => input.lessonId)))}`;
-    const membershipRows = await tx.$queryRaw<{ memberId: string; cohortId: string }>`
-      SELECT "memberId", "cohortId" FROM "CohortMember" WHERE "memberId" ${inScored}`;
+    // The members' cohorts and the cohorts their channel quizzes are in, each with its time zone, in one statement
+    // (a cohort deleted meanwhile has no row: nothing to score in).
+    const quizCohorts = sorted(
+      scoring.flatMap((input) => (input.context === 'channel_quiz' && input.cohortId ? [input.cohortId] : [])),
+    );
+    const cohortRows = await tx.$queryRaw<{ memberId: string | null; cohortId: string; timeZone: string }>`
+      SELECT cm."memberId", c."id" AS "cohortId", c."timeZone" FROM "CohortMember" cm
+        JOIN "Cohort" c ON c."id" = cm."cohortId" WHERE cm."memberId" ${inScored}
+      ${quizCohorts.length > 0 ? Prisma.sql`UNION ALL SELECT NULL, "id", "timeZone" FROM "Cohort" WHERE "id" ${tx.oneOf(quizCohorts)}` : Prisma.empty}`;
     for (const row of cardRows) {
       const card = cardStateOf({
         ...(row as Record<keyof CardRow, never>),
@@ -229,13 +236,15 @@ export async function writeAnswerBatch(
         completed: false,
       });
     }
-    for (const row of membershipRows) setOf(cohortsOf, row.memberId).add(row.cohortId);
-    const cohortIds = new Set(membershipRows.map((row) => row.cohortId));
-    for (const input of scoring) if (input.context === 'channel_quiz' && input.cohortId) cohortIds.add(input.cohortId);
+    const cohortIds = new Set(quizCohorts);
+    for (const row of cohortRows) {
+      if (row.memberId !== null) {
+        setOf(cohortsOf, row.memberId).add(row.cohortId);
+        cohortIds.add(row.cohortId);
+      }
+      cohortZones.set(row.cohortId, row.timeZone);
+    }
     if (cohortIds.size > 0) {
-      const zoneRows = await tx.$queryRaw<{ id: string; timeZone: string }>`
-        SELECT "id", "timeZone" FROM "Cohort" WHERE "id" ${tx.oneOf([...cohortIds])}`;
-      for (const row of zoneRows) cohortZones.set(row.id, row.timeZone);
       // The latest scored answer of each member: an answer on a later local day (cohort's zone) is a new active day.
       // Read from the newest down the (memberId, answeredAt) index, stopping at the first scored one: a GROUP BY with
       // MAX reads every attempt of the batch's members (SQLite: ~100 ms for 500 members with 1,000 attempts each, one
