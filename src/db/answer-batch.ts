@@ -201,15 +201,28 @@ export async function writeAnswerBatch(
     }>`SELECT "memberId", "trackId", "lessonId", "seenAt", "completedAt" FROM "LessonProgress"
       WHERE "memberId" ${inScored} AND "trackId" ${inTracks}
         AND "lessonId" ${tx.oneOf(sorted(scoring.map((input) => input.lessonId)))}`;
-    // The members' cohorts and the cohorts their channel quizzes are in, each with its time zone, in one statement
-    // (a cohort deleted meanwhile has no row: nothing to score in).
+    // In one statement (one round trip): the latest scored answer of each member (an answer on a later local day, in
+    // a cohort's zone, is a new active day), the members' cohorts and the cohorts their channel quizzes are in, each
+    // with its time zone (a cohort deleted meanwhile has no row: nothing to score in). The latest answer is read from
+    // the newest down the (memberId, answeredAt) index, stopping at the first scored one: a GROUP BY with MAX reads
+    // every attempt of the batch's members (SQLite: ~100 ms for 500 members with 1,000 attempts each, one synchronous
+    // statement that holds up every other request on the event loop). Its branch comes first, so PostgreSQL types the
+    // `latest` column from it.
     const quizCohorts = sorted(
       scoring.flatMap((input) => (input.context === 'channel_quiz' && input.cohortId ? [input.cohortId] : [])),
     );
-    const cohortRows = await tx.$queryRaw<{ memberId: string | null; cohortId: string; timeZone: string }>`
-      SELECT cm."memberId", c."id" AS "cohortId", c."timeZone" FROM "CohortMember" cm
+    const cohortRows = await tx.$queryRaw<{
+      memberId: string | null;
+      cohortId: string | null;
+      timeZone: string | null;
+      latest: Date | string | null;
+    }>`
+      SELECT s."memberId", NULL AS "cohortId", NULL AS "timeZone", (SELECT a."answeredAt" FROM "Attempt" a
+          WHERE a."memberId" = s."memberId" AND a."scored" = ${true} ORDER BY a."answeredAt" DESC LIMIT 1) AS "latest"
+        FROM "MemberStats" s WHERE s."memberId" ${inScored}
+      UNION ALL SELECT cm."memberId", c."id", c."timeZone", NULL FROM "CohortMember" cm
         JOIN "Cohort" c ON c."id" = cm."cohortId" WHERE cm."memberId" ${inScored}
-      ${quizCohorts.length > 0 ? Prisma.sql`UNION ALL SELECT NULL, "id", "timeZone" FROM "Cohort" WHERE "id" ${tx.oneOf(quizCohorts)}` : Prisma.empty}`;
+      ${quizCohorts.length > 0 ? Prisma.sql`UNION ALL SELECT NULL, "id", "timeZone", NULL FROM "Cohort" WHERE "id" ${tx.oneOf(quizCohorts)}` : Prisma.empty}`;
     for (const row of cardRows) {
       const card = cardStateOf({
         ...(row as Record<keyof CardRow, never>),
@@ -238,22 +251,15 @@ export async function writeAnswerBatch(
     }
     const cohortIds = new Set(quizCohorts);
     for (const row of cohortRows) {
+      if (row.cohortId === null) {
+        if (row.memberId !== null && row.latest) lastScoredAt.set(row.memberId, new Date(row.latest).getTime());
+        continue;
+      }
       if (row.memberId !== null) {
         setOf(cohortsOf, row.memberId).add(row.cohortId);
         cohortIds.add(row.cohortId);
       }
-      cohortZones.set(row.cohortId, row.timeZone);
-    }
-    if (cohortIds.size > 0) {
-      // The latest scored answer of each member: an answer on a later local day (cohort's zone) is a new active day.
-      // Read from the newest down the (memberId, answeredAt) index, stopping at the first scored one: a GROUP BY with
-      // MAX reads every attempt of the batch's members (SQLite: ~100 ms for 500 members with 1,000 attempts each, one
-      // synchronous statement that holds up every other request on the event loop).
-      const latest = await tx.$queryRaw<{ memberId: string; latest: Date | string | null }>`
-        SELECT s."memberId", (SELECT a."answeredAt" FROM "Attempt" a WHERE a."memberId" = s."memberId"
-          AND a."scored" = ${true} ORDER BY a."answeredAt" DESC LIMIT 1) AS "latest"
-        FROM "MemberStats" s WHERE s."memberId" ${inScored}`;
-      for (const row of latest) if (row.latest) lastScoredAt.set(row.memberId, new Date(row.latest).getTime());
+      cohortZones.set(row.cohortId, row.timeZone as string);
     }
     // Only a gap of two days or more has days that could be missed; most batches have none and read nothing here.
     const gap = streakGap(
