@@ -31,7 +31,7 @@ import { xpForAnswer } from '../core/scoring.ts';
 import { emptyStreak, type HoldPeriod, recordActivity, type StreakState } from '../core/streaks.ts';
 import { invalidate, rebuildWeeks, syncAllTime, weeklyScoreUpdate } from './board-standings.ts';
 import { streakDaysOf } from './care.repo.ts';
-import { argumentFree, bool, type DriverTx, date, int } from './driver-transaction.ts';
+import { argumentFree, bool, type DriverTx, date, int, type ValuesWrite } from './driver-transaction.ts';
 import { Prisma } from './generated/sqlite/client.ts';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 import type { Db } from './prisma-client.ts';
@@ -460,7 +460,12 @@ export async function writeAnswerBatch(
     });
   });
 
-  // 5. One multi-row statement per table, rows in key order (one lock order for every transaction).
+  // 5. One multi-row statement per table, rows in key order (one lock order for every transaction). The attempts,
+  // cards, lesson progress and stats do not read one another: they go together (`writeAll`: one round trip on
+  // PostgreSQL). The rest read what these wrote (the all-time sync reads the stats) or must follow one another.
+  const writes: ValuesWrite[] = [];
+  const write = (head: string, types: readonly string[], args: readonly unknown[], tail?: string) =>
+    writes.push({ head, types, args, ...(tail === undefined ? {} : { tail }) });
   if (newAttempts.length > 0) {
     // Plain SQL rather than createMany: a third of the whole batch's time went to the ORM call alone. The id is a
     // UUIDv7, as the schema's @default(uuid(7)) would make it.
@@ -480,7 +485,7 @@ export async function writeAnswerBatch(
       a.answeredAt,
       a.localDate,
     ]);
-    await tx.executeValues(
+    write(
       `INSERT INTO "Attempt" ("id", "memberId", "trackId", "questionId", "postedQuestionId", "context", "dedupeKey",
         "choice", "correct", "scored", "xp", "answeredAt", "localDate")`,
       attemptTypes,
@@ -507,7 +512,7 @@ export async function writeAnswerBatch(
         card.lastReview,
       ];
     });
-    await tx.executeValues(
+    write(
       `INSERT INTO "ReviewCard" ("memberId", "trackId", "questionId", "due", "stability", "difficulty", "scheduledDays",
         "learningSteps", "reps", "lapses", "state", "lastReview")`,
       cardTypes,
@@ -526,7 +531,7 @@ export async function writeAnswerBatch(
   const seenOnly = changedLessons.filter((lesson) => lesson.completedAt === null);
   const completed = changedLessons.filter((lesson) => lesson.completedAt !== null);
   if (seenOnly.length > 0) {
-    await tx.executeValues(
+    write(
       'INSERT INTO "LessonProgress" ("memberId", "trackId", "lessonId", "seenAt")',
       ['text', 'text', 'text', 'timestamp(3)'],
       seenOnly.flatMap((l) => [l.memberId, l.trackId, l.lessonId, l.seenAt]),
@@ -534,7 +539,7 @@ export async function writeAnswerBatch(
     );
   }
   if (completed.length > 0) {
-    await tx.executeValues(
+    write(
       'INSERT INTO "LessonProgress" ("memberId", "trackId", "lessonId", "seenAt", "completedAt")',
       ['text', 'text', 'text', 'timestamp(3)', 'timestamp(3)'],
       completed.flatMap((l) => [l.memberId, l.trackId, l.lessonId, l.seenAt, l.completedAt]),
@@ -562,7 +567,7 @@ export async function writeAnswerBatch(
       d.streak.freezes,
       d.streak.freezesUsed,
     ]);
-    await tx.executeValues(
+    write(
       `INSERT INTO "MemberStats" ("memberId", "xp", "answered", "correct", "currentStreak", "bestStreak",
         "lastActiveDate", "lessonsSeen", "updatedAt", "firstTries", "firstTryCorrect", "reviews", "reviewsKept",
         "freezes", "freezesUsed")`,
@@ -580,6 +585,8 @@ export async function writeAnswerBatch(
         "freezes" = excluded."freezes", "freezesUsed" = excluded."freezesUsed"`,
     );
   }
+
+  await tx.writeAll(writes);
 
   if (joins.length > 0) {
     const rows = [...joins].sort((a, b) => compare(key(a.memberId, a.cohortId), key(b.memberId, b.cohortId)));

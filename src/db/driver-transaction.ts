@@ -35,6 +35,13 @@ export interface DriverTx {
    * to parse. `types` are PostgreSQL's element types (`text`, `integer`, `boolean`, `timestamp(3)`, an enum's name).
    */
   executeValues(head: string, types: readonly string[], args: readonly unknown[], tail?: string): Promise<number>;
+  /**
+   * Several `executeValues` writes that do not depend on one another (none reads what another writes). PostgreSQL
+   * runs them as one statement, each write a data-modifying `WITH` part (all run to completion, with one snapshot):
+   * one round trip instead of one each, on a server that shares the machine's cores and a client whose event loop
+   * is busy between replies. SQLite runs them one after the other (no round trip to save).
+   */
+  writeAll(writes: readonly ValuesWrite[]): Promise<void>;
   /** `executeValues` for a statement that returns rows (`RETURNING`). */
   queryValues<T = Row>(head: string, types: readonly string[], args: readonly unknown[], tail?: string): Promise<T[]>;
   /**
@@ -47,6 +54,14 @@ export interface DriverTx {
    * (src/db/board-standings.ts's `Writer`): they call them as templates and await plain promises, as here.
    */
   readonly asClient: Pick<Db, '$executeRaw' | '$queryRaw'>;
+}
+
+/** One multi-row write of `DriverTx.executeValues`: its head, column types, rows (flat) and tail. */
+export interface ValuesWrite {
+  readonly head: string;
+  readonly types: readonly string[];
+  readonly args: readonly unknown[];
+  readonly tail?: string;
 }
 
 /** Runs `body` in one transaction on `db`'s driver adapter; commits when it resolves, rolls back when it throws. */
@@ -83,7 +98,13 @@ function driverTx(adapter: SqlDriverAdapter, transaction: Transaction): DriverTx
   const execute = (sql: Prisma.Sql) => transaction.executeRaw(toQuery(sql, numbered)).catch(rethrow);
   const query = async <T>(sql: Prisma.Sql): Promise<T[]> =>
     rowsOf<T>(await transaction.queryRaw(toQuery(sql, numbered)).catch(rethrow));
-  const valuesQuery = (head: string, types: readonly string[], args: readonly unknown[], tail = ''): SqlQuery => {
+  const valuesQuery = (
+    head: string,
+    types: readonly string[],
+    args: readonly unknown[],
+    tail = '',
+    offset = 0,
+  ): SqlQuery => {
     const width = types.length;
     const rows = args.length / width;
     if (numbered) {
@@ -91,7 +112,7 @@ function driverTx(adapter: SqlDriverAdapter, transaction: Transaction): DriverTx
       for (let i = 0; i < args.length; i++) (columns[i % width] as unknown[]).push(args[i]);
       let list = '';
       for (let column = 0; column < width; column++)
-        list += `${column === 0 ? '' : ', '}$${column + 1}::${types[column]}[]`;
+        list += `${column === 0 ? '' : ', '}$${offset + column + 1}::${types[column]}[]`;
       return {
         sql: `${head} SELECT * FROM unnest(${list}) ${tail}`,
         args: columns,
@@ -105,6 +126,23 @@ function driverTx(adapter: SqlDriverAdapter, transaction: Transaction): DriverTx
   };
   const executeValues = (head: string, types: readonly string[], args: readonly unknown[], tail?: string) =>
     transaction.executeRaw(valuesQuery(head, types, args, tail)).catch(rethrow);
+  const writeAll = async (writes: readonly ValuesWrite[]): Promise<void> => {
+    if (!numbered || writes.length === 1) {
+      for (const w of writes) await executeValues(w.head, w.types, w.args, w.tail);
+      return;
+    }
+    if (writes.length === 0) return;
+    const parts: string[] = [];
+    const args: unknown[] = [];
+    const argTypes: ArgType[] = [];
+    writes.forEach((w, i) => {
+      const query = valuesQuery(w.head, w.types, w.args, w.tail, args.length);
+      parts.push(`w${i} AS (${query.sql})`);
+      args.push(...query.args);
+      argTypes.push(...query.argTypes);
+    });
+    await transaction.executeRaw({ sql: `WITH ${parts.join(', ')} SELECT 1`, args, argTypes }).catch(rethrow);
+  };
   const queryValues = async <T>(head: string, types: readonly string[], args: readonly unknown[], tail?: string) =>
     rowsOf<T>(await transaction.queryRaw(valuesQuery(head, types, args, tail)).catch(rethrow));
   const oneOf = (values: readonly string[]) =>
@@ -113,6 +151,7 @@ function driverTx(adapter: SqlDriverAdapter, transaction: Transaction): DriverTx
     execute,
     query,
     executeValues,
+    writeAll,
     queryValues,
     oneOf,
     $executeRaw: (strings, ...values) => execute(sqlOf(strings, values)),
