@@ -4,8 +4,9 @@
  * standing, the ReviewCard, the LessonProgress) are written with the database driver directly (better-sqlite3;
  * pg), in the same tables with the same indexes (a database migrated as the bot's is), batched the same way as the
  * answer path batches them (group commit: the answers that arrive while a transaction is written go in the next one,
- * at most `maxAnswersPerBatch`, each transaction first reading the members' rows, then one multi-row statement per
- * table). Same shape as the closed loop: every member answers every question in turn, all members at once.
+ * at most `maxAnswersPerBatch`, each transaction first reading the members' rows, then one multi-row write per
+ * table), and written the answer path's way (the `Dialect` below: PostgreSQL's writes as unnest arrays, sent together
+ * as one statement). Same shape as the closed loop: every member answers every question in turn, all members at once.
  *
  * It is a ceiling, not a model: no grading, no streak or FSRS arithmetic, no feedback text; the values written are
  * plausible, their cost is the point. Trilha's figure divided by this one is how far the code is from the hardware.
@@ -51,6 +52,11 @@ interface Dialect {
   readonly rows: (head: string, types: readonly string[], rows: readonly unknown[][], tail?: string) => Statement;
   /** `column` is one of `values`. */
   readonly oneOf: (column: string, values: readonly string[]) => Statement;
+  /**
+   * Writes that do not read one another, as the answer path sends them (`DriverTx.writeAll`): SQLite one after the
+   * other; PostgreSQL as one statement, each a data-modifying `WITH` part.
+   */
+  readonly together: (writes: readonly Statement[]) => Statement[];
 }
 
 type Statement = [string, unknown[]];
@@ -63,6 +69,7 @@ const sqliteDialect: Dialect = {
     rows.flat(),
   ],
   oneOf: (column, values) => [`${column} IN (${values.map(() => '?').join(', ')})`, [...values]],
+  together: (writes) => [...writes],
 };
 const postgresDialect: Dialect = {
   bool: (value) => value,
@@ -72,6 +79,15 @@ const postgresDialect: Dialect = {
     types.map((_, column) => rows.map((row) => row[column])),
   ],
   oneOf: (column, values) => [`${column} = ANY($1::text[])`, [[...values]]],
+  together: (writes) => {
+    const args: unknown[] = [];
+    const parts = writes.map(([sql, params], i) => {
+      const offset = args.length;
+      args.push(...params);
+      return `w${i} AS (${sql.replace(/\$(\d+)/g, (_, n: string) => `$${offset + Number(n)}`)})`;
+    });
+    return [[`WITH ${parts.join(', ')} SELECT 1`, args]];
+  },
 };
 
 const text = 'text';
@@ -91,7 +107,8 @@ function batchStatements(world: World, batch: readonly PendingAnswer[], d: Diale
   statements.push([`SELECT "memberId", "postedQuestionId" FROM "Attempt" WHERE ${ofMembers}`, memberArgs]);
   statements.push([`SELECT * FROM "ReviewCard" WHERE ${ofMembers}`, memberArgs]);
   statements.push([`SELECT * FROM "LessonProgress" WHERE ${ofMembers}`, memberArgs]);
-  // Writes.
+  // Writes: none reads another, so they go together (`together`).
+  const firstWrite = statements.length;
   const attempts = batch.map((a) => [
     randomUUID(),
     a.memberId,
@@ -240,7 +257,7 @@ function batchStatements(world: World, batch: readonly PendingAnswer[], d: Diale
       'ON CONFLICT ("memberId", "trackId", "lessonId") DO NOTHING',
     ),
   );
-  return statements;
+  return [...statements.slice(0, firstWrite), ...d.together(statements.slice(firstWrite))];
 }
 
 function isoWeek(at: Date): string {
