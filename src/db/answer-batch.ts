@@ -462,7 +462,8 @@ export async function writeAnswerBatch(
 
   // 5. One multi-row statement per table, rows in key order (one lock order for every transaction). The attempts,
   // cards, lesson progress and stats do not read one another: they go together (`writeAll`: one round trip on
-  // PostgreSQL). The rest read what these wrote (the all-time sync reads the stats) or must follow one another.
+  // PostgreSQL), with the weekly scores, after the joins (see below). The rest read what these wrote (a rebuild
+  // reads the attempts, the all-time sync the stats).
   const writes: ValuesWrite[] = [];
   const write = (head: string, types: readonly string[], args: readonly unknown[], tail?: string) =>
     writes.push({ head, types, args, ...(tail === undefined ? {} : { tail }) });
@@ -586,8 +587,6 @@ export async function writeAnswerBatch(
     );
   }
 
-  await tx.writeAll(writes);
-
   if (joins.length > 0) {
     const rows = [...joins].sort((a, b) => compare(key(a.memberId, a.cohortId), key(b.memberId, b.cohortId)));
     await tx.executeValues(
@@ -633,7 +632,7 @@ export async function writeAnswerBatch(
         "reviews" = "WeeklyScore"."reviews" + excluded."reviews",
         "reviewsKept" = "WeeklyScore"."reviewsKept" + excluded."reviewsKept",
         "activeDays" = "WeeklyScore"."activeDays" + excluded."activeDays", ${weeklyScoreUpdate()}`);
-    await tx.executeValues(
+    write(
       `INSERT INTO "WeeklyScore" ("cohortId", "week", "memberId", "xp", "answered", "correct", "firstTries",
         "firstTryCorrect", "reviews", "reviewsKept", "activeDays")`,
       ['text', 'text', 'text', 'integer', 'integer', 'integer', 'integer', 'integer', 'integer', 'integer', 'integer'],
@@ -641,6 +640,9 @@ export async function writeAnswerBatch(
       weeklyConflict,
     );
   }
+  // The joins above go first: the weekly rows of a member back in a cohort are marked to rescore, then counted.
+  await tx.writeAll(writes);
+
   // A member who joins a cohort brings what they did before (self-study, catch-up): their weeks there are counted
   // again from their attempts (this batch's included), so a first try counts for the cohort's board in the week it
   // happened, whatever the context. A member whose first scored answer ever is the one that joins brings nothing:
