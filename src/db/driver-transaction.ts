@@ -9,6 +9,14 @@
  * `$n` (PostgreSQL) placeholders. Rows come back as plain objects of what the driver returns: dates as ISO strings,
  * SQLite's booleans as 0/1, PostgreSQL's counts as strings; `date`, `bool` and `int` read them on both.
  *
+ * On PostgreSQL every statement is a round trip to a server that shares the machine's cores, answered on an event
+ * loop busy with other requests, so a batch's time is mostly its statement count: the batch's multi-row writes bind
+ * one array per column (`executeValues`: `unnest`, the same text for any row count), list conditions one array
+ * (`oneOf`: `= ANY`), writes that do not read one another go as one statement (`writeAll`), and JIT compiling is off
+ * for the transaction (its cost estimates pass `jit_above_cost` and compiling took longer than running). The look-ups
+ * every click makes outside a batch (member, channel, posted question) use `driverQuery`, for the same reason as
+ * the batch: the query engine's work per query cost more than the query.
+ *
  * The transaction is begun by the adapter (BEGIN), ended here by COMMIT or ROLLBACK, then released (the SQLite mutex,
  * the pooled connection), as Prisma's transaction manager does it. A driver error is rethrown with Prisma's code for a
  * unique-index violation (P2002) so callers tell a lost race from a failure as they do for Prisma's errors.
