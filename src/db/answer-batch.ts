@@ -12,9 +12,10 @@
  *
  * Concurrency with other processes on the same database:
  * - The first statement upserts the MemberStats row of every member with a scored answer in the batch, in member
- *   order. On PostgreSQL that takes each member's row lock until commit, in one order for every transaction (so two
- *   batches cannot deadlock), and every read below runs after it (READ COMMITTED: a fresh snapshot per statement),
- *   so it sees whatever another replica committed for these members. On SQLite it takes the write lock at once, so
+ *   order, and returns the rows (RETURNING: as locked, the latest committed version on PostgreSQL). On PostgreSQL
+ *   that takes each member's row lock until commit, in one order for every transaction (so two batches cannot
+ *   deadlock), and every read below runs after it (READ COMMITTED: a fresh snapshot per statement), so it sees
+ *   whatever another replica committed for these members. On SQLite it takes the write lock at once, so
  *   a second process waits on the busy timeout instead of failing its commit later.
  * - Every row the batch writes belongs to one of those members, so the member locks cover them all. What is not
  *   covered (a feedback-only answer racing its twin on another replica) ends in a unique-index violation: the
