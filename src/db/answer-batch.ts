@@ -189,19 +189,18 @@ export async function writeAnswerBatch(
   if (scoring.length > 0) {
     const inScored = tx.oneOf(scoredMembers);
     const inTracks = tx.oneOf(tracks);
-    const cardRows = await tx.$queryRaw<Record<keyof CardRow, unknown>>`SELECT "memberId", "trackId", "questionId",
-        "due", "stability", "difficulty", "scheduledDays", "learningSteps", "reps", "lapses", "state", "lastReview"
-      FROM "ReviewCard" WHERE "memberId" ${inScored} AND "trackId" ${inTracks}
-        AND "questionId" ${tx.oneOf(sorted(scoring.map((input) => input.questionId)))}`;
-    const progressRows = await tx.$queryRaw<{
-      memberId: string;
-      trackId: string;
-      lessonId: string;
-      seenAt: unknown;
-      completedAt: unknown;
-    }>`SELECT "memberId", "trackId", "lessonId", "seenAt", "completedAt" FROM "LessonProgress"
-      WHERE "memberId" ${inScored} AND "trackId" ${inTracks}
-        AND "lessonId" ${tx.oneOf(sorted(scoring.map((input) => input.lessonId)))}`;
+    // The review cards and the lesson progress in one statement (one round trip): a card's row has its question in
+    // `id` and its due and last review in `at` and `until`; a lesson's has the lesson, seen and completed there. The
+    // cards' branch comes first, so PostgreSQL types the columns from it.
+    const cardAndLessonRows = await tx.$queryRaw<Record<keyof CardRow | 'kind' | 'id' | 'at' | 'until', unknown>>`
+      SELECT 'card' AS "kind", "memberId", "trackId", "questionId" AS "id", "due" AS "at", "lastReview" AS "until",
+          "stability", "difficulty", "scheduledDays", "learningSteps", "reps", "lapses", "state"
+        FROM "ReviewCard" WHERE "memberId" ${inScored} AND "trackId" ${inTracks}
+          AND "questionId" ${tx.oneOf(sorted(scoring.map((input) => input.questionId)))}
+      UNION ALL SELECT 'lesson', "memberId", "trackId", "lessonId", "seenAt", "completedAt", NULL, NULL, NULL, NULL,
+          NULL, NULL, NULL
+        FROM "LessonProgress" WHERE "memberId" ${inScored} AND "trackId" ${inTracks}
+          AND "lessonId" ${tx.oneOf(sorted(scoring.map((input) => input.lessonId)))}`;
     // In one statement (one round trip): the latest scored answer of each member (an answer on a later local day, in
     // a cohort's zone, is a new active day), the members' cohorts and the cohorts their channel quizzes are in, each
     // with its time zone (a cohort deleted meanwhile has no row: nothing to score in). The latest answer is read from
@@ -224,10 +223,27 @@ export async function writeAnswerBatch(
       UNION ALL SELECT cm."memberId", c."id", c."timeZone", NULL FROM "CohortMember" cm
         JOIN "Cohort" c ON c."id" = cm."cohortId" WHERE cm."memberId" ${inScored}
       ${quizCohorts.length > 0 ? Prisma.sql`UNION ALL SELECT NULL, "id", "timeZone", NULL FROM "Cohort" WHERE "id" ${tx.oneOf(quizCohorts)}` : Prisma.empty}`;
-    for (const row of cardRows) {
+    for (const row of cardAndLessonRows) {
+      const memberId = row.memberId as string;
+      const trackId = row.trackId as string;
+      const id = row.id as string;
+      if (row.kind === 'lesson') {
+        lessons.set(key(memberId, trackId, id), {
+          memberId,
+          trackId,
+          lessonId: id,
+          seenAt: date(row.at) as Date,
+          completedAt: date(row.until),
+          created: false,
+          completed: false,
+        });
+        continue;
+      }
       const card = cardStateOf({
-        ...(row as Record<keyof CardRow, never>),
-        due: date(row.due) as Date,
+        memberId,
+        trackId,
+        questionId: id,
+        due: date(row.at) as Date,
         stability: Number(row.stability),
         difficulty: Number(row.difficulty),
         scheduledDays: int(row.scheduledDays),
@@ -235,20 +251,9 @@ export async function writeAnswerBatch(
         reps: int(row.reps),
         lapses: int(row.lapses),
         state: int(row.state),
-        lastReview: date(row.lastReview),
+        lastReview: date(row.until),
       });
-      cards.set(key(row.memberId as string, row.trackId as string, row.questionId as string), card);
-    }
-    for (const row of progressRows) {
-      lessons.set(key(row.memberId, row.trackId, row.lessonId), {
-        memberId: row.memberId,
-        trackId: row.trackId,
-        lessonId: row.lessonId,
-        seenAt: date(row.seenAt) as Date,
-        completedAt: date(row.completedAt),
-        created: false,
-        completed: false,
-      });
+      cards.set(key(memberId, trackId, id), card);
     }
     const cohortIds = new Set(quizCohorts);
     for (const row of cohortRows) {
