@@ -12,15 +12,17 @@
  *
  * Concurrency with other processes on the same database:
  * - The first statement upserts the MemberStats row of every member with a scored answer in the batch, in member
- *   order. On PostgreSQL that takes each member's row lock until commit, in one order for every transaction (so two
- *   batches cannot deadlock), and every read below runs after it (READ COMMITTED: a fresh snapshot per statement),
- *   so it sees whatever another replica committed for these members. On SQLite it takes the write lock at once, so
+ *   order, and returns the rows (RETURNING: as locked, the latest committed version on PostgreSQL). On PostgreSQL
+ *   that takes each member's row lock until commit, in one order for every transaction (so two batches cannot
+ *   deadlock), and every read below runs after it (READ COMMITTED: a fresh snapshot per statement), so it sees
+ *   whatever another replica committed for these members. On SQLite it takes the write lock at once, so
  *   a second process waits on the busy timeout instead of failing its commit later.
  * - Every row the batch writes belongs to one of those members, so the member locks cover them all. What is not
  *   covered (a feedback-only answer racing its twin on another replica) ends in a unique-index violation: the
  *   caller then runs the batch's answers one by one on the single-answer path, which sees the winner's rows.
  */
 
+import { randomFillSync } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { daysBetween, isoWeekOfInstant, localDateOf, localDayStart } from '../core/calendar.ts';
 import { lessonDone } from '../core/cohort-report.ts';
@@ -30,7 +32,7 @@ import { xpForAnswer } from '../core/scoring.ts';
 import { emptyStreak, type HoldPeriod, recordActivity, type StreakState } from '../core/streaks.ts';
 import { invalidate, rebuildWeeks, syncAllTime, weeklyScoreUpdate } from './board-standings.ts';
 import { streakDaysOf } from './care.repo.ts';
-import { argumentFree, bool, type DriverTx, date, int } from './driver-transaction.ts';
+import { argumentFree, bool, type DriverTx, date, int, type ValuesWrite } from './driver-transaction.ts';
 import { Prisma } from './generated/sqlite/client.ts';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 import type { Db } from './prisma-client.ts';
@@ -95,24 +97,25 @@ export async function writeAnswerBatch(
   const tracks = sorted(inputs.map((input) => input.trackId));
   const firstNow = inputs[0]?.now ?? new Date();
 
-  // 1. Lock (PostgreSQL) or create the stats row of every member who scores, in member order; then read them.
-  if (scoredMembers.length > 0) {
-    await tx.$executeRaw`
-      INSERT INTO "MemberStats" ("memberId", "updatedAt")
-      VALUES ${Prisma.join(scoredMembers.map((memberId) => Prisma.sql`(${memberId}, ${firstNow})`))}
-      ON CONFLICT ("memberId") DO UPDATE SET "updatedAt" = "MemberStats"."updatedAt"`;
-  }
+  // 1. Lock (PostgreSQL) or create the stats row of every member who scores, in member order, and read them in the
+  // same statement: the upsert's RETURNING gives each row as it stands once locked (on PostgreSQL the latest committed
+  // version, which the conflict update works on whatever the statement's snapshot).
   const statsRows =
     scoredMembers.length > 0
-      ? await tx.$queryRaw<{
+      ? await tx.queryValues<{
           memberId: string;
           currentStreak: unknown;
           bestStreak: unknown;
           lastActiveDate: string | null;
           freezes: unknown;
           freezesUsed: unknown;
-        }>`SELECT "memberId", "currentStreak", "bestStreak", "lastActiveDate", "freezes", "freezesUsed"
-          FROM "MemberStats" WHERE "memberId" IN (${Prisma.join(scoredMembers)})`
+        }>(
+          'INSERT INTO "MemberStats" ("memberId", "updatedAt")',
+          ['text', 'timestamp(3)'],
+          scoredMembers.flatMap((memberId) => [memberId, firstNow]),
+          `ON CONFLICT ("memberId") DO UPDATE SET "updatedAt" = "MemberStats"."updatedAt"
+          RETURNING "memberId", "currentStreak", "bestStreak", "lastActiveDate", "freezes", "freezesUsed"`,
+        )
       : [];
   const streaks = new Map<string, StreakState>(
     statsRows.map((row) => [
@@ -141,9 +144,9 @@ export async function writeAnswerBatch(
     answeredAt: unknown;
     context: string;
   }>`SELECT "memberId", "trackId", "questionId", "dedupeKey", "choice", "correct", "xp", "scored", "answeredAt",
-      "context" FROM "Attempt" WHERE "memberId" IN (${Prisma.join(members)})
-      AND ("dedupeKey" IN (${Prisma.join(sorted(inputs.map((input) => input.dedupeKey)))})
-        OR ("trackId" IN (${Prisma.join(tracks)}) AND "questionId" IN (${Prisma.join(lessonQuestions)})))`;
+      "context" FROM "Attempt" WHERE "memberId" ${tx.oneOf(members)}
+      AND ("dedupeKey" ${tx.oneOf(sorted(inputs.map((input) => input.dedupeKey)))}
+        OR ("trackId" ${tx.oneOf(tracks)} AND "questionId" ${tx.oneOf(lessonQuestions)}))`;
   const attempts = attemptRows.map((row) => ({
     ...row,
     choice: int(row.choice),
@@ -184,27 +187,63 @@ export async function writeAnswerBatch(
   let dropDays = new Map<string, Set<string>>();
   const holdsOf = new Map<string, HoldPeriod[]>();
   if (scoring.length > 0) {
-    const inScored = Prisma.join(scoredMembers);
-    const inTracks = Prisma.join(tracks);
-    const cardRows = await tx.$queryRaw<Record<keyof CardRow, unknown>>`SELECT "memberId", "trackId", "questionId",
-        "due", "stability", "difficulty", "scheduledDays", "learningSteps", "reps", "lapses", "state", "lastReview"
-      FROM "ReviewCard" WHERE "memberId" IN (${inScored}) AND "trackId" IN (${inTracks})
-        AND "questionId" IN (${Prisma.join(sorted(scoring.map((input) => input.questionId)))})`;
-    const progressRows = await tx.$queryRaw<{
-      memberId: string;
-      trackId: string;
-      lessonId: string;
-      seenAt: unknown;
-      completedAt: unknown;
-    }>`SELECT "memberId", "trackId", "lessonId", "seenAt", "completedAt" FROM "LessonProgress"
-      WHERE "memberId" IN (${inScored}) AND "trackId" IN (${inTracks})
-        AND "lessonId" IN (${Prisma.join(sorted(scoring.map((input) => input.lessonId)))})`;
-    const membershipRows = await tx.$queryRaw<{ memberId: string; cohortId: string }>`
-      SELECT "memberId", "cohortId" FROM "CohortMember" WHERE "memberId" IN (${inScored})`;
-    for (const row of cardRows) {
+    const inScored = tx.oneOf(scoredMembers);
+    const inTracks = tx.oneOf(tracks);
+    // The review cards and the lesson progress in one statement (one round trip): a card's row has its question in
+    // `id` and its due and last review in `at` and `until`; a lesson's has the lesson, seen and completed there. The
+    // cards' branch comes first, so PostgreSQL types the columns from it.
+    const cardAndLessonRows = await tx.$queryRaw<Record<keyof CardRow | 'kind' | 'id' | 'at' | 'until', unknown>>`
+      SELECT 'card' AS "kind", "memberId", "trackId", "questionId" AS "id", "due" AS "at", "lastReview" AS "until",
+          "stability", "difficulty", "scheduledDays", "learningSteps", "reps", "lapses", "state"
+        FROM "ReviewCard" WHERE "memberId" ${inScored} AND "trackId" ${inTracks}
+          AND "questionId" ${tx.oneOf(sorted(scoring.map((input) => input.questionId)))}
+      UNION ALL SELECT 'lesson', "memberId", "trackId", "lessonId", "seenAt", "completedAt", NULL, NULL, NULL, NULL,
+          NULL, NULL, NULL
+        FROM "LessonProgress" WHERE "memberId" ${inScored} AND "trackId" ${inTracks}
+          AND "lessonId" ${tx.oneOf(sorted(scoring.map((input) => input.lessonId)))}`;
+    // In one statement (one round trip): the latest scored answer of each member (an answer on a later local day, in
+    // a cohort's zone, is a new active day), the members' cohorts and the cohorts their channel quizzes are in, each
+    // with its time zone (a cohort deleted meanwhile has no row: nothing to score in). The latest answer is read from
+    // the newest down the (memberId, answeredAt) index, stopping at the first scored one: a GROUP BY with MAX reads
+    // every attempt of the batch's members (SQLite: ~100 ms for 500 members with 1,000 attempts each, one synchronous
+    // statement that holds up every other request on the event loop). Its branch comes first, so PostgreSQL types the
+    // `latest` column from it.
+    const quizCohorts = sorted(
+      scoring.flatMap((input) => (input.context === 'channel_quiz' && input.cohortId ? [input.cohortId] : [])),
+    );
+    const cohortRows = await tx.$queryRaw<{
+      memberId: string | null;
+      cohortId: string | null;
+      timeZone: string | null;
+      latest: Date | string | null;
+    }>`
+      SELECT s."memberId", NULL AS "cohortId", NULL AS "timeZone", (SELECT a."answeredAt" FROM "Attempt" a
+          WHERE a."memberId" = s."memberId" AND a."scored" = ${true} ORDER BY a."answeredAt" DESC LIMIT 1) AS "latest"
+        FROM "MemberStats" s WHERE s."memberId" ${inScored}
+      UNION ALL SELECT cm."memberId", c."id", c."timeZone", NULL FROM "CohortMember" cm
+        JOIN "Cohort" c ON c."id" = cm."cohortId" WHERE cm."memberId" ${inScored}
+      ${quizCohorts.length > 0 ? Prisma.sql`UNION ALL SELECT NULL, "id", "timeZone", NULL FROM "Cohort" WHERE "id" ${tx.oneOf(quizCohorts)}` : Prisma.empty}`;
+    for (const row of cardAndLessonRows) {
+      const memberId = row.memberId as string;
+      const trackId = row.trackId as string;
+      const id = row.id as string;
+      if (row.kind === 'lesson') {
+        lessons.set(key(memberId, trackId, id), {
+          memberId,
+          trackId,
+          lessonId: id,
+          seenAt: date(row.at) as Date,
+          completedAt: date(row.until),
+          created: false,
+          completed: false,
+        });
+        continue;
+      }
       const card = cardStateOf({
-        ...(row as Record<keyof CardRow, never>),
-        due: date(row.due) as Date,
+        memberId,
+        trackId,
+        questionId: id,
+        due: date(row.at) as Date,
         stability: Number(row.stability),
         difficulty: Number(row.difficulty),
         scheduledDays: int(row.scheduledDays),
@@ -212,37 +251,21 @@ export async function writeAnswerBatch(
         reps: int(row.reps),
         lapses: int(row.lapses),
         state: int(row.state),
-        lastReview: date(row.lastReview),
+        lastReview: date(row.until),
       });
-      cards.set(key(row.memberId as string, row.trackId as string, row.questionId as string), card);
+      cards.set(key(memberId, trackId, id), card);
     }
-    for (const row of progressRows) {
-      lessons.set(key(row.memberId, row.trackId, row.lessonId), {
-        memberId: row.memberId,
-        trackId: row.trackId,
-        lessonId: row.lessonId,
-        seenAt: date(row.seenAt) as Date,
-        completedAt: date(row.completedAt),
-        created: false,
-        completed: false,
-      });
-    }
-    for (const row of membershipRows) setOf(cohortsOf, row.memberId).add(row.cohortId);
-    const cohortIds = new Set(membershipRows.map((row) => row.cohortId));
-    for (const input of scoring) if (input.context === 'channel_quiz' && input.cohortId) cohortIds.add(input.cohortId);
-    if (cohortIds.size > 0) {
-      const zoneRows = await tx.$queryRaw<{ id: string; timeZone: string }>`
-        SELECT "id", "timeZone" FROM "Cohort" WHERE "id" IN (${Prisma.join([...cohortIds])})`;
-      for (const row of zoneRows) cohortZones.set(row.id, row.timeZone);
-      // The latest scored answer of each member: an answer on a later local day (cohort's zone) is a new active day.
-      // Read from the newest down the (memberId, answeredAt) index, stopping at the first scored one: a GROUP BY with
-      // MAX reads every attempt of the batch's members (SQLite: ~100 ms for 500 members with 1,000 attempts each, one
-      // synchronous statement that holds up every other request on the event loop).
-      const latest = await tx.$queryRaw<{ memberId: string; latest: Date | string | null }>`
-        SELECT s."memberId", (SELECT a."answeredAt" FROM "Attempt" a WHERE a."memberId" = s."memberId"
-          AND a."scored" = ${true} ORDER BY a."answeredAt" DESC LIMIT 1) AS "latest"
-        FROM "MemberStats" s WHERE s."memberId" IN (${Prisma.join(scoredMembers)})`;
-      for (const row of latest) if (row.latest) lastScoredAt.set(row.memberId, new Date(row.latest).getTime());
+    const cohortIds = new Set(quizCohorts);
+    for (const row of cohortRows) {
+      if (row.cohortId === null) {
+        if (row.memberId !== null && row.latest) lastScoredAt.set(row.memberId, new Date(row.latest).getTime());
+        continue;
+      }
+      if (row.memberId !== null) {
+        setOf(cohortsOf, row.memberId).add(row.cohortId);
+        cohortIds.add(row.cohortId);
+      }
+      cohortZones.set(row.cohortId, row.timeZone as string);
     }
     // Only a gap of two days or more has days that could be missed; most batches have none and read nothing here.
     const gap = streakGap(
@@ -253,7 +276,7 @@ export async function writeAnswerBatch(
       dropDays = await cohortDropDays(tx, sorted([...cohortIds]), gap.after, gap.before);
       const holdRows = await tx.$queryRaw<{ memberId: string; startDate: string; endDate: string }>`
         SELECT "memberId", "startDate", "endDate" FROM "Hold"
-        WHERE "memberId" IN (${inScored}) AND "endDate" > ${gap.after} AND "startDate" < ${gap.before}`;
+        WHERE "memberId" ${inScored} AND "endDate" > ${gap.after} AND "startDate" < ${gap.before}`;
       for (const row of holdRows) holdsOf.set(row.memberId, [...(holdsOf.get(row.memberId) ?? []), row]);
     }
   }
@@ -443,12 +466,19 @@ export async function writeAnswerBatch(
     });
   });
 
-  // 5. One multi-row statement per table, rows in key order (one lock order for every transaction).
+  // 5. One multi-row statement per table, rows in key order (one lock order for every transaction). The attempts,
+  // cards, lesson progress and stats do not read one another: they go together (`writeAll`: one round trip on
+  // PostgreSQL), with the weekly scores, after the joins (see below). The rest read what these wrote (a rebuild
+  // reads the attempts, the all-time sync the stats).
+  const writes: ValuesWrite[] = [];
+  const write = (head: string, types: readonly string[], args: readonly unknown[], tail?: string) =>
+    writes.push({ head, types, args, ...(tail === undefined ? {} : { tail }) });
   if (newAttempts.length > 0) {
     // Plain SQL rather than createMany: a third of the whole batch's time went to the ORM call alone. The id is a
     // UUIDv7, as the schema's @default(uuid(7)) would make it.
-    const args = newAttempts.flatMap((a) => [
-      uuidv7(),
+    const ids = attemptIds(newAttempts.length);
+    const args = newAttempts.flatMap((a, i) => [
+      ids[i],
       a.memberId,
       a.trackId,
       a.questionId,
@@ -462,10 +492,10 @@ export async function writeAnswerBatch(
       a.answeredAt,
       a.localDate,
     ]);
-    await tx.executeValues(
+    write(
       `INSERT INTO "Attempt" ("id", "memberId", "trackId", "questionId", "postedQuestionId", "context", "dedupeKey",
-        "choice", "correct", "scored", "xp", "answeredAt", "localDate") VALUES`,
-      13,
+        "choice", "correct", "scored", "xp", "answeredAt", "localDate")`,
+      attemptTypes,
       args,
     );
   }
@@ -489,10 +519,10 @@ export async function writeAnswerBatch(
         card.lastReview,
       ];
     });
-    await tx.executeValues(
+    write(
       `INSERT INTO "ReviewCard" ("memberId", "trackId", "questionId", "due", "stability", "difficulty", "scheduledDays",
-        "learningSteps", "reps", "lapses", "state", "lastReview") VALUES`,
-      12,
+        "learningSteps", "reps", "lapses", "state", "lastReview")`,
+      cardTypes,
       args,
       `ON CONFLICT ("memberId", "trackId", "questionId") DO UPDATE SET "due" = excluded."due",
         "stability" = excluded."stability", "difficulty" = excluded."difficulty",
@@ -508,22 +538,21 @@ export async function writeAnswerBatch(
   const seenOnly = changedLessons.filter((lesson) => lesson.completedAt === null);
   const completed = changedLessons.filter((lesson) => lesson.completedAt !== null);
   if (seenOnly.length > 0) {
-    await tx.executeValues(
-      'INSERT INTO "LessonProgress" ("memberId", "trackId", "lessonId", "seenAt") VALUES',
-      4,
+    write(
+      'INSERT INTO "LessonProgress" ("memberId", "trackId", "lessonId", "seenAt")',
+      ['text', 'text', 'text', 'timestamp(3)'],
       seenOnly.flatMap((l) => [l.memberId, l.trackId, l.lessonId, l.seenAt]),
       'ON CONFLICT ("memberId", "trackId", "lessonId") DO NOTHING',
     );
   }
   if (completed.length > 0) {
-    const values = completed.map(
-      (l) => Prisma.sql`(${l.memberId}, ${l.trackId}, ${l.lessonId}, ${l.seenAt}, ${l.completedAt})`,
+    write(
+      'INSERT INTO "LessonProgress" ("memberId", "trackId", "lessonId", "seenAt", "completedAt")',
+      ['text', 'text', 'text', 'timestamp(3)', 'timestamp(3)'],
+      completed.flatMap((l) => [l.memberId, l.trackId, l.lessonId, l.seenAt, l.completedAt]),
+      `ON CONFLICT ("memberId", "trackId", "lessonId") DO UPDATE
+        SET "completedAt" = COALESCE("LessonProgress"."completedAt", excluded."completedAt")`,
     );
-    await tx.$executeRaw`
-      INSERT INTO "LessonProgress" ("memberId", "trackId", "lessonId", "seenAt", "completedAt")
-      VALUES ${Prisma.join(values)}
-      ON CONFLICT ("memberId", "trackId", "lessonId") DO UPDATE
-        SET "completedAt" = COALESCE("LessonProgress"."completedAt", excluded."completedAt")`;
   }
 
   const deltas = [...statsDeltas.entries()].sort(([a], [b]) => compare(a, b));
@@ -545,11 +574,11 @@ export async function writeAnswerBatch(
       d.streak.freezes,
       d.streak.freezesUsed,
     ]);
-    await tx.executeValues(
+    write(
       `INSERT INTO "MemberStats" ("memberId", "xp", "answered", "correct", "currentStreak", "bestStreak",
         "lastActiveDate", "lessonsSeen", "updatedAt", "firstTries", "firstTryCorrect", "reviews", "reviewsKept",
-        "freezes", "freezesUsed") VALUES`,
-      15,
+        "freezes", "freezesUsed")`,
+      statsTypes,
       args,
       `ON CONFLICT ("memberId") DO UPDATE SET "xp" = "MemberStats"."xp" + excluded."xp",
         "answered" = "MemberStats"."answered" + excluded."answered",
@@ -567,8 +596,8 @@ export async function writeAnswerBatch(
   if (joins.length > 0) {
     const rows = [...joins].sort((a, b) => compare(key(a.memberId, a.cohortId), key(b.memberId, b.cohortId)));
     await tx.executeValues(
-      'INSERT INTO "CohortMember" ("cohortId", "memberId", "joinedAt") VALUES',
-      3,
+      'INSERT INTO "CohortMember" ("cohortId", "memberId", "joinedAt")',
+      ['text', 'text', 'timestamp(3)'],
       rows.flatMap((j) => [j.cohortId, j.memberId, j.joinedAt]),
       'ON CONFLICT ("cohortId", "memberId") DO NOTHING',
     );
@@ -609,14 +638,17 @@ export async function writeAnswerBatch(
         "reviews" = "WeeklyScore"."reviews" + excluded."reviews",
         "reviewsKept" = "WeeklyScore"."reviewsKept" + excluded."reviewsKept",
         "activeDays" = "WeeklyScore"."activeDays" + excluded."activeDays", ${weeklyScoreUpdate()}`);
-    await tx.executeValues(
+    write(
       `INSERT INTO "WeeklyScore" ("cohortId", "week", "memberId", "xp", "answered", "correct", "firstTries",
-        "firstTryCorrect", "reviews", "reviewsKept", "activeDays") VALUES`,
-      11,
+        "firstTryCorrect", "reviews", "reviewsKept", "activeDays")`,
+      ['text', 'text', 'text', 'integer', 'integer', 'integer', 'integer', 'integer', 'integer', 'integer', 'integer'],
       args,
       weeklyConflict,
     );
   }
+  // The joins above go first: the weekly rows of a member back in a cohort are marked to rescore, then counted.
+  await tx.writeAll(writes);
+
   // A member who joins a cohort brings what they did before (self-study, catch-up): their weeks there are counted
   // again from their attempts (this batch's included), so a first try counts for the cohort's board in the week it
   // happened, whatever the context. A member whose first scored answer ever is the one that joins brings nothing:
@@ -634,6 +666,84 @@ export async function writeAnswerBatch(
 
   return outcomes;
 }
+
+/** The UUIDv7 clock of `attemptIds`: the last millisecond used and its sequence. */
+const idClock = { msecs: Number.NEGATIVE_INFINITY, seq: 0 };
+
+/**
+ * `count` UUIDv7 ids (the schema's `@default(uuid(7))`), increasing as uuid's own v7 makes them (a millisecond
+ * timestamp, then a sequence that starts at random each millisecond and counts up within it), from one random fill
+ * for the whole batch instead of one call to the system's generator per id.
+ */
+function attemptIds(count: number): string[] {
+  const random = randomFillSync(new Uint8Array(16 * count));
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const bytes = random.subarray(16 * i, 16 * i + 16);
+    const now = Date.now();
+    if (now > idClock.msecs) {
+      idClock.msecs = now;
+      idClock.seq =
+        (((bytes[6] as number) & 0x7f) << 24) |
+        ((bytes[7] as number) << 16) |
+        ((bytes[8] as number) << 8) |
+        (bytes[9] as number);
+    } else {
+      idClock.seq = (idClock.seq + 1) | 0;
+      if (idClock.seq === 0) idClock.msecs++;
+    }
+    ids.push(uuidv7({ random: bytes, msecs: idClock.msecs, seq: idClock.seq }));
+  }
+  return ids;
+}
+
+/** The PostgreSQL element types of the multi-row writes' columns (`DriverTx.executeValues`). */
+const attemptTypes = [
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  '"AttemptContext"',
+  'text',
+  'integer',
+  'boolean',
+  'boolean',
+  'integer',
+  'timestamp(3)',
+  'text',
+];
+const cardTypes = [
+  'text',
+  'text',
+  'text',
+  'timestamp(3)',
+  'double precision',
+  'double precision',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+  'timestamp(3)',
+];
+const statsTypes = [
+  'text',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+  'text',
+  'integer',
+  'timestamp(3)',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+];
 
 /** The weekly upsert's conflict clause (its score expression has no arguments), built once. */
 let weeklyConflict: string | undefined;
@@ -663,7 +773,7 @@ async function cohortDropDays(
     SELECT c."cohortId", d."localDate" FROM "Channel" c
     LEFT JOIN "Drop" d ON d."channelId" = c."id" AND d."localDate" > ${after} AND d."localDate" < ${before}
       AND d."status" IN ('posted', 'closed')
-    WHERE c."cohortId" IN (${Prisma.join(cohortIds)})`;
+    WHERE c."cohortId" ${tx.oneOf(cohortIds)}`;
   for (const row of rows) {
     const set = setOf(days, row.cohortId);
     if (row.localDate !== null) set.add(row.localDate);

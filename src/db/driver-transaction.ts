@@ -9,11 +9,19 @@
  * `$n` (PostgreSQL) placeholders. Rows come back as plain objects of what the driver returns: dates as ISO strings,
  * SQLite's booleans as 0/1, PostgreSQL's counts as strings; `date`, `bool` and `int` read them on both.
  *
+ * On PostgreSQL every statement is a round trip to a server that shares the machine's cores, answered on an event
+ * loop busy with other requests, so a batch's time is mostly its statement count: the batch's multi-row writes bind
+ * one array per column (`executeValues`: `unnest`, the same text for any row count), list conditions one array
+ * (`oneOf`: `= ANY`), writes that do not read one another go as one statement (`writeAll`), and JIT compiling is off
+ * for the transaction (its cost estimates pass `jit_above_cost` and compiling took longer than running). The look-ups
+ * every click makes outside a batch (member, channel, posted question) use `driverQuery`, for the same reason as
+ * the batch: the query engine's work per query cost more than the query.
+ *
  * The transaction is begun by the adapter (BEGIN), ended here by COMMIT or ROLLBACK, then released (the SQLite mutex,
  * the pooled connection), as Prisma's transaction manager does it. A driver error is rethrown with Prisma's code for a
  * unique-index violation (P2002) so callers tell a lost race from a failure as they do for Prisma's errors.
  */
-import type { ArgType, SqlDriverAdapter, SqlQuery, Transaction } from '@prisma/driver-adapter-utils';
+import type { ArgType, SqlDriverAdapter, SqlQuery, SqlResultSet, Transaction } from '@prisma/driver-adapter-utils';
 import { Prisma } from './generated/sqlite/client.ts';
 import type { Db } from './prisma-client.ts';
 import { driverAdapter } from './prisma-client.ts';
@@ -27,15 +35,41 @@ export interface DriverTx {
   $executeRaw(strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<number>;
   $queryRaw<T = Row>(strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<T[]>;
   /**
-   * `head` (up to `VALUES`), `args.length / width` rows of `width` placeholders, then `tail` (an `ON CONFLICT …`
-   * clause without arguments): a batch's multi-row write, built without a `Prisma.sql` object per row.
+   * A batch's multi-row write: `head` (`INSERT INTO "T" ("a", "b")`), the rows (`args`, row after row, one value per
+   * column of `types`), then `tail` (an `ON CONFLICT …` or `RETURNING …` clause without arguments). SQLite gets
+   * `VALUES (?, ?), (?, ?)…`, built without a `Prisma.sql` object per row. PostgreSQL gets one array per column,
+   * `SELECT * FROM unnest($1::text[], $2::integer[])`: the same text whatever the row count, a dozen arguments to bind
+   * instead of thousands (each a field of the protocol's Bind message), and no statement of thousands of placeholders
+   * to parse. `types` are PostgreSQL's element types (`text`, `integer`, `boolean`, `timestamp(3)`, an enum's name).
    */
-  executeValues(head: string, width: number, args: readonly unknown[], tail?: string): Promise<number>;
+  executeValues(head: string, types: readonly string[], args: readonly unknown[], tail?: string): Promise<number>;
+  /**
+   * Several `executeValues` writes that do not depend on one another (none reads what another writes). PostgreSQL
+   * runs them as one statement, each write a data-modifying `WITH` part (all run to completion, with one snapshot):
+   * one round trip instead of one each, on a server that shares the machine's cores and a client whose event loop
+   * is busy between replies. SQLite runs them one after the other (no round trip to save).
+   */
+  writeAll(writes: readonly ValuesWrite[]): Promise<void>;
+  /** `executeValues` for a statement that returns rows (`RETURNING`). */
+  queryValues<T = Row>(head: string, types: readonly string[], args: readonly unknown[], tail?: string): Promise<T[]>;
+  /**
+   * `IN (?, ?…)` on SQLite; `= ANY($1::text[])` on PostgreSQL (one argument, and the same text for any count): the
+   * condition that a text column is one of `values`.
+   */
+  oneOf(values: readonly string[]): Prisma.Sql;
   /**
    * The same transaction typed as a Prisma client's raw methods, for helpers written against those
    * (src/db/board-standings.ts's `Writer`): they call them as templates and await plain promises, as here.
    */
   readonly asClient: Pick<Db, '$executeRaw' | '$queryRaw'>;
+}
+
+/** One multi-row write of `DriverTx.executeValues`: its head, column types, rows (flat) and tail. */
+export interface ValuesWrite {
+  readonly head: string;
+  readonly types: readonly string[];
+  readonly args: readonly unknown[];
+  readonly tail?: string;
 }
 
 /** Runs `body` in one transaction on `db`'s driver adapter; commits when it resolves, rolls back when it throws. */
@@ -45,6 +79,10 @@ export async function inDriverTransaction<T>(db: Db, body: (tx: DriverTx) => Pro
   const tx = driverTx(adapter, transaction);
   let result: T;
   try {
+    // PostgreSQL compiles a statement to machine code (JIT) when the planner's cost estimate passes jit_above_cost,
+    // as the answer batch's all-time sync does (its per-row subqueries): some 50 ms of compiling for a statement that
+    // runs in a few. Off for this transaction only.
+    if (adapter.provider === 'postgres') await transaction.executeRaw(statement('SET LOCAL jit = off')).catch(rethrow);
     result = await body(tx);
     await transaction.executeRaw(statement('COMMIT')).catch(rethrow);
   } catch (error) {
@@ -63,48 +101,94 @@ export async function inDriverTransaction<T>(db: Db, body: (tx: DriverTx) => Pro
 
 function driverTx(adapter: SqlDriverAdapter, transaction: Transaction): DriverTx {
   const numbered = adapter.provider === 'postgres';
-  const toQuery = (sql: Prisma.Sql): SqlQuery => ({
-    sql: numbered ? sql.text : sql.sql,
-    args: sql.values,
-    argTypes: sql.values.map(argType),
-  });
   const sqlOf = (strings: TemplateStringsArray | Prisma.Sql, values: unknown[]) =>
     strings instanceof Prisma.Sql ? strings : Prisma.sql(strings, ...values);
-  const execute = (sql: Prisma.Sql) => transaction.executeRaw(toQuery(sql)).catch(rethrow);
-  const query = async <T>(sql: Prisma.Sql): Promise<T[]> => {
-    const result = await transaction.queryRaw(toQuery(sql)).catch(rethrow);
-    const { columnNames } = result;
-    return result.rows.map((values) => {
-      const row: Row = {};
-      for (let i = 0; i < columnNames.length; i++) row[columnNames[i] as string] = values[i];
-      return row as T;
-    });
-  };
-  const executeValues = (head: string, width: number, args: readonly unknown[], tail = '') => {
+  const execute = (sql: Prisma.Sql) => transaction.executeRaw(toQuery(sql, numbered)).catch(rethrow);
+  const query = async <T>(sql: Prisma.Sql): Promise<T[]> =>
+    rowsOf<T>(await transaction.queryRaw(toQuery(sql, numbered)).catch(rethrow));
+  const valuesQuery = (
+    head: string,
+    types: readonly string[],
+    args: readonly unknown[],
+    tail = '',
+    offset = 0,
+  ): SqlQuery => {
+    const width = types.length;
     const rows = args.length / width;
-    let values = '';
     if (numbered) {
-      for (let row = 0, n = 1; row < rows; row++) {
-        values += row === 0 ? '(' : ', (';
-        for (let column = 0; column < width; column++, n++) values += column === 0 ? `$${n}` : `, $${n}`;
-        values += ')';
-      }
-    } else {
-      values = Array<string>(rows)
-        .fill(`(${Array<string>(width).fill('?').join(', ')})`)
-        .join(', ');
+      const columns = types.map(() => [] as unknown[]);
+      for (let i = 0; i < args.length; i++) (columns[i % width] as unknown[]).push(args[i]);
+      let list = '';
+      for (let column = 0; column < width; column++)
+        list += `${column === 0 ? '' : ', '}$${offset + column + 1}::${types[column]}[]`;
+      return {
+        sql: `${head} SELECT * FROM unnest(${list}) ${tail}`,
+        args: columns,
+        argTypes: types.map((type) => (type.startsWith('timestamp') ? listTypes.datetime : listTypes.unknown)),
+      };
     }
-    const query = { sql: `${head} ${values} ${tail}`, args: args as unknown[], argTypes: args.map(argType) };
-    return transaction.executeRaw(query).catch(rethrow);
+    const values = Array<string>(rows)
+      .fill(`(${Array<string>(width).fill('?').join(', ')})`)
+      .join(', ');
+    return { sql: `${head} VALUES ${values} ${tail}`, args: args as unknown[], argTypes: args.map(argType) };
   };
+  const executeValues = (head: string, types: readonly string[], args: readonly unknown[], tail?: string) =>
+    transaction.executeRaw(valuesQuery(head, types, args, tail)).catch(rethrow);
+  const writeAll = async (writes: readonly ValuesWrite[]): Promise<void> => {
+    if (!numbered || writes.length === 1) {
+      for (const w of writes) await executeValues(w.head, w.types, w.args, w.tail);
+      return;
+    }
+    if (writes.length === 0) return;
+    const parts: string[] = [];
+    const args: unknown[] = [];
+    const argTypes: ArgType[] = [];
+    writes.forEach((w, i) => {
+      const query = valuesQuery(w.head, w.types, w.args, w.tail, args.length);
+      parts.push(`w${i} AS (${query.sql})`);
+      args.push(...query.args);
+      argTypes.push(...query.argTypes);
+    });
+    await transaction.executeRaw({ sql: `WITH ${parts.join(', ')} SELECT 1`, args, argTypes }).catch(rethrow);
+  };
+  const queryValues = async <T>(head: string, types: readonly string[], args: readonly unknown[], tail?: string) =>
+    rowsOf<T>(await transaction.queryRaw(valuesQuery(head, types, args, tail)).catch(rethrow));
+  const oneOf = (values: readonly string[]) =>
+    numbered ? Prisma.sql`= ANY(${[...values]}::text[])` : Prisma.sql`IN (${Prisma.join(values)})`;
   const tx: Omit<DriverTx, 'asClient'> = {
     execute,
     query,
     executeValues,
+    writeAll,
+    queryValues,
+    oneOf,
     $executeRaw: (strings, ...values) => execute(sqlOf(strings, values)),
     $queryRaw: (strings, ...values) => query(sqlOf(strings, values)),
   };
   return { ...tx, asClient: tx as unknown as DriverTx['asClient'] };
+}
+
+/**
+ * One read on `db`'s driver adapter outside any transaction (Prisma's own reads run there too): for the look-ups every
+ * click makes, where the query engine's work per query costs more than the database's.
+ */
+export async function driverQuery<T = Row>(db: Db, sql: Prisma.Sql): Promise<T[]> {
+  const adapter = await driverAdapter(db);
+  return rowsOf<T>(await adapter.queryRaw(toQuery(sql, adapter.provider === 'postgres')).catch(rethrow));
+}
+
+function toQuery(sql: Prisma.Sql, numbered: boolean): SqlQuery {
+  return { sql: numbered ? sql.text : sql.sql, args: sql.values, argTypes: sql.values.map(argType) };
+}
+
+/** The driver's rows (arrays of values) as objects keyed by column name. */
+function rowsOf<T>(result: SqlResultSet): T[] {
+  const { columnNames, rows } = result;
+  return rows.map((values) => {
+    const row: Row = {};
+    for (let i = 0; i < columnNames.length; i++) row[columnNames[i] as string] = values[i];
+    return row as T;
+  });
 }
 
 const scalar = (scalarType: ArgType['scalarType']): ArgType => ({ scalarType, arity: 'scalar' });
@@ -117,9 +201,15 @@ const argTypes = {
   unknown: scalar('unknown'),
 };
 
+const listTypes = {
+  datetime: { scalarType: 'datetime', arity: 'list' } as ArgType,
+  unknown: { scalarType: 'unknown', arity: 'list' } as ArgType,
+};
+
 /** What the adapters read of an argument's type: a Date is written as the column's timestamp; the rest as they are. */
 function argType(value: unknown): ArgType {
   if (value instanceof Date) return argTypes.datetime;
+  if (Array.isArray(value)) return listTypes.unknown;
   switch (typeof value) {
     case 'number':
       return Number.isInteger(value) ? argTypes.int : argTypes.float;

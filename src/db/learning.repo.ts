@@ -21,7 +21,8 @@ import type {
 import { type ReviewCardState, type ReviewDeck, ReviewScheduler } from '../core/review-scheduler.ts';
 import { AnswerBatcher, cardStateOf, writeAnswerBatch } from './answer-batch.ts';
 import { batchedLookup } from './batched-lookup.ts';
-import { inDriverTransaction } from './driver-transaction.ts';
+import { date, driverQuery, inDriverTransaction, int } from './driver-transaction.ts';
+import { Prisma } from './generated/sqlite/client.ts';
 import type { Db } from './prisma-client.ts';
 import { isUniqueViolation, withRetry } from './retry.ts';
 import type { DatabaseKind } from './schema-files.ts';
@@ -62,13 +63,18 @@ export class PrismaLearningStore implements LearningStore {
         withRetry('recordAnswers', () => inDriverTransaction(this.db, (tx) => writeAnswerBatch(tx, scheduler, inputs))),
       fallback: (input) => this.#recordOne(input),
     });
+    // On the driver (one short join), not Prisma's engine: every click asks, and under a steady stream of clicks each
+    // look-up batch holds only a few, where the engine's own work per query is most of its cost.
     this.#postedQuestion = batchedLookup(
       'findPostedQuestion',
       (ids) =>
-        db.postedQuestion.findMany({
-          where: { id: { in: [...ids] } },
-          include: { drop: { include: { channel: { select: { cohortId: true } } } } },
-        }),
+        driverQuery<PostedRow>(
+          db,
+          Prisma.sql`SELECT pq."id", pq."trackId", pq."questionId", pq."position", pq."dropId", d."lessonId",
+            d."channelId", c."cohortId", d."closesAt", d."closedAt"
+          FROM "PostedQuestion" pq JOIN "Drop" d ON d."id" = pq."dropId" JOIN "Channel" c ON c."id" = d."channelId"
+          WHERE pq."id" IN (${Prisma.join([...ids])})`,
+        ),
       (row) => row.id,
     );
   }
@@ -110,13 +116,13 @@ export class PrismaLearningStore implements LearningStore {
         id: row.id,
         trackId: row.trackId,
         questionId: row.questionId,
-        position: row.position,
+        position: int(row.position),
         dropId: row.dropId,
-        lessonId: row.drop.lessonId,
-        channelId: row.drop.channelId,
-        cohortId: row.drop.channel.cohortId,
-        closesAt: row.drop.closesAt,
-        closedAt: row.drop.closedAt,
+        lessonId: row.lessonId,
+        channelId: row.channelId,
+        cohortId: row.cohortId,
+        closesAt: date(row.closesAt),
+        closedAt: date(row.closedAt),
       };
     });
   }
@@ -224,6 +230,20 @@ export class PrismaLearningStore implements LearningStore {
       return row ? toPrevious(row) : null;
     });
   }
+}
+
+/** A posted question with its drop and the channel's cohort, as the driver returns it. */
+interface PostedRow {
+  readonly id: string;
+  readonly trackId: string;
+  readonly questionId: string;
+  readonly position: unknown;
+  readonly dropId: string;
+  readonly lessonId: string;
+  readonly channelId: string;
+  readonly cohortId: string | null;
+  readonly closesAt: unknown;
+  readonly closedAt: unknown;
 }
 
 function toPrevious(row: {

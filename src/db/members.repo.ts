@@ -12,6 +12,8 @@ import type {
 import { MemberDeletedError } from '../core/ports/store-errors.ts';
 import { accountKey } from './account-key.ts';
 import { batchedLookup, compositeKey, groupKeys, maxLookupBatch } from './batched-lookup.ts';
+import { bool, date, driverQuery, int } from './driver-transaction.ts';
+import { Prisma } from './generated/sqlite/client.ts';
 import { GroupCommit } from './group-commit.ts';
 import type { Db } from './prisma-client.ts';
 import { withRetry } from './retry.ts';
@@ -20,6 +22,24 @@ import type { DatabaseKind } from './schema-files.ts';
 type WorkspaceRow = Awaited<ReturnType<Db['workspace']['findFirstOrThrow']>>;
 type MemberRow = Awaited<ReturnType<Db['member']['findFirstOrThrow']>>;
 type ChannelRow = Awaited<ReturnType<Db['channel']['findFirstOrThrow']>>;
+/** What `toChannel` reads of a Channel row. */
+type ChannelFields = Pick<
+  ChannelRow,
+  | 'id'
+  | 'workspaceId'
+  | 'externalId'
+  | 'name'
+  | 'trackId'
+  | 'cohortId'
+  | 'locale'
+  | 'dropTime'
+  | 'timeZone'
+  | 'weekdays'
+  | 'startDate'
+  | 'paused'
+  | 'quizCloseMinutes'
+  | 'trackCompletedAt'
+>;
 
 /** A platform account met for the first time. */
 interface NewAccount {
@@ -55,13 +75,30 @@ export class PrismaMemberStore implements MemberStore {
       'findIdentity',
       async (keys) => {
         const groups = [...groupKeys(keys)];
+        // On the driver (one join), not Prisma's engine: every click asks, and under a steady stream of clicks each
+        // batch holds only a few, where the engine's own work per query (two here: identity, then member) is most of
+        // the cost.
         const found = await Promise.all(
-          groups.map(([workspaceId, externalIds]) =>
-            db.identity.findMany({
-              where: { workspaceId, externalId: { in: externalIds } },
-              include: { member: true },
-            }),
-          ),
+          groups.map(async ([workspaceId, externalIds]) => {
+            const rows = await driverQuery<{
+              workspaceId: string;
+              externalId: string;
+              memberId: string;
+              displayName: string;
+              locale: string | null;
+              timeZone: string | null;
+            }>(
+              db,
+              Prisma.sql`SELECT i."workspaceId", i."externalId", i."memberId", m."displayName", m."locale", m."timeZone"
+                FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId"
+                WHERE i."workspaceId" = ${workspaceId} AND i."externalId" IN (${Prisma.join(externalIds)})`,
+            );
+            return rows.map(({ memberId, displayName, locale, timeZone, ...identity }) => ({
+              ...identity,
+              memberId,
+              member: { id: memberId, displayName, locale, timeZone },
+            }));
+          }),
         );
         return found.flat();
       },
@@ -76,10 +113,24 @@ export class PrismaMemberStore implements MemberStore {
       'findChannel',
       async (keys) => {
         const groups = [...groupKeys(keys)];
+        // On the driver, as the identity above.
         const found = await Promise.all(
-          groups.map(([workspaceId, externalIds]) =>
-            db.channel.findMany({ where: { workspaceId, externalId: { in: externalIds } } }),
-          ),
+          groups.map(async ([workspaceId, externalIds]) => {
+            const rows = await driverQuery<Record<keyof ChannelFields, unknown>>(
+              db,
+              Prisma.sql`SELECT "id", "workspaceId", "externalId", "name", "trackId", "cohortId", "locale", "dropTime",
+                  "timeZone", "weekdays", "startDate", "paused", "quizCloseMinutes", "trackCompletedAt"
+                FROM "Channel" WHERE "workspaceId" = ${workspaceId} AND "externalId" IN (${Prisma.join(externalIds)})`,
+            );
+            return rows.map(
+              (row): ChannelFields => ({
+                ...(row as ChannelFields),
+                paused: bool(row.paused),
+                quizCloseMinutes: row.quizCloseMinutes === null ? null : int(row.quizCloseMinutes),
+                trackCompletedAt: date(row.trackCompletedAt),
+              }),
+            );
+          }),
         );
         return found.flat();
       },
@@ -260,7 +311,7 @@ export function toWorkspace(row: WorkspaceRow): WorkspaceRecord {
   };
 }
 
-export function toMember(row: MemberRow): MemberRecord {
+export function toMember(row: Pick<MemberRow, 'id' | 'displayName' | 'locale' | 'timeZone'>): MemberRecord {
   return {
     id: row.id,
     displayName: row.displayName,
@@ -269,7 +320,7 @@ export function toMember(row: MemberRow): MemberRecord {
   };
 }
 
-export function toChannel(row: ChannelRow): ChannelRecord {
+export function toChannel(row: ChannelFields): ChannelRecord {
   return {
     id: row.id,
     workspaceId: row.workspaceId,

@@ -4,8 +4,9 @@
  * standing, the ReviewCard, the LessonProgress) are written with the database driver directly (better-sqlite3;
  * pg), in the same tables with the same indexes (a database migrated as the bot's is), batched the same way as the
  * answer path batches them (group commit: the answers that arrive while a transaction is written go in the next one,
- * at most `maxAnswersPerBatch`, each transaction first reading the members' rows, then one multi-row statement per
- * table). Same shape as the closed loop: every member answers every question in turn, all members at once.
+ * at most `maxAnswersPerBatch`, each transaction first reading the members' rows, then one multi-row write per
+ * table), and written the answer path's way (the `Dialect` below: PostgreSQL's writes as unnest arrays, sent together
+ * as one statement). Same shape as the closed loop: every member answers every question in turn, all members at once.
  *
  * It is a ceiling, not a model: no grading, no streak or FSRS arithmetic, no feedback text; the values written are
  * plausible, their cost is the point. Trilha's figure divided by this one is how far the code is from the hardware.
@@ -39,40 +40,76 @@ interface PendingAnswer {
   readonly failed: (error: unknown) => void;
 }
 
-/** A SQL dialect's few differences: placeholders and how a row's value is written. */
+/**
+ * A SQL dialect's few differences: how a row's value is written, how a multi-row write and a list condition are
+ * built. Each the way the answer path builds them (src/db/driver-transaction.ts): SQLite `VALUES (?, ?), …` and
+ * `IN (?, …)`; PostgreSQL one array per column (`SELECT * FROM unnest($1::text[], …)`) and `= ANY($1::text[])`.
+ */
 interface Dialect {
-  readonly param: (index: number) => string;
   readonly bool: (value: boolean) => unknown;
   readonly date: (value: Date) => unknown;
+  /** `head` (`INSERT INTO "T" (…)`), the rows (one value per column of `types`, PostgreSQL's types), `tail`. */
+  readonly rows: (head: string, types: readonly string[], rows: readonly unknown[][], tail?: string) => Statement;
+  /** `column` is one of `values`. */
+  readonly oneOf: (column: string, values: readonly string[]) => Statement;
+  /**
+   * Writes that do not read one another, as the answer path sends them (`DriverTx.writeAll`): SQLite one after the
+   * other; PostgreSQL as one statement, each a data-modifying `WITH` part.
+   */
+  readonly together: (writes: readonly Statement[]) => Statement[];
 }
 
+type Statement = [string, unknown[]];
+
 const sqliteDialect: Dialect = {
-  param: () => '?',
   bool: (value) => (value ? 1 : 0),
   date: (value) => value.getTime(),
+  rows: (head, types, rows, tail = '') => [
+    `${head} VALUES ${rows.map(() => `(${types.map(() => '?').join(', ')})`).join(', ')} ${tail}`,
+    rows.flat(),
+  ],
+  oneOf: (column, values) => [`${column} IN (${values.map(() => '?').join(', ')})`, [...values]],
+  together: (writes) => [...writes],
 };
-const postgresDialect: Dialect = { param: (index) => `$${index}`, bool: (value) => value, date: (value) => value };
+const postgresDialect: Dialect = {
+  bool: (value) => value,
+  date: (value) => value,
+  rows: (head, types, rows, tail = '') => [
+    `${head} SELECT * FROM unnest(${types.map((type, i) => `$${i + 1}::${type}[]`).join(', ')}) ${tail}`,
+    types.map((_, column) => rows.map((row) => row[column])),
+  ],
+  oneOf: (column, values) => [`${column} = ANY($1::text[])`, [[...values]]],
+  together: (writes) => {
+    const args: unknown[] = [];
+    const parts = writes.map(([sql, params], i) => {
+      const offset = args.length;
+      args.push(...params);
+      return `w${i} AS (${sql.replace(/\$(\d+)/g, (_, n: string) => `$${offset + Number(n)}`)})`;
+    });
+    return [[`WITH ${parts.join(', ')} SELECT 1`, args]];
+  },
+};
+
+const text = 'text';
+const integer = 'integer';
+const timestamp = 'timestamp(3)';
 
 /** The statements of one batch: its reads, then one multi-row write per table. */
-function batchStatements(world: World, batch: readonly PendingAnswer[], d: Dialect): [string, unknown[]][] {
-  const statements: [string, unknown[]][] = [];
+function batchStatements(world: World, batch: readonly PendingAnswer[], d: Dialect): Statement[] {
+  const statements: Statement[] = [];
   const members = [...new Set(batch.map((answer) => answer.memberId))].sort();
-  const list = (values: readonly unknown[], offset = 0) => values.map((_, i) => d.param(offset + i + 1)).join(', ');
-  const rows = (width: number, count: number) =>
-    Array.from({ length: count }, (_, row) => `(${list(Array.from({ length: width }), row * width)})`).join(', ');
+  const [ofMembers, memberArgs] = d.oneOf('"memberId"', members);
   const week = isoWeek(batch[0]?.at ?? new Date());
   const localDate = (batch[0]?.at ?? new Date()).toISOString().slice(0, 10);
   // Reads, as the answer path makes them inside its transaction: the members' stats, their earlier attempts at
   // these questions (dedupe), their cards and lesson progress.
-  statements.push([`SELECT * FROM "MemberStats" WHERE "memberId" IN (${list(members)})`, members]);
-  statements.push([
-    `SELECT "memberId", "postedQuestionId" FROM "Attempt" WHERE "memberId" IN (${list(members)})`,
-    [...members],
-  ]);
-  statements.push([`SELECT * FROM "ReviewCard" WHERE "memberId" IN (${list(members)})`, [...members]]);
-  statements.push([`SELECT * FROM "LessonProgress" WHERE "memberId" IN (${list(members)})`, [...members]]);
-  // Writes.
-  const attempts = batch.flatMap((a) => [
+  statements.push([`SELECT * FROM "MemberStats" WHERE ${ofMembers}`, memberArgs]);
+  statements.push([`SELECT "memberId", "postedQuestionId" FROM "Attempt" WHERE ${ofMembers}`, memberArgs]);
+  statements.push([`SELECT * FROM "ReviewCard" WHERE ${ofMembers}`, memberArgs]);
+  statements.push([`SELECT * FROM "LessonProgress" WHERE ${ofMembers}`, memberArgs]);
+  // Writes: none reads another, so they go together (`together`).
+  const firstWrite = statements.length;
+  const attempts = batch.map((a) => [
     randomUUID(),
     a.memberId,
     world.trackId,
@@ -87,10 +124,13 @@ function batchStatements(world: World, batch: readonly PendingAnswer[], d: Diale
     d.date(a.at),
     localDate,
   ]);
-  statements.push([
-    `INSERT INTO "Attempt" ("id", "memberId", "trackId", "questionId", "postedQuestionId", "context", "dedupeKey", "choice", "correct", "scored", "xp", "answeredAt", "localDate") VALUES ${rows(13, batch.length)}`,
-    attempts,
-  ]);
+  statements.push(
+    d.rows(
+      `INSERT INTO "Attempt" ("id", "memberId", "trackId", "questionId", "postedQuestionId", "context", "dedupeKey", "choice", "correct", "scored", "xp", "answeredAt", "localDate")`,
+      [text, text, text, text, text, '"AttemptContext"', text, integer, 'boolean', 'boolean', integer, timestamp, text],
+      attempts,
+    ),
+  );
   const perMember = new Map<string, { xp: number; answered: number; correct: number; at: Date }>();
   for (const a of batch) {
     const sum = perMember.get(a.memberId) ?? { xp: 0, answered: 0, correct: 0, at: a.at };
@@ -100,58 +140,81 @@ function batchStatements(world: World, batch: readonly PendingAnswer[], d: Diale
     perMember.set(a.memberId, sum);
   }
   const sums = members.map((id) => [id, perMember.get(id)] as const);
-  statements.push([
-    `INSERT INTO "MemberStats" ("memberId", "xp", "answered", "correct", "currentStreak", "bestStreak", "lastActiveDate", "firstTries", "firstTryCorrect", "updatedAt") VALUES ${rows(10, sums.length)}
-     ON CONFLICT ("memberId") DO UPDATE SET "xp" = "MemberStats"."xp" + excluded."xp", "answered" = "MemberStats"."answered" + excluded."answered", "correct" = "MemberStats"."correct" + excluded."correct", "currentStreak" = excluded."currentStreak", "bestStreak" = excluded."bestStreak", "lastActiveDate" = excluded."lastActiveDate", "firstTries" = "MemberStats"."firstTries" + excluded."firstTries", "firstTryCorrect" = "MemberStats"."firstTryCorrect" + excluded."firstTryCorrect", "updatedAt" = excluded."updatedAt"`,
-    sums.flatMap(([id, s]) => [
-      id,
-      s?.xp,
-      s?.answered,
-      s?.correct,
-      1,
-      1,
-      localDate,
-      s?.answered,
-      s?.correct,
-      d.date(s?.at as Date),
-    ]),
-  ]);
-  statements.push([
-    `INSERT INTO "WeeklyScore" ("cohortId", "memberId", "week", "xp", "answered", "correct", "firstTries", "firstTryCorrect", "activeDays", "score", "scoreQuestions", "scoreDays", "listed") VALUES ${rows(13, sums.length)}
-     ON CONFLICT ("cohortId", "week", "memberId") DO UPDATE SET "xp" = "WeeklyScore"."xp" + excluded."xp", "answered" = "WeeklyScore"."answered" + excluded."answered", "correct" = "WeeklyScore"."correct" + excluded."correct", "firstTries" = "WeeklyScore"."firstTries" + excluded."firstTries", "firstTryCorrect" = "WeeklyScore"."firstTryCorrect" + excluded."firstTryCorrect", "activeDays" = excluded."activeDays", "score" = excluded."score", "scoreQuestions" = excluded."scoreQuestions", "scoreDays" = excluded."scoreDays", "listed" = excluded."listed"`,
-    sums.flatMap(([id, s]) => [
-      world.cohortId,
-      id,
-      week,
-      s?.xp,
-      s?.answered,
-      s?.correct,
-      s?.answered,
-      s?.correct,
-      1,
-      (s?.correct ?? 0) * 100,
-      world.posted.length,
-      1,
-      d.bool(true),
-    ]),
-  ]);
-  statements.push([
-    `INSERT INTO "CohortMember" ("cohortId", "memberId", "joinedAt", "score", "scoreQuestions", "listed", "xp", "answers", "firstTries", "firstTryCorrect") VALUES ${rows(10, sums.length)}
-     ON CONFLICT ("cohortId", "memberId") DO UPDATE SET "score" = excluded."score", "scoreQuestions" = excluded."scoreQuestions", "listed" = excluded."listed", "xp" = "CohortMember"."xp" + excluded."xp", "answers" = "CohortMember"."answers" + excluded."answers", "firstTries" = "CohortMember"."firstTries" + excluded."firstTries", "firstTryCorrect" = "CohortMember"."firstTryCorrect" + excluded."firstTryCorrect"`,
-    sums.flatMap(([id, s]) => [
-      world.cohortId,
-      id,
-      d.date(s?.at as Date),
-      (s?.correct ?? 0) * 100,
-      world.posted.length,
-      d.bool(true),
-      s?.xp,
-      s?.answered,
-      s?.answered,
-      s?.correct,
-    ]),
-  ]);
-  const cards = batch.flatMap((a) => [
+  statements.push(
+    d.rows(
+      `INSERT INTO "MemberStats" ("memberId", "xp", "answered", "correct", "currentStreak", "bestStreak", "lastActiveDate", "firstTries", "firstTryCorrect", "updatedAt")`,
+      [text, integer, integer, integer, integer, integer, text, integer, integer, timestamp],
+      sums.map(([id, s]) => [
+        id,
+        s?.xp,
+        s?.answered,
+        s?.correct,
+        1,
+        1,
+        localDate,
+        s?.answered,
+        s?.correct,
+        d.date(s?.at as Date),
+      ]),
+      `ON CONFLICT ("memberId") DO UPDATE SET "xp" = "MemberStats"."xp" + excluded."xp", "answered" = "MemberStats"."answered" + excluded."answered", "correct" = "MemberStats"."correct" + excluded."correct", "currentStreak" = excluded."currentStreak", "bestStreak" = excluded."bestStreak", "lastActiveDate" = excluded."lastActiveDate", "firstTries" = "MemberStats"."firstTries" + excluded."firstTries", "firstTryCorrect" = "MemberStats"."firstTryCorrect" + excluded."firstTryCorrect", "updatedAt" = excluded."updatedAt"`,
+    ),
+  );
+  statements.push(
+    d.rows(
+      `INSERT INTO "WeeklyScore" ("cohortId", "memberId", "week", "xp", "answered", "correct", "firstTries", "firstTryCorrect", "activeDays", "score", "scoreQuestions", "scoreDays", "listed")`,
+      [
+        text,
+        text,
+        text,
+        integer,
+        integer,
+        integer,
+        integer,
+        integer,
+        integer,
+        'double precision',
+        integer,
+        integer,
+        'boolean',
+      ],
+      sums.map(([id, s]) => [
+        world.cohortId,
+        id,
+        week,
+        s?.xp,
+        s?.answered,
+        s?.correct,
+        s?.answered,
+        s?.correct,
+        1,
+        (s?.correct ?? 0) * 100,
+        world.posted.length,
+        1,
+        d.bool(true),
+      ]),
+      `ON CONFLICT ("cohortId", "week", "memberId") DO UPDATE SET "xp" = "WeeklyScore"."xp" + excluded."xp", "answered" = "WeeklyScore"."answered" + excluded."answered", "correct" = "WeeklyScore"."correct" + excluded."correct", "firstTries" = "WeeklyScore"."firstTries" + excluded."firstTries", "firstTryCorrect" = "WeeklyScore"."firstTryCorrect" + excluded."firstTryCorrect", "activeDays" = excluded."activeDays", "score" = excluded."score", "scoreQuestions" = excluded."scoreQuestions", "scoreDays" = excluded."scoreDays", "listed" = excluded."listed"`,
+    ),
+  );
+  statements.push(
+    d.rows(
+      `INSERT INTO "CohortMember" ("cohortId", "memberId", "joinedAt", "score", "scoreQuestions", "listed", "xp", "answers", "firstTries", "firstTryCorrect")`,
+      [text, text, timestamp, 'double precision', integer, 'boolean', integer, integer, integer, integer],
+      sums.map(([id, s]) => [
+        world.cohortId,
+        id,
+        d.date(s?.at as Date),
+        (s?.correct ?? 0) * 100,
+        world.posted.length,
+        d.bool(true),
+        s?.xp,
+        s?.answered,
+        s?.answered,
+        s?.correct,
+      ]),
+      `ON CONFLICT ("cohortId", "memberId") DO UPDATE SET "score" = excluded."score", "scoreQuestions" = excluded."scoreQuestions", "listed" = excluded."listed", "xp" = "CohortMember"."xp" + excluded."xp", "answers" = "CohortMember"."answers" + excluded."answers", "firstTries" = "CohortMember"."firstTries" + excluded."firstTries", "firstTryCorrect" = "CohortMember"."firstTryCorrect" + excluded."firstTryCorrect"`,
+    ),
+  );
+  const cards = batch.map((a) => [
     a.memberId,
     world.trackId,
     a.questionId,
@@ -165,17 +228,36 @@ function batchStatements(world: World, batch: readonly PendingAnswer[], d: Diale
     2,
     d.date(a.at),
   ]);
-  statements.push([
-    `INSERT INTO "ReviewCard" ("memberId", "trackId", "questionId", "due", "stability", "difficulty", "scheduledDays", "learningSteps", "reps", "lapses", "state", "lastReview") VALUES ${rows(12, batch.length)}
-     ON CONFLICT ("memberId", "trackId", "questionId") DO UPDATE SET "due" = excluded."due", "stability" = excluded."stability", "difficulty" = excluded."difficulty", "scheduledDays" = excluded."scheduledDays", "reps" = excluded."reps", "lapses" = excluded."lapses", "state" = excluded."state", "lastReview" = excluded."lastReview"`,
-    cards,
-  ]);
-  statements.push([
-    `INSERT INTO "LessonProgress" ("memberId", "trackId", "lessonId", "seenAt") VALUES ${rows(4, sums.length)}
-     ON CONFLICT ("memberId", "trackId", "lessonId") DO NOTHING`,
-    sums.flatMap(([id, s]) => [id, world.trackId, world.lessonId, d.date(s?.at as Date)]),
-  ]);
-  return statements;
+  statements.push(
+    d.rows(
+      `INSERT INTO "ReviewCard" ("memberId", "trackId", "questionId", "due", "stability", "difficulty", "scheduledDays", "learningSteps", "reps", "lapses", "state", "lastReview")`,
+      [
+        text,
+        text,
+        text,
+        timestamp,
+        'double precision',
+        'double precision',
+        integer,
+        integer,
+        integer,
+        integer,
+        integer,
+        timestamp,
+      ],
+      cards,
+      `ON CONFLICT ("memberId", "trackId", "questionId") DO UPDATE SET "due" = excluded."due", "stability" = excluded."stability", "difficulty" = excluded."difficulty", "scheduledDays" = excluded."scheduledDays", "reps" = excluded."reps", "lapses" = excluded."lapses", "state" = excluded."state", "lastReview" = excluded."lastReview"`,
+    ),
+  );
+  statements.push(
+    d.rows(
+      `INSERT INTO "LessonProgress" ("memberId", "trackId", "lessonId", "seenAt")`,
+      [text, text, text, timestamp],
+      sums.map(([id, s]) => [id, world.trackId, world.lessonId, d.date(s?.at as Date)]),
+      'ON CONFLICT ("memberId", "trackId", "lessonId") DO NOTHING',
+    ),
+  );
+  return [...statements.slice(0, firstWrite), ...d.together(statements.slice(firstWrite))];
 }
 
 function isoWeek(at: Date): string {
@@ -301,6 +383,8 @@ export async function postgresCeiling(target: DatabaseTarget): Promise<LoadResul
   const client = new pg.Client({ connectionString: target.url });
   await client.connect();
   try {
+    // As the answer path's batch runs (src/db/driver-transaction.ts): no JIT compiling of its statements.
+    await client.query('SET jit = off');
     const drop = (await client.query(worldQueries.drop)).rows[0] as { id: string; trackId: string; lessonId: string };
     const world: World = {
       memberIds: (await client.query(worldQueries.members)).rows.map((row: { id: string }) => row.id),

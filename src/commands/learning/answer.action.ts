@@ -192,6 +192,26 @@ function feedback(
  * would read as a verdict on the member's choice.
  */
 function explanations(ctx: CommandContext, question: Question, choice: number, sayChosen: boolean): Block[] {
+  // The same for every member who picks this option in this language: built once (a burst of a thousand answers to
+  // one question builds a handful), kept per question object (content reloaded is a new object) and frozen, since
+  // every reply shares them.
+  let built = explained.get(question);
+  if (!built) {
+    built = new Map();
+    explained.set(question, built);
+  }
+  const key = `${ctx.locale}\u0000${choice}\u0000${sayChosen}`;
+  let blocks = built.get(key);
+  if (!blocks) {
+    blocks = Object.freeze(buildExplanations(ctx, question, choice, sayChosen).map((block) => Object.freeze(block)));
+    built.set(key, blocks);
+  }
+  return [...blocks];
+}
+
+const explained = new WeakMap<Question, Map<string, readonly Block[]>>();
+
+function buildExplanations(ctx: CommandContext, question: Question, choice: number, sayChosen: boolean): Block[] {
   const chosen = question.options[choice];
   const blocks: Block[] = [];
   if (chosen && sayChosen) {
