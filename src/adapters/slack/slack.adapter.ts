@@ -49,6 +49,7 @@ import {
 } from '../../core/message.ts';
 import { translator } from '../../i18n/translator.ts';
 import { withLogContext } from '../../ops/log-context.ts';
+import { nextSlice } from '../../ops/loop-slices.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { InFlight } from '../in-flight.ts';
 import { countPrefix, LiveAnswerCounts } from '../live-counts.ts';
@@ -297,6 +298,9 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
         actionId: action.action_id,
       }),
     );
+    // Rendering and posting the feedback wait for a turn of their own (src/ops/loop-slices.ts): a batch of answers resolves
+    // hundreds of clicks at once, and the next clicks' acks must get in between.
+    await nextSlice();
     if (answering.ok && answering.action.kind === 'answer' && channelId && body.message?.ts) {
       counts.touch(`${channelId}:${body.message.ts}`, answering.action.postedQuestionId, {
         channel: channelId,
