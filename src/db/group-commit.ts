@@ -7,10 +7,10 @@
  * On SQLite a transaction holds the event loop from its first statement to its commit (better-sqlite3 is synchronous),
  * and so do the continuations of every item it settles: a batch of 500 answers held it for 100 ms or more, with the
  * next clicks waiting unacknowledged. So, when a batch held the loop (a probe `setImmediate` did not get to run while
- * it was written), the next batch is cut to about `heldMs` (20 ms) at the pace of the last one; and the items of a
- * batch are settled a few milliseconds' worth at a time, each slice in a turn of the loop of its own
- * (src/ops/loop-slices.ts). A batch that
- * let the loop run (PostgreSQL: the network in between) keeps `maxBatch`. docs/first-contact.md has the figures.
+ * it was written), the next batch is cut to about `heldMs` (25 ms, at least `minBatch` items) at the pace of the last
+ * one; and the items of a large batch are settled a few milliseconds' worth at a time, each slice in a turn of the
+ * loop of its own (src/ops/loop-slices.ts). A batch that let the loop run (PostgreSQL: the network in between) keeps
+ * `maxBatch`. docs/first-contact.md has the figures.
  *
  * Used by the answer path (src/db/answer-batch.ts) and by first contact (src/db/members.repo.ts: the members a
  * burst of new accounts brings). Written here rather than taken from a library: the batch must be one transaction
@@ -28,9 +28,11 @@ export interface GroupCommitOptions<In, Out> {
 }
 
 /** A batch that holds the event loop is cut to about this long (see above). */
-const heldMs = 20;
-/** Never fewer items than this in a batch, however slow the last one was. */
-const minBatch = 16;
+const heldMs = 25;
+/** Never fewer items than this in a batch, however slow the last one was (a loaded machine makes every batch slow). */
+const minBatch = 64;
+/** A batch this small settles its items at once: their continuations are short enough together. */
+const settleAtOnce = 32;
 
 export class GroupCommit<In, Out> {
   readonly #queue: { input: In; resolve: (output: Out) => void; reject: (error: unknown) => void }[] = [];
@@ -92,13 +94,16 @@ export class GroupCommit<In, Out> {
   }
 }
 
-/** Settles each item with its output, each in a share of a turn of its own (src/ops/loop-slices.ts). */
+/**
+ * Settles each item with its output: a small batch at once, a large one item by item, each in a share of a turn of
+ * its own (src/ops/loop-slices.ts).
+ */
 async function settle<Out>(
   batch: readonly { resolve: (output: Out) => void }[],
   outputs: readonly Out[],
 ): Promise<void> {
   for (const [i, item] of batch.entries()) {
-    await nextSlice();
+    if (batch.length > settleAtOnce) await nextSlice();
     item.resolve(outputs[i] as Out);
   }
 }
