@@ -39,6 +39,8 @@ export class GroupCommit<In, Out> {
   readonly #options: GroupCommitOptions<In, Out>;
   #running = 0;
   #idle: (() => void)[] = [];
+  /** Batches whose items are still being handed their outputs (`settle`). */
+  #settling = 0;
   /** How many items the next batch takes: `maxBatch`, or fewer after a batch that held the loop. */
   #batchSize: number;
 
@@ -57,9 +59,9 @@ export class GroupCommit<In, Out> {
     });
   }
 
-  /** Resolves once every item submitted so far is written (or failed). */
+  /** Resolves once every item submitted so far is written (or failed) and handed its output. */
   drained(): Promise<void> {
-    if (this.#running === 0) return Promise.resolve();
+    if (this.#running === 0 && this.#settling === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
@@ -80,9 +82,13 @@ export class GroupCommit<In, Out> {
         const { maxBatch } = this.#options;
         this.#batchSize = ranMeanwhile
           ? maxBatch
-          : Math.max(minBatch, Math.min(maxBatch, Math.floor((heldMs * batch.length) / Math.max(took, 0.1))));
+          : Math.min(maxBatch, Math.max(minBatch, Math.floor((heldMs * batch.length) / Math.max(took, 0.1))));
         // Not awaited: the next batch is written while this one's continuations take their turns.
-        void settle(batch, outputs);
+        this.#settling++;
+        void settle(batch, outputs).then(() => {
+          this.#settling--;
+          this.#wakeIdle();
+        });
       } catch {
         for (const item of batch) {
           await this.#options.fallback(item.input).then(item.resolve, item.reject);
@@ -90,7 +96,11 @@ export class GroupCommit<In, Out> {
       }
     }
     this.#running--;
-    if (this.#running === 0) for (const resolve of this.#idle.splice(0)) resolve();
+    this.#wakeIdle();
+  }
+
+  #wakeIdle(): void {
+    if (this.#running === 0 && this.#settling === 0) for (const resolve of this.#idle.splice(0)) resolve();
   }
 }
 
