@@ -498,7 +498,6 @@ class Responder {
   #firstAnswer: (() => void) | null;
   /** The deferral, once sent. */
   #deferral: Promise<void> | null = null;
-  #waitingCounted = true;
 
   /**
    * When other interactions are already waiting for their replies (`waiting`: a burst of clicks), this one's will
@@ -510,7 +509,7 @@ class Responder {
     private readonly rest: REST,
     /** For the interaction's own webhook (its deferred answer's edit): not under the bot's global limit. */
     private readonly webhooks: REST,
-    /** Interactions whose replies are not ready yet, this one included until its are. */
+    /** Interactions whose replies the dispatcher is still working on (counted in `answer`). */
     private readonly waiting: { count: number },
     private readonly logger: Logger,
     private readonly speaker: Translator,
@@ -519,7 +518,6 @@ class Responder {
   ) {
     this.#firstAnswer = onFirstAnswer;
     if (waiting.count > 0) this.#deferral = this.#defer();
-    waiting.count++;
   }
 
   #defer(): Promise<void> {
@@ -527,13 +525,6 @@ class Responder {
       if (this.#state === 'open') this.#state = 'deferred';
     });
   }
-
-  /** Its replies are ready (or failed): no longer waiting. */
-  #ready = () => {
-    if (!this.#waitingCounted) return;
-    this.#waitingCounted = false;
-    this.waiting.count--;
-  };
 
   /** A reply as Discord will take it; files within the limit of this interaction's server (boosts raise it). */
   #outgoing(message: Message): Outgoing {
@@ -545,7 +536,11 @@ class Responder {
 
   /** Waits up to `deferAfterMs` for the replies; past that, defers (ephemeral "thinking…") and edits them in later. */
   async answer(work: Promise<Reply[]>, deferAfterMs: number): Promise<void> {
-    work.then(this.#ready, this.#ready);
+    this.waiting.count++;
+    const ready = () => {
+      this.waiting.count--;
+    };
+    work.then(ready, ready);
     let first: Reply[] | null = null;
     if (!this.#deferral) {
       let timer: NodeJS.Timeout | undefined;
@@ -564,7 +559,6 @@ class Responder {
   }
 
   async deliver(replies: readonly Reply[]): Promise<void> {
-    this.#ready();
     await this.#deferral;
     let privateAnswered = false;
     for (const reply of replies) {
