@@ -611,18 +611,18 @@ const lines = [
   '',
   '## First contact: members never seen before, all at once',
   '',
-  `Targets: Slack ack p99 and Discord interaction response p99 under 100 ms, the last feedback within 2 s of the last click, every answer stored and counted once and one member row per account. ${firstContactMembers.toLocaleString('en')} accounts Trilha has never seen click the first drop's first question within 1 s (SQLite): each one's member and identity rows are created in the same burst (group commit: src/db/members.repo.ts). Last feedback = the last answer received (Discord: the callback carrying it, or the deferral's edit). The fakes run in worker threads. Where the time goes: docs/first-contact.md.`,
+  `Targets: Slack ack p99 and Discord interaction response p99 under 100 ms, the last feedback within 2 s of the last click, every answer stored and counted once and one member row per account. ${firstContactMembers.toLocaleString('en')} accounts Trilha has never seen click the first drop's first question within 1 s (SQLite): each one's member and identity rows are created in the same burst (group commit: src/db/members.repo.ts). Last feedback = the last answer received (Discord: the callback carrying it, or the deferral's edit). The fakes run in worker threads. CPU per click: the process's CPU time over the burst (bot and fake threads) per click; bot loop busy: the time the bot's event loop was not idle (its own thread; its CPU on a quiet machine). Where the time goes: docs/first-contact.md.`,
   '',
-  '| platform | clicks | within | ack/response p50 | p99 | max | last feedback after last click | stored | counted | member rows | check |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| platform | clicks | within | ack/response p50 | p99 | max | last feedback after last click | CPU per click (bot + fake) | bot loop busy per click | stored | counted | member rows | check |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...(slackFirst
     ? [
-        `| Slack | ${slackFirst.clicks} | ${slackFirst.spreadMs} ms | ${ms(slackFirst.ackP50)} | ${ms(slackFirst.ackP99)} | ${ms(slackFirst.ackMax)} | ${ms(slackFirst.lastAfterLastClickMs)} | ${slackFirst.stored} | ${slackFirst.counted} | ${slackFirst.memberRows} | ${clickCheck('Slack first contact', slackFirst, slackFirst.feedback, slackFirst.memberRows)} |`,
+        `| Slack | ${slackFirst.clicks} | ${slackFirst.spreadMs} ms | ${ms(slackFirst.ackP50)} | ${ms(slackFirst.ackP99)} | ${ms(slackFirst.ackMax)} | ${ms(slackFirst.lastAfterLastClickMs)} | ${ms(slackFirst.cpuMsPerClick)} | ${ms(slackFirst.loopMsPerClick)} | ${slackFirst.stored} | ${slackFirst.counted} | ${slackFirst.memberRows} | ${clickCheck('Slack first contact', slackFirst, slackFirst.feedback, slackFirst.memberRows)} |`,
       ]
     : []),
   ...(discordFirst
     ? [
-        `| Discord | ${discordFirst.clicks} | ${discordFirst.spreadMs} ms | ${ms(discordFirst.responseP50)} | ${ms(discordFirst.responseP99)} | ${ms(discordFirst.responseMax)} | ${ms(discordFirst.lastAfterLastClickMs)} | ${discordFirst.stored} | ${discordFirst.counted} | ${discordFirst.memberRows} | ${clickCheck('Discord first contact', discordFirst, discordFirst.clicks - discordFirst.unanswered, discordFirst.memberRows)} |`,
+        `| Discord | ${discordFirst.clicks} | ${discordFirst.spreadMs} ms | ${ms(discordFirst.responseP50)} | ${ms(discordFirst.responseP99)} | ${ms(discordFirst.responseMax)} | ${ms(discordFirst.lastAfterLastClickMs)} | ${ms(discordFirst.cpuMsPerClick)} | ${ms(discordFirst.loopMsPerClick)} | ${discordFirst.stored} | ${discordFirst.counted} | ${discordFirst.memberRows} | ${clickCheck('Discord first contact', discordFirst, discordFirst.clicks - discordFirst.unanswered, discordFirst.memberRows)} |`,
       ]
     : []),
   '',

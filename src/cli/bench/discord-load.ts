@@ -14,7 +14,7 @@ import { encodeAction } from '../../core/action-id.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { prepareDrop, quantile } from './answer-load.ts';
 import type { WorkerReply, WorkerRequest } from './discord-fake-worker.ts';
-import { fakeWorker } from './fake-worker.ts';
+import { burstUsage, fakeWorker } from './fake-worker.ts';
 
 export interface DiscordLoadResult {
   readonly clicks: number;
@@ -29,6 +29,10 @@ export interface DiscordLoadResult {
   readonly counted: number;
   /** Member rows in the database after the run: one per clicking account. */
   readonly memberRows: number;
+  /** CPU time of the process (the bot and the fake's thread) over the burst, per click. */
+  readonly cpuMsPerClick: number;
+  /** Time the bot's event loop was busy over the burst, per click (its share of the CPU, on a quiet machine). */
+  readonly loopMsPerClick: number;
   /** From the last click to the last answer received by the fake. */
   readonly lastAfterLastClickMs: number;
 }
@@ -83,6 +87,7 @@ export async function discordClicks(
           ],
         },
       })) as { id: string };
+      const usage = burstUsage();
       const burst = await fake.ask(
         {
           type: 'burst',
@@ -95,6 +100,7 @@ export async function discordClicks(
         },
         'burst',
       );
+      const { cpuMsPerClick, loopMsPerClick } = usage.per(members);
       const [stored, totals, memberRows] = await Promise.all([
         app.db.attempt.count({ where: { postedQuestionId } }),
         app.db.memberStats.aggregate({ _sum: { answered: true } }),
@@ -114,6 +120,8 @@ export async function discordClicks(
         counted: totals._sum.answered ?? 0,
         memberRows,
         lastAfterLastClickMs: burst.lastAfterLastClickMs,
+        cpuMsPerClick,
+        loopMsPerClick,
       };
     } finally {
       await discord.stop();

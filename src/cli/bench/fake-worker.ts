@@ -4,6 +4,7 @@
  * it something and wait for the answer of that kind. A worker does not inherit tsx's loader on Node 20: a small
  * script registers it, then loads the TypeScript.
  */
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
 export interface FakeWorker<Request, Reply extends { readonly type: string }> {
@@ -38,6 +39,24 @@ export function fakeWorker<Request, Reply extends { readonly type: string }>(
       const reply = next(answer);
       worker.postMessage(request);
       return reply;
+    },
+  };
+}
+
+/**
+ * What a burst cost the bot, from now until `per` is called: the process's CPU time (the bot's thread and the fake's)
+ * and the time the bot's event loop was busy (its own thread only: its CPU on a quiet machine), each per click.
+ */
+export function burstUsage(): { per(clicks: number): { cpuMsPerClick: number; loopMsPerClick: number } } {
+  const cpu = process.cpuUsage();
+  const loop = performance.eventLoopUtilization();
+  return {
+    per(clicks) {
+      const used = process.cpuUsage(cpu);
+      return {
+        cpuMsPerClick: (used.user + used.system) / 1000 / clicks,
+        loopMsPerClick: performance.eventLoopUtilization(loop).active / clicks,
+      };
     },
   };
 }

@@ -12,7 +12,7 @@ import type { App } from '../../app.ts';
 import { encodeAction } from '../../core/action-id.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { prepareDrop, quantile } from './answer-load.ts';
-import { fakeWorker } from './fake-worker.ts';
+import { burstUsage, fakeWorker } from './fake-worker.ts';
 import type { SlackWorkerReply, SlackWorkerRequest } from './slack-fake-worker.ts';
 
 export interface SlackLoadResult {
@@ -30,6 +30,10 @@ export interface SlackLoadResult {
   readonly feedback: number;
   /** Member rows in the database after the run: one per clicking account. */
   readonly memberRows: number;
+  /** CPU time of the process (the bot and the fake's thread) over the burst, per click. */
+  readonly cpuMsPerClick: number;
+  /** Time the bot's event loop was busy over the burst, per click (its share of the CPU, on a quiet machine). */
+  readonly loopMsPerClick: number;
   /** From the last click sent to the last member's feedback received. */
   readonly lastAfterLastClickMs: number;
 }
@@ -64,6 +68,7 @@ export async function slackClicks(app: App, members: number, spreadMs: number, k
     try {
       await fake.ask({ type: 'ready' }, 'ready');
       const postedQuestionId = fixture.postedQuestionIds[0] as string;
+      const usage = burstUsage();
       const burst = await fake.ask(
         {
           type: 'burst',
@@ -74,6 +79,7 @@ export async function slackClicks(app: App, members: number, spreadMs: number, k
         },
         'burst',
       );
+      const { cpuMsPerClick, loopMsPerClick } = usage.per(members);
       const [stored, totals, memberRows] = await Promise.all([
         app.db.attempt.count({ where: { postedQuestionId } }),
         app.db.memberStats.aggregate({ _sum: { answered: true } }),
@@ -94,6 +100,8 @@ export async function slackClicks(app: App, members: number, spreadMs: number, k
         feedback: burst.feedback,
         memberRows,
         lastAfterLastClickMs: burst.lastAfterLastClickMs,
+        cpuMsPerClick,
+        loopMsPerClick,
       };
     } finally {
       await slack.stop();
