@@ -502,7 +502,8 @@ class Responder {
   /**
    * When other interactions are already waiting for their replies (`waiting`: a burst of clicks), this one's will
    * queue behind theirs: it is deferred at once, here, as it arrives, so the member's button stops spinning within
-   * moments whatever the queue (docs/first-contact.md). Alone, it waits for its replies up to `deferAfterMs` (`answer`).
+   * moments whatever the queue (docs/first-contact.md). Alone, it waits for its replies up to `deferAfterMs`
+   * (`answer`).
    */
   constructor(
     private readonly interaction: Answerable,
@@ -552,8 +553,8 @@ class Responder {
       if (first === null) this.#deferral = this.#defer();
     }
     const replies = first ?? (await work);
-    // Rendering and sending wait for a share of a turn (src/ops/loop-slices.ts): a batch of answers resolves hundreds of
-    // clicks at once, and the next clicks' interactions must get in between.
+    // Rendering and sending wait for a share of a turn (src/ops/loop-slices.ts): a batch of answers resolves
+    // hundreds of clicks at once, and the next clicks' interactions must get in between.
     await nextSlice();
     await this.deliver(replies);
   }

@@ -298,8 +298,8 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
         actionId: action.action_id,
       }),
     );
-    // Rendering and posting the feedback wait for a turn of their own (src/ops/loop-slices.ts): a batch of answers resolves
-    // hundreds of clicks at once, and the next clicks' acks must get in between.
+    // Rendering and posting the feedback wait for a share of a turn (src/ops/loop-slices.ts): a batch of answers
+    // resolves hundreds of clicks at once, and the next clicks' acks must get in between.
     await nextSlice();
     if (answering.ok && answering.action.kind === 'answer' && channelId && body.message?.ts) {
       counts.touch(`${channelId}:${body.message.ts}`, answering.action.postedQuestionId, {
