@@ -10,9 +10,10 @@ import type {
   WorkspaceRecord,
 } from '../core/ports/members.port.ts';
 import { MemberDeletedError } from '../core/ports/store-errors.ts';
+import { nextSlice } from '../ops/loop-slices.ts';
 import { accountKey } from './account-key.ts';
 import { batchedLookup, compositeKey, groupKeys, maxLookupBatch } from './batched-lookup.ts';
-import { bool, date, driverQuery, int } from './driver-transaction.ts';
+import { bool, date, driverQuery, inDriverTransaction, int } from './driver-transaction.ts';
 import { Prisma } from './generated/sqlite/client.ts';
 import { GroupCommit } from './group-commit.ts';
 import type { Db } from './prisma-client.ts';
@@ -48,8 +49,8 @@ interface NewAccount {
   readonly displayName: string;
 }
 
-/** A batch waits for the SQLite mutex or a pooled connection behind the answers in flight (as in learning.repo.ts). */
-const transactionOptions = { maxWait: 60_000, timeout: 60_000 } as const;
+/** What `toMember` reads of a member row. */
+type MemberColumns = Pick<MemberRow, 'id' | 'displayName' | 'locale' | 'timeZone'>;
 
 export class PrismaMemberStore implements MemberStore {
   /** The identity of a platform account with its member, by workspace id and external user id (batched). */
@@ -57,7 +58,7 @@ export class PrismaMemberStore implements MemberStore {
   /** A channel by workspace id and external channel id (batched). */
   readonly #channel;
   /** Accounts never seen before, created in batches (group commit). */
-  readonly #newMembers: GroupCommit<NewAccount, MemberRow>;
+  readonly #newMembers: GroupCommit<NewAccount, MemberRecord>;
   /** The tombstone of a deleted member's account, by account key (batched: every first contact asks). */
   readonly #tombstone;
 
@@ -69,7 +70,7 @@ export class PrismaMemberStore implements MemberStore {
       workers: options.kind === 'postgresql' ? 2 : 1,
       maxBatch: maxLookupBatch,
       write: (accounts) => withRetry('createMembers', () => this.#createMembers(accounts)),
-      fallback: (account) => this.#createOne(account),
+      fallback: async (account) => toMember(await this.#createOne(account)),
     });
     this.#identity = batchedLookup(
       'findIdentity',
@@ -173,6 +174,8 @@ export class PrismaMemberStore implements MemberStore {
     // is all it takes. A stored name is neutral already, so the same name typed again needs no second pass.
     // Anything else runs again under withRetry below.
     const known = await this.#identity(compositeKey(workspace.id, externalUserId));
+    // One look-up answers a whole burst: each click goes on in a share of a turn (src/ops/loop-slices.ts).
+    await nextSlice();
     if (known && known.member.displayName === typedName) return toMember(known.member);
     const displayName = neutralizeName(typedName, '');
     if (known && (known.member.displayName === displayName || !displayName)) return toMember(known.member);
@@ -189,59 +192,66 @@ export class PrismaMemberStore implements MemberStore {
       // First sight, or the account of a member who deleted their data: only a typed command starts a new member.
       const account = accountKey(workspace.id, externalUserId);
       const tombstone = await this.#tombstone(account);
+      await nextSlice();
       if (tombstone && !options.deliberate) throw new MemberDeletedError();
       if (tombstone) return toMember(await this.#createOne({ workspace, externalUserId, displayName }, account));
       // First contact: created with the other new accounts of the burst, in one transaction (group commit).
-      return toMember(await this.#newMembers.submit({ workspace, externalUserId, displayName }));
+      return this.#newMembers.submit({ workspace, externalUserId, displayName });
     });
   }
 
   /**
-   * The members of a batch of accounts never seen before, in one transaction: those another request or replica
-   * created meanwhile are read back, the rest created (member and identity rows, two multi-row inserts). A unique
-   * violation (a replica created one between the read and the insert) fails the batch, whose accounts then run one
-   * by one through `#createOne`, which reads the winner's row.
+   * The members of a batch of accounts never seen before, in one transaction of three statements whatever its size:
+   * those another request or replica created meanwhile are read back, the rest created (member and identity rows,
+   * two multi-row inserts). Written on the driver (src/db/driver-transaction.ts), not through Prisma's query engine:
+   * on SQLite the transaction holds the event loop from start to end, and through Prisma a batch of 300 new members
+   * held it some 300 ms, the clicks behind it unacknowledged (docs/first-contact.md). A unique violation (a replica
+   * created one between the read and the insert) fails the batch, whose accounts then run one by one through
+   * `#createOne`, which reads the winner's row.
    */
-  #createMembers(accounts: readonly NewAccount[]): Promise<MemberRow[]> {
-    return this.db.$transaction(async (tx) => {
+  #createMembers(accounts: readonly NewAccount[]): Promise<MemberRecord[]> {
+    return inDriverTransaction(this.db, async (tx) => {
       const keyOf = (account: NewAccount) => compositeKey(account.workspace.id, account.externalUserId);
-      const existing = new Map<string, MemberRow>();
+      const existing = new Map<string, MemberRecord>();
       for (const [workspaceId, externalIds] of groupKeys([...new Set(accounts.map(keyOf))])) {
-        const identities = await tx.identity.findMany({
-          where: { workspaceId, externalId: { in: externalIds } },
-          include: { member: true },
-        });
-        for (const identity of identities) {
-          existing.set(compositeKey(identity.workspaceId, identity.externalId), identity.member);
-        }
+        const rows = await tx.query<MemberColumns & { externalId: string }>(
+          Prisma.sql`SELECT i."externalId", m."id", m."displayName", m."locale", m."timeZone"
+            FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId"
+            WHERE i."workspaceId" = ${workspaceId} AND i."externalId" ${tx.oneOf(externalIds)}`,
+        );
+        for (const row of rows) existing.set(compositeKey(workspaceId, row.externalId), toMember(row));
       }
-      const created = new Map<string, { account: NewAccount; memberId: string }>();
+      const created = new Map<string, { account: NewAccount; member: MemberRecord }>();
       for (const account of accounts) {
         const key = keyOf(account);
-        if (!existing.has(key) && !created.has(key)) created.set(key, { account, memberId: uuidv7() });
+        if (existing.has(key) || created.has(key)) continue;
+        const displayName = account.displayName || neutralizeName(account.externalUserId, '?');
+        created.set(key, { account, member: { id: uuidv7(), displayName, locale: null, timeZone: null } });
       }
       if (created.size > 0) {
+        const now = new Date();
         const rows = [...created.values()];
-        await tx.member.createMany({
-          data: rows.map(({ account, memberId }) => ({
-            id: memberId,
-            displayName: account.displayName || neutralizeName(account.externalUserId, '?'),
-          })),
-        });
-        await tx.identity.createMany({
-          data: rows.map(({ account, memberId }) => ({
-            memberId,
-            workspaceId: account.workspace.id,
-            platform: account.workspace.platform,
-            externalId: account.externalUserId,
-          })),
-        });
-        const members = await tx.member.findMany({ where: { id: { in: rows.map((row) => row.memberId) } } });
-        const byId = new Map(members.map((member) => [member.id, member]));
-        for (const [key, { memberId }] of created) existing.set(key, byId.get(memberId) as MemberRow);
+        await tx.executeValues(
+          'INSERT INTO "Member" ("id", "displayName", "createdAt", "updatedAt")',
+          ['text', 'text', 'timestamp(3)', 'timestamp(3)'],
+          rows.flatMap(({ member }) => [member.id, member.displayName, now, now]),
+        );
+        await tx.executeValues(
+          'INSERT INTO "Identity" ("id", "memberId", "workspaceId", "platform", "externalId", "createdAt")',
+          ['text', 'text', 'text', '"Platform"', 'text', 'timestamp(3)'],
+          rows.flatMap(({ account, member }) => [
+            uuidv7(),
+            member.id,
+            account.workspace.id,
+            account.workspace.platform,
+            account.externalUserId,
+            now,
+          ]),
+        );
+        for (const [key, { member }] of created) existing.set(key, member);
       }
-      return accounts.map((account) => existing.get(keyOf(account)) as MemberRow);
-    }, transactionOptions);
+      return accounts.map((account) => existing.get(keyOf(account)) as MemberRecord);
+    });
   }
 
   /**
@@ -311,7 +321,7 @@ export function toWorkspace(row: WorkspaceRow): WorkspaceRecord {
   };
 }
 
-export function toMember(row: Pick<MemberRow, 'id' | 'displayName' | 'locale' | 'timeZone'>): MemberRecord {
+export function toMember(row: MemberColumns): MemberRecord {
   return {
     id: row.id,
     displayName: row.displayName,

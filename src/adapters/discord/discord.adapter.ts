@@ -48,7 +48,7 @@ import {
   PermissionFlagsBits,
   type PermissionsBitField,
   type RawFile,
-  type REST,
+  REST,
   Routes,
   Status,
 } from 'discord.js';
@@ -67,6 +67,7 @@ import {
 } from '../../core/message.ts';
 import { type Translator, translator } from '../../i18n/translator.ts';
 import { withLogContext } from '../../ops/log-context.ts';
+import { nextSlice } from '../../ops/loop-slices.ts';
 import type { Request } from '../../runtime/command.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { InFlight } from '../in-flight.ts';
@@ -170,7 +171,17 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
     rest: { globalRequestsPerSecond: globalRequestsPerSecond, ...(options.apiUrl ? { api: options.apiUrl } : {}) },
     ...(options.waitGuildTimeoutMs !== undefined ? { waitGuildTimeout: options.waitGuildTimeoutMs } : {}),
   });
+  // Interaction webhooks (a deferred answer's edit) do not count against Discord's global limit, but discord.js's
+  // REST queue counts every request but the callback against its own: a burst of 1,000 deferred clicks would wait
+  // 40 s for their edits behind the 25 a second above. They go through a queue of their own, still with discord.js's
+  // per-route buckets (each interaction token its own) and 429 handling; with `auth: false`, as the token is the key.
+  const webhooks = new REST({
+    globalRequestsPerSecond: interactionWebhooksPerSecond,
+    ...(options.apiUrl ? { api: options.apiUrl } : {}),
+  });
   const deferAfterMs = options.deferAfterMs ?? defaultDeferAfterMs;
+  /** Interactions whose replies the dispatcher is still working on (Responder.answer). */
+  const waiting = { count: 0 };
   const apiError = (error: unknown): string | undefined => {
     const code = discordError(error);
     if (code !== undefined) options.onApiError?.(code);
@@ -224,7 +235,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
   async function onCommand(interaction: ChatInputCommandInteraction, started: number): Promise<void> {
     const speaker = translator(matchLocale(interaction.locale));
     const { t } = speaker;
-    const responder = new Responder(interaction, client.rest, logger, speaker, apiError, () =>
+    const responder = new Responder(interaction, client.rest, webhooks, waiting, logger, speaker, apiError, () =>
       options.onInteraction?.('command', (performance.now() - started) / 1000),
     );
     const base = await request(interaction);
@@ -269,7 +280,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
     const actionId = modalActionId(interaction.customId);
     if (actionId === null) return;
     const speaker = translator(matchLocale(interaction.locale));
-    const responder = new Responder(interaction, client.rest, logger, speaker, apiError, () =>
+    const responder = new Responder(interaction, client.rest, webhooks, waiting, logger, speaker, apiError, () =>
       options.onInteraction?.('button', (performance.now() - started) / 1000),
     );
     const base = await request(interaction);
@@ -296,7 +307,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
       options.onInteraction?.('button', (performance.now() - started) / 1000);
       return;
     }
-    const responder = new Responder(interaction, client.rest, logger, speaker, apiError, () =>
+    const responder = new Responder(interaction, client.rest, webhooks, waiting, logger, speaker, apiError, () =>
       options.onInteraction?.('button', (performance.now() - started) / 1000),
     );
     const base = await request(interaction);
@@ -407,6 +418,8 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
     async stop(drainMs = 5_000) {
       if (!(await inFlight.close(drainMs))) logger.warn('discord: interactions still running at shutdown');
       counts.stop();
+      webhooks.clearHashSweeper();
+      webhooks.clearHandlerSweeper();
       await client.destroy();
     },
   };
@@ -483,16 +496,35 @@ type Answerable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitI
 class Responder {
   #state: 'open' | 'deferred' | 'answered' | 'taken' = 'open';
   #firstAnswer: (() => void) | null;
+  /** The deferral, once sent. */
+  #deferral: Promise<void> | null = null;
 
+  /**
+   * When other interactions are already waiting for their replies (`waiting`: a burst of clicks), this one's will
+   * queue behind theirs: it is deferred at once, here, as it arrives, so the member's button stops spinning within
+   * moments whatever the queue (docs/first-contact.md). Alone, it waits for its replies up to `deferAfterMs`
+   * (`answer`).
+   */
   constructor(
     private readonly interaction: Answerable,
     private readonly rest: REST,
+    /** For the interaction's own webhook (its deferred answer's edit): not under the bot's global limit. */
+    private readonly webhooks: REST,
+    /** Interactions whose replies the dispatcher is still working on (counted in `answer`). */
+    private readonly waiting: { count: number },
     private readonly logger: Logger,
     private readonly speaker: Translator,
     private readonly apiError: (error: unknown) => string | undefined,
     onFirstAnswer: () => void,
   ) {
     this.#firstAnswer = onFirstAnswer;
+    if (waiting.count > 0) this.#deferral = this.#defer();
+  }
+
+  #defer(): Promise<void> {
+    return this.#call(() => this.interaction.deferReply({ flags: MessageFlags.Ephemeral }), 'defer').then(() => {
+      if (this.#state === 'open') this.#state = 'deferred';
+    });
   }
 
   /** A reply as Discord will take it; files within the limit of this interaction's server (boosts raise it). */
@@ -505,20 +537,30 @@ class Responder {
 
   /** Waits up to `deferAfterMs` for the replies; past that, defers (ephemeral "thinking…") and edits them in later. */
   async answer(work: Promise<Reply[]>, deferAfterMs: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), deferAfterMs);
-    });
-    const first = await Promise.race([work, late]);
-    clearTimeout(timer);
-    if (first === null) {
-      await this.#call(() => this.interaction.deferReply({ flags: MessageFlags.Ephemeral }), 'defer');
-      if (this.#state === 'open') this.#state = 'deferred';
+    this.waiting.count++;
+    const ready = () => {
+      this.waiting.count--;
+    };
+    work.then(ready, ready);
+    let first: Reply[] | null = null;
+    if (!this.#deferral) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), deferAfterMs);
+      });
+      first = await Promise.race([work, late]);
+      clearTimeout(timer);
+      if (first === null) this.#deferral = this.#defer();
     }
-    await this.deliver(first ?? (await work));
+    const replies = first ?? (await work);
+    // Rendering and sending wait for a share of a turn (src/ops/loop-slices.ts): a batch of answers resolves
+    // hundreds of clicks at once, and the next clicks' interactions must get in between.
+    await nextSlice();
+    await this.deliver(replies);
   }
 
   async deliver(replies: readonly Reply[]): Promise<void> {
+    await this.#deferral;
     let privateAnswered = false;
     for (const reply of replies) {
       if (this.#state === 'taken') return;
@@ -551,7 +593,11 @@ class Responder {
       await this.#call(() => this.interaction.reply({ ...asReply(sent), flags: MessageFlags.Ephemeral }), 'reply');
       if (this.#state === 'open') this.#state = 'answered';
     } else if (this.#state === 'deferred') {
-      await this.#call(() => this.interaction.editReply(asReply(sent)), 'edit reply');
+      const { applicationId, token } = this.interaction;
+      await this.#call(
+        () => this.webhooks.patch(Routes.webhookMessage(applicationId, token), { ...restMessage(sent), auth: false }),
+        'edit reply',
+      );
       this.#state = 'answered';
     } else {
       await this.#call(
@@ -750,6 +796,12 @@ async function applyCount(rest: REST, post: QuestionPost, readCount: () => Promi
 
 /** Half Discord's global 50 requests a second: see where the client is made. */
 export const globalRequestsPerSecond = 25;
+
+/**
+ * discord.js's own global cap for the interaction webhook queue: Discord does not count these requests against the
+ * bot's global limit, so this only keeps discord.js's counter out of the way (each token's bucket still applies).
+ */
+const interactionWebhooksPerSecond = 10_000;
 
 /** Discord's "Thread is archived": no edit of a message in an archived thread. */
 export const threadArchived = 50083;

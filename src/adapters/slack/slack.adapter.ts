@@ -49,6 +49,7 @@ import {
 } from '../../core/message.ts';
 import { translator } from '../../i18n/translator.ts';
 import { withLogContext } from '../../ops/log-context.ts';
+import { nextSlice } from '../../ops/loop-slices.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import { InFlight } from '../in-flight.ts';
 import { countPrefix, LiveAnswerCounts } from '../live-counts.ts';
@@ -58,6 +59,7 @@ import { answerClientError, frontServerOptions, refuseConnect, type SlackRejecti
 import { answerModal, answerModalCallbackId, type ModalMetadata, modalTextsOf, submittedAnswer } from './modal.ts';
 import { SlackNotifier } from './notifier.ts';
 import { maxBlocks, renderSlack } from './render.ts';
+import { postToResponseUrl } from './response-url.ts';
 
 export interface SlackOptions {
   readonly app: App;
@@ -259,7 +261,7 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
     }
   });
 
-  bolt.action(/.*/, async ({ body, action, ack, respond }) => {
+  bolt.action(/.*/, async ({ body, action, ack }) => {
     const started = performance.now();
     await ack();
     options.onInteraction?.('button', (performance.now() - started) / 1000);
@@ -297,6 +299,9 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
         actionId: action.action_id,
       }),
     );
+    // Rendering and posting the feedback wait for a share of a turn (src/ops/loop-slices.ts): a batch of answers
+    // resolves hundreds of clicks at once, and the next clicks' acks must get in between.
+    await nextSlice();
     if (answering.ok && answering.action.kind === 'answer' && channelId && body.message?.ts) {
       counts.touch(`${channelId}:${body.message.ts}`, answering.action.postedQuestionId, {
         channel: channelId,
@@ -316,7 +321,9 @@ export async function startSlack(options: SlackOptions): Promise<SlackRuntime> {
           const rendered = renderSlack(message);
           try {
             // The click's own response_url: no Web API tier. In a thread, `thread_ts` keeps the reply there.
-            await respond({
+            // Posted by response-url.ts rather than Bolt's `respond` (the global fetch: much more CPU per post).
+            if (!body.response_url) throw new Error('the click has no response_url');
+            await postToResponseUrl(body.response_url, {
               response_type: 'ephemeral',
               replace_original: false,
               ...(threadTs ? { thread_ts: threadTs } : {}),

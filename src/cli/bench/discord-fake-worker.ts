@@ -2,10 +2,16 @@
  * The fake Discord of test/fakes/discord.ts in a worker thread, for the Discord benchmark: Discord is another machine,
  * so its side of a burst (the gateway sending 500 clicks, the HTTP server taking the answers) must not share the
  * bot's event loop, where it would both slow the bot and be slowed by it. The worker sends the clicks and times each
- * one from INTERACTION_CREATE sent to the interaction callback received, both on its own clock.
+ * one, on its own clock, from INTERACTION_CREATE sent to the interaction callback received (the answer itself, or a
+ * deferral), and to its feedback received (the callback that carries the answer, or the deferral's `@original` edit).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { type FakeDiscordOptions, type SentInteraction, startFakeDiscord } from '../../../test/fakes/discord.ts';
+import {
+  type FakeDiscordOptions,
+  type RecordedCall,
+  type SentInteraction,
+  startFakeDiscord,
+} from '../../../test/fakes/discord.ts';
 
 export type WorkerRequest =
   | { readonly type: 'ready' }
@@ -25,10 +31,13 @@ export type WorkerReply =
   | { readonly type: 'ready' }
   | {
       readonly type: 'burst';
+      /** Each answered click's time from INTERACTION_CREATE sent to its interaction callback received, in ms. */
       readonly latencies: number[];
+      /** From the first click sent to the last feedback received, in s. */
       readonly seconds: number;
+      /** Clicks whose feedback never arrived (within 30 s). */
       readonly unanswered: number;
-      /** From the last click sent to the last click's first answer received. */
+      /** From the last click sent to the last feedback received. */
       readonly lastAfterLastClickMs: number;
     }
   | { readonly type: 'closed' };
@@ -66,17 +75,20 @@ port.on('message', async (request: WorkerRequest) => {
       // Polled rather than one waiter per click, which the fake would re-check on every call it records.
       const deadline = performance.now() + 30_000;
       let answered = sent.map((interaction) => fake.responsesTo(interaction));
-      while (answered.some((calls) => calls.length === 0) && performance.now() < deadline) {
+      while (answered.some((calls) => !calls.some(isFeedback)) && performance.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 10));
         answered = sent.map((interaction) => fake.responsesTo(interaction));
       }
-      const firstAnswers = answered.map((calls) => calls[0]?.at);
-      const last = Math.max(...firstAnswers.map((at) => at ?? 0));
+      const feedback = answered.map((calls) => calls.find(isFeedback)?.at);
+      const last = Math.max(...feedback.map((at) => at ?? 0));
       reply({
         type: 'burst',
-        latencies: firstAnswers.flatMap((at, i) => (at === undefined ? [] : [at - (sent[i]?.sentAt ?? at)])),
+        latencies: answered.flatMap((calls, i) => {
+          const at = calls[0]?.at;
+          return at === undefined ? [] : [at - (sent[i]?.sentAt ?? at)];
+        }),
         seconds: (last - started) / 1000,
-        unanswered: firstAnswers.filter((at) => at === undefined).length,
+        unanswered: feedback.filter((at) => at === undefined).length,
         lastAfterLastClickMs: last - Math.max(...sent.map((interaction) => interaction.sentAt)),
       });
       return;
@@ -88,3 +100,9 @@ port.on('message', async (request: WorkerRequest) => {
       return;
   }
 });
+
+/** The call that shows a click its answer: a callback with the message (type 4), or the deferral's edit. */
+function isFeedback(call: RecordedCall): boolean {
+  if (call.path.endsWith('/callback')) return call.body?.type === 4;
+  return call.method === 'PATCH' && call.path.endsWith('/messages/@original');
+}

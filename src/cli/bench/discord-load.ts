@@ -3,10 +3,10 @@
  * (test/fakes/discord.ts), members clicking a quiz button within one second. The fake runs in a worker thread
  * (`discord-fake-worker.ts`): Discord is another machine, and sharing the bot's event loop would make each side slow
  * the other. Measured there: the interaction response latency (INTERACTION_CREATE sent → the interaction callback
- * received, what Discord's 3 s deadline is about) and answers per second (first click → the last member's answer
- * received). Every run is checked: each click stored once and counted once.
+ * received, the answer itself or a deferral: what Discord's 3 s deadline is about) and answers per second (first
+ * click → the last member's answer received: the callback carrying it, or the deferral's edit). Every run is checked:
+ * each click stored once, counted once and answered.
  */
-import { Worker } from 'node:worker_threads';
 import { Routes } from 'discord.js';
 import { startDiscord } from '../../adapters/discord/discord.adapter.ts';
 import type { App } from '../../app.ts';
@@ -14,6 +14,7 @@ import { encodeAction } from '../../core/action-id.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { prepareDrop, quantile } from './answer-load.ts';
 import type { WorkerReply, WorkerRequest } from './discord-fake-worker.ts';
+import { burstUsage, fakeWorker } from './fake-worker.ts';
 
 export interface DiscordLoadResult {
   readonly clicks: number;
@@ -22,12 +23,17 @@ export interface DiscordLoadResult {
   readonly responseP99: number;
   readonly responseMax: number;
   readonly perSecond: number;
+  /** Clicks whose answer (not just a deferral) never arrived. */
   readonly unanswered: number;
   readonly stored: number;
   readonly counted: number;
   /** Member rows in the database after the run: one per clicking account. */
   readonly memberRows: number;
-  /** From the last click to its first answer received by the fake. */
+  /** CPU time of the process (the bot and the fake's thread) over the burst, per click. */
+  readonly cpuMsPerClick: number;
+  /** Time the bot's event loop was busy over the burst, per click (its share of the CPU, on a quiet machine). */
+  readonly loopMsPerClick: number;
+  /** From the last click to the last answer received by the fake. */
   readonly lastAfterLastClickMs: number;
 }
 
@@ -37,43 +43,6 @@ const token = 'OTAwMDAwMDAwMDAwMDAwMDAx.bench.discord-bench-token';
 
 /** Member `n`'s Discord user id (a snowflake); the members are known, as on any day after their first. */
 const memberId = (member: number) => String(920000000000000000n + BigInt(member));
-
-/** The fake Discord in its worker, and a way to ask it something and wait for the answer of that kind. */
-async function fakeInWorker(): Promise<{
-  apiUrl: string;
-  ask: <T extends WorkerReply['type']>(request: WorkerRequest, answer: T) => Promise<Extract<WorkerReply, { type: T }>>;
-}> {
-  // A worker does not inherit tsx's loader on Node 20: a small script registers it, then loads the TypeScript.
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./discord-fake-worker.ts', import.meta.url).href;
-  const worker = new Worker(
-    `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
-    {
-      eval: true,
-      workerData: { token, guilds: [{ id: guildId, name: 'Bench', channels: [{ id: channelId, name: 'geral' }] }] },
-    },
-  );
-  const next = <T extends WorkerReply['type']>(type: T) =>
-    new Promise<Extract<WorkerReply, { type: T }>>((resolve, reject) => {
-      const onMessage = (message: WorkerReply) => {
-        if (message.type !== type) return;
-        worker.off('message', onMessage);
-        worker.off('error', reject);
-        resolve(message as Extract<WorkerReply, { type: T }>);
-      };
-      worker.on('message', onMessage);
-      worker.once('error', reject);
-    });
-  const { apiUrl } = await next('listening');
-  return {
-    apiUrl,
-    ask: (request, answer) => {
-      const reply = next(answer);
-      worker.postMessage(request);
-      return reply;
-    },
-  };
-}
 
 /**
  * `members` members click within `spreadMs`; `known` false makes every one of them new to Trilha (first contact: no
@@ -85,7 +54,11 @@ export async function discordClicks(
   spreadMs: number,
   known = true,
 ): Promise<DiscordLoadResult> {
-  const fake = await fakeInWorker();
+  const fake = fakeWorker<WorkerRequest, WorkerReply>(new URL('./discord-fake-worker.ts', import.meta.url), {
+    token,
+    guilds: [{ id: guildId, name: 'Bench', channels: [{ id: channelId, name: 'geral' }] }],
+  });
+  const { apiUrl } = await fake.next('listening');
   try {
     const fixture = await prepareDrop(app, known ? members : 0, {
       platform: 'discord',
@@ -97,7 +70,7 @@ export async function discordClicks(
     const discord = await startDiscord({
       app,
       token,
-      apiUrl: fake.apiUrl,
+      apiUrl,
       logger: silentLogger(),
       waitGuildTimeoutMs: 1000,
     });
@@ -114,6 +87,7 @@ export async function discordClicks(
           ],
         },
       })) as { id: string };
+      const usage = burstUsage();
       const burst = await fake.ask(
         {
           type: 'burst',
@@ -126,6 +100,7 @@ export async function discordClicks(
         },
         'burst',
       );
+      const { cpuMsPerClick, loopMsPerClick } = usage.per(members);
       const [stored, totals, memberRows] = await Promise.all([
         app.db.attempt.count({ where: { postedQuestionId } }),
         app.db.memberStats.aggregate({ _sum: { answered: true } }),
@@ -145,6 +120,8 @@ export async function discordClicks(
         counted: totals._sum.answered ?? 0,
         memberRows,
         lastAfterLastClickMs: burst.lastAfterLastClickMs,
+        cpuMsPerClick,
+        loopMsPerClick,
       };
     } finally {
       await discord.stop();

@@ -1,17 +1,19 @@
 /**
  * The answer path through Slack: the real @slack/bolt in Socket Mode against the loopback fake Slack the tests use
- * (test/fakes/slack.ts), members clicking a quiz button within one second. Measured: the ack latency (envelope sent
- * → ack frame back, what Slack's 3 s deadline is about) and answers per second (first click → the last member's
- * private feedback posted). Every run is checked: each click stored once,
- * counted once and answered with its feedback.
+ * (test/fakes/slack.ts), members clicking a quiz button within one second. The fake runs in a worker thread
+ * (`slack-fake-worker.ts`): Slack is another machine, and sharing the bot's event loop would make each side slow the
+ * other (the fake's socket, its HTTP server taking every click's feedback and its bookkeeping cost about as much CPU
+ * per click as the bot's answer path). Measured there: the ack latency (envelope sent → ack frame back, what Slack's
+ * 3 s deadline is about) and answers per second (first click → the last member's private feedback received). Every
+ * run is checked: each click stored once, counted once and answered with its feedback.
  */
-import { performance } from 'node:perf_hooks';
-import { type FakeSlack, startFakeSlack } from '../../../test/fakes/slack.ts';
 import { startSlack } from '../../adapters/slack/slack.adapter.ts';
 import type { App } from '../../app.ts';
 import { encodeAction } from '../../core/action-id.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { prepareDrop, quantile } from './answer-load.ts';
+import { burstUsage, fakeWorker } from './fake-worker.ts';
+import type { SlackWorkerReply, SlackWorkerRequest } from './slack-fake-worker.ts';
 
 export interface SlackLoadResult {
   readonly clicks: number;
@@ -20,77 +22,70 @@ export interface SlackLoadResult {
   readonly ackP99: number;
   readonly ackMax: number;
   readonly perSecond: number;
+  /** Clicks whose envelope was never acknowledged. */
+  readonly unacked: number;
   readonly stored: number;
   readonly counted: number;
   /** Private feedback messages that reached Slack (chat.postEphemeral or the click's response_url). */
   readonly feedback: number;
   /** Member rows in the database after the run: one per clicking account. */
   readonly memberRows: number;
+  /** CPU time of the process (the bot and the fake's thread) over the burst, per click. */
+  readonly cpuMsPerClick: number;
+  /** Time the bot's event loop was busy over the burst, per click (its share of the CPU, on a quiet machine). */
+  readonly loopMsPerClick: number;
   /** From the last click sent to the last member's feedback received. */
   readonly lastAfterLastClickMs: number;
 }
+
+const channelId = 'C-BENCH';
 
 /**
  * `members` members click within `spreadMs`; `known` false makes every one of them new to Trilha (first contact: no
  * member row yet, as on the first drop in a big workspace).
  */
 export async function slackClicks(app: App, members: number, spreadMs: number, known = true): Promise<SlackLoadResult> {
-  const users = Object.fromEntries(
-    Array.from({ length: members }, (_, i) => [`U${i}`, { name: `Member ${i}`, locale: 'pt-BR' }]),
-  );
-  const fake: FakeSlack = await startFakeSlack({ users, channels: { 'C-BENCH': { name: 'geral', is_member: true } } });
+  const userIds = Array.from({ length: members }, (_, i) => `U${i}`);
+  const users = Object.fromEntries(userIds.map((id, i) => [id, { name: `Member ${i}`, locale: 'pt-BR' }]));
+  const fake = fakeWorker<SlackWorkerRequest, SlackWorkerReply>(new URL('./slack-fake-worker.ts', import.meta.url), {
+    users,
+    channels: { [channelId]: { name: 'geral', is_member: true } },
+  });
+  const { apiUrl, teamId } = await fake.next('listening');
   try {
     const fixture = await prepareDrop(app, known ? members : 0, {
       platform: 'slack',
-      workspace: fake.teamId,
-      channel: 'C-BENCH',
+      workspace: teamId,
+      channel: channelId,
     });
     const slack = await startSlack({
       app,
       botToken: 'xoxb-bench',
       appToken: 'xapp-1-bench',
-      apiUrl: fake.apiUrl,
+      apiUrl,
       logger: silentLogger(),
     });
     try {
-      await fake.socketConnected();
+      await fake.ask({ type: 'ready' }, 'ready');
       const postedQuestionId = fixture.postedQuestionIds[0] as string;
-      const acks: number[] = [];
-      const started = performance.now();
-      const sent: Promise<void>[] = [];
-      for (let i = 0; i < members; i++) {
-        const due = started + (i * spreadMs) / members;
-        const wait = due - performance.now();
-        if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-        const payload = fake.blockAction({
-          userId: `U${i}`,
-          channelId: 'C-BENCH',
-          actionId: encodeAction({ kind: 'answer', postedQuestionId, choice: i % 2 }),
-          messageTs: '1796000000.000001',
-        });
-        const at = performance.now();
-        sent.push(
-          fake.sendEnvelope('interactive', payload, { timeoutMs: 30_000 }).then(() => {
-            acks.push(performance.now() - at);
-          }),
-        );
-      }
-      const lastClick = performance.now();
-      await Promise.all(sent);
-      // Answered once every member's feedback reached Slack: through the click's response_url (or, when that
-      // refuses, chat.postEphemeral).
-      const feedback = () => fake.responses.length + fake.callsTo('chat.postEphemeral').length;
-      for (let i = 0; i < 6_000 && feedback() < members; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      const lastAfterLastClickMs = performance.now() - lastClick;
-      const seconds = (performance.now() - started) / 1000;
+      const usage = burstUsage();
+      const burst = await fake.ask(
+        {
+          type: 'burst',
+          channelId,
+          userIds,
+          actionIds: [0, 1].map((choice) => encodeAction({ kind: 'answer', postedQuestionId, choice })),
+          spreadMs,
+        },
+        'burst',
+      );
+      const { cpuMsPerClick, loopMsPerClick } = usage.per(members);
       const [stored, totals, memberRows] = await Promise.all([
         app.db.attempt.count({ where: { postedQuestionId } }),
         app.db.memberStats.aggregate({ _sum: { answered: true } }),
         app.db.member.count(),
       ]);
-      const sorted = [...acks].sort((a, b) => a - b);
+      const sorted = [...burst.acks].sort((a, b) => a - b);
       const at = (q: number) => quantile(sorted, q);
       return {
         clicks: members,
@@ -98,17 +93,20 @@ export async function slackClicks(app: App, members: number, spreadMs: number, k
         ackP50: at(0.5),
         ackP99: at(0.99),
         ackMax: sorted.at(-1) ?? 0,
-        perSecond: feedback() / seconds,
+        perSecond: burst.feedback / burst.seconds,
+        unacked: burst.unacked,
         stored,
         counted: totals._sum.answered ?? 0,
-        feedback: feedback(),
+        feedback: burst.feedback,
         memberRows,
-        lastAfterLastClickMs,
+        lastAfterLastClickMs: burst.lastAfterLastClickMs,
+        cpuMsPerClick,
+        loopMsPerClick,
       };
     } finally {
       await slack.stop();
     }
   } finally {
-    await fake.close();
+    await fake.ask({ type: 'close' }, 'closed');
   }
 }

@@ -1,0 +1,62 @@
+/**
+ * A platform fake started in a worker thread (the Slack and Discord click benchmarks: `slack-fake-worker.ts`,
+ * `discord-fake-worker.ts`), so the platform's side of a burst does not share the bot's event loop; and a way to ask
+ * it something and wait for the answer of that kind. A worker does not inherit tsx's loader on Node 20: a small
+ * script registers it, then loads the TypeScript.
+ */
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+
+export interface FakeWorker<Request, Reply extends { readonly type: string }> {
+  /** The first message of that kind the worker sends after this call. */
+  next<T extends Reply['type']>(type: T): Promise<Extract<Reply, { type: T }>>;
+  ask<T extends Reply['type']>(request: Request, answer: T): Promise<Extract<Reply, { type: T }>>;
+}
+
+export function fakeWorker<Request, Reply extends { readonly type: string }>(
+  entry: URL,
+  workerData: unknown,
+): FakeWorker<Request, Reply> {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const worker = new Worker(
+    `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`,
+    { eval: true, workerData },
+  );
+  const next = <T extends Reply['type']>(type: T) =>
+    new Promise<Extract<Reply, { type: T }>>((resolve, reject) => {
+      const onMessage = (message: Reply) => {
+        if (message.type !== type) return;
+        worker.off('message', onMessage);
+        worker.off('error', reject);
+        resolve(message as Extract<Reply, { type: T }>);
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+  return {
+    next,
+    ask: (request, answer) => {
+      const reply = next(answer);
+      worker.postMessage(request);
+      return reply;
+    },
+  };
+}
+
+/**
+ * What a burst cost the bot, from now until `per` is called: the process's CPU time (the bot's thread and the fake's)
+ * and the time the bot's event loop was busy (its own thread only: its CPU on a quiet machine), each per click.
+ */
+export function burstUsage(): { per(clicks: number): { cpuMsPerClick: number; loopMsPerClick: number } } {
+  const cpu = process.cpuUsage();
+  const loop = performance.eventLoopUtilization();
+  return {
+    per(clicks) {
+      const used = process.cpuUsage(cpu);
+      return {
+        cpuMsPerClick: (used.user + used.system) / 1000 / clicks,
+        loopMsPerClick: performance.eventLoopUtilization(loop).active / clicks,
+      };
+    },
+  };
+}
