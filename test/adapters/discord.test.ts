@@ -4,10 +4,11 @@
  * permissions explained, a drop day with three members answering right and wrong, a double click, every command in
  * pt-BR and en, autocomplete, a deferred answer, a racing replica (40060), two bot processes on one database, Discord
  * errors and a 429 on a drop, and the scheduler posting through Discord with the clock moved; files in replies (direct,
- * deferred) and in posts, direct messages (closed DMs), and keyed posts made once across a retry (`enforce_nonce`);
+ * deferred) and in posts (also with Slack's undici as the process's dispatcher), direct messages (closed DMs), and keyed posts made once across a retry (`enforce_nonce`);
  * a nudge's buttons clicked in the direct message (no guild: the member's server found from their identity), a
  * stranger's click and a slash command in a DM answered "use it in a server".
  */
+import { createRequire } from 'node:module';
 import { REST, Routes } from 'discord.js';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -677,6 +678,25 @@ describe('Discord adapter: files, direct messages and posts made once', () => {
       }),
     ]);
     expect(fake.filesOf(posted.postRef)[0]?.data.equals(Buffer.from(png.data))).toBe(true);
+  });
+
+  it('GIVEN Slack in the same process (its undici installed the process’s HTTP dispatcher first) THEN a PNG still posts', async () => {
+    // Every copy of undici sends through one process-wide dispatcher, installed by the first copy loaded: with both
+    // platforms configured, Slack's (@slack/socket-mode's undici 7) loads first. Installed here as it would be.
+    const socketModeUndici = createRequire(createRequire(import.meta.url).resolve('@slack/socket-mode'))('undici');
+    const previous = socketModeUndici.getGlobalDispatcher();
+    const slackAgent = new socketModeUndici.Agent();
+    socketModeUndici.setGlobalDispatcher(slackAgent);
+    try {
+      const posted = await world.discord.notifier.post(
+        { channelRef: geral, key: 'season:cohort-1:slack-too' },
+        { headline: 'Temporada', blocks: [text('1. Ana — 42 pontos')], files: [tinyPng()] },
+      );
+      expect(fake.filesOf(posted.postRef)[0]?.data.equals(Buffer.from(tinyPng().data))).toBe(true);
+    } finally {
+      socketModeUndici.setGlobalDispatcher(previous);
+      await slackAgent.close();
+    }
   });
 
   it('GIVEN notifier.direct THEN the message lands in the member’s DM channel; GIVEN closed DMs THEN it throws 50007', async () => {

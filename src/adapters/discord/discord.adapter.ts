@@ -38,6 +38,7 @@ import {
   ChannelType,
   type ChatInputCommandInteraction,
   Client,
+  DefaultRestOptions,
   DiscordAPIError,
   Events,
   GatewayIntentBits,
@@ -160,6 +161,25 @@ const alreadyAcknowledged = 40060;
 const unknownInteraction = 10062;
 const threadAlreadyCreated = 160004;
 
+type MakeRequest = (typeof DefaultRestOptions)['makeRequest'];
+
+/**
+ * discord.js's own request function, with a multipart body (files) encoded to bytes here first. Why: undici sends
+ * through the process's global dispatcher, which the first copy of undici loaded installs for every copy (one
+ * `Symbol.for` key). With Slack in the same process that is @slack/socket-mode's undici 7, whose multipart encoder
+ * takes only its own FormData class and fails on the one discord.js builds ("action is not a function"): every file
+ * (a chart, a CSV) would fail to post. Node's own Response encodes the form (the same FormData class), and bytes with
+ * their content type go through any undici.
+ */
+const requestWithBytes: MakeRequest = async (url, init) => {
+  if (!(init.body instanceof FormData)) return DefaultRestOptions.makeRequest(url, init);
+  const encoded = new Response(init.body);
+  const headers = new Headers(init.headers as ConstructorParameters<typeof Headers>[0]);
+  headers.set('content-type', encoded.headers.get('content-type') ?? 'multipart/form-data');
+  const body = new Uint8Array(await encoded.arrayBuffer());
+  return DefaultRestOptions.makeRequest(url, { ...init, headers: Object.fromEntries(headers), body });
+};
+
 export async function startDiscord(options: DiscordOptions): Promise<DiscordRuntime> {
   const { app, logger } = options;
   const client = new Client({
@@ -168,7 +188,11 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
     // Discord's global limit is 50 requests a second (interaction callbacks exempt). discord.js meters it in windows
     // of its own that start when it sends, Discord meters arrivals: two of discord.js's windows can fall in one of
     // Discord's seconds, so each may hold only half (docs/platform-budgets.md).
-    rest: { globalRequestsPerSecond: globalRequestsPerSecond, ...(options.apiUrl ? { api: options.apiUrl } : {}) },
+    rest: {
+      globalRequestsPerSecond: globalRequestsPerSecond,
+      makeRequest: requestWithBytes,
+      ...(options.apiUrl ? { api: options.apiUrl } : {}),
+    },
     ...(options.waitGuildTimeoutMs !== undefined ? { waitGuildTimeout: options.waitGuildTimeoutMs } : {}),
   });
   // Interaction webhooks (a deferred answer's edit) do not count against Discord's global limit, but discord.js's
@@ -177,6 +201,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordRunt
   // per-route buckets (each interaction token its own) and 429 handling; with `auth: false`, as the token is the key.
   const webhooks = new REST({
     globalRequestsPerSecond: interactionWebhooksPerSecond,
+    makeRequest: requestWithBytes,
     ...(options.apiUrl ? { api: options.apiUrl } : {}),
   });
   const deferAfterMs = options.deferAfterMs ?? defaultDeferAfterMs;
