@@ -19,7 +19,6 @@
  * fresh database and fake, so any warm-up favours it: the delay added is an upper bound).
  */
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import {
   type BigQuestion,
   bigQuestions,
@@ -36,6 +35,7 @@ import { silentLogger } from '../../runtime/logger.ts';
 import { DropScheduler, type TickResult } from '../../scheduler/drop-scheduler.ts';
 import { quantile } from './answer-load.ts';
 import type { BudgetWorkerData, BudgetWorkerReply, BudgetWorkerRequest } from './budget-fake-worker.ts';
+import { fakeWorker } from './fake-worker.ts';
 
 export type BudgetPlatform = 'slack' | 'discord';
 
@@ -76,35 +76,13 @@ export interface BudgetRun {
   readonly ephemeralPosts: number;
 }
 
-/** The fake in its worker, and a way to ask it something and wait for the answer of that kind. */
+/** The fake in its worker (src/cli/bench/fake-worker.ts), once it listens. */
 async function fakeInWorker(workerData: BudgetWorkerData) {
-  // A worker does not inherit tsx's loader on Node 20: a small script registers it, then loads the TypeScript.
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./budget-fake-worker.ts', import.meta.url).href;
-  const worker = new Worker(
-    `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
-    { eval: true, workerData },
+  const fake = fakeWorker<BudgetWorkerRequest, BudgetWorkerReply>(
+    new URL('./budget-fake-worker.ts', import.meta.url),
+    workerData,
   );
-  const next = <T extends BudgetWorkerReply['type']>(type: T) =>
-    new Promise<Extract<BudgetWorkerReply, { type: T }>>((resolve, reject) => {
-      const onMessage = (message: BudgetWorkerReply) => {
-        if (message.type !== type) return;
-        worker.off('message', onMessage);
-        worker.off('error', reject);
-        resolve(message as Extract<BudgetWorkerReply, { type: T }>);
-      };
-      worker.on('message', onMessage);
-      worker.once('error', reject);
-    });
-  const listening = await next('listening');
-  return {
-    ...listening,
-    ask<T extends BudgetWorkerReply['type']>(request: BudgetWorkerRequest, answer: T) {
-      const reply = next(answer);
-      worker.postMessage(request);
-      return reply;
-    },
-  };
+  return { ...(await fake.next('listening')), ask: fake.ask };
 }
 
 /** The notifier, with the time each channel's last post was answered (ms after `since`). */

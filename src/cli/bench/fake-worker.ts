@@ -1,8 +1,8 @@
 /**
- * A platform fake started in a worker thread (the Slack and Discord click benchmarks: `slack-fake-worker.ts`,
- * `discord-fake-worker.ts`), so the platform's side of a burst does not share the bot's event loop; and a way to ask
- * it something and wait for the answer of that kind. A worker does not inherit tsx's loader on Node 20: a small
- * script registers it, then loads the TypeScript.
+ * A platform fake started in a worker thread (the click and budget benchmarks: `slack-fake-worker.ts`,
+ * `discord-fake-worker.ts`, `budget-fake-worker.ts`), so the platform's side of a burst does not share the bot's event
+ * loop; and a way to ask it something and wait for the answer of that kind. A worker does not inherit tsx's loader on
+ * Node 20: a small script registers it, then loads the TypeScript.
  */
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
