@@ -68,12 +68,16 @@ const hostileWords = [
   '\'; DROP TABLE "Member"; --',
 ];
 
-/** What a reply must never show: the generic error, a stack frame, an error class, a path of ours. */
+/**
+ * What a reply must never show: the generic error, a stack frame, an error class, a path of ours (into a package or
+ * our source). The Docker lessons themselves name `node_modules` and `node_modules/` (a build context, Compose
+ * Watch's `ignore:`), which a search may well answer with: a path into a package is what would leak.
+ */
 const leaks = [
   /Algo deu errado|Something went wrong/,
   /\n\s+at .+\(.+:\d+:\d+\)/,
   /\b(TypeError|ReferenceError|RangeError|SyntaxError|PrismaClient\w*Error)\b/,
-  /\/work\/|node_modules|\.ts:\d+|src\/(db|core|runtime|commands)\//,
+  /\/work\/|node_modules\/[@\w]|\.ts:\d+|src\/(db|core|runtime|commands)\//,
 ];
 
 function textOf(replies: readonly Reply[]): string {
