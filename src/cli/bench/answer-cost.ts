@@ -13,19 +13,16 @@
  * versions (A, B, A, B) and compare CPU per answer and statements, not answers per second.
  */
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { SqlQuery, Transaction } from '@prisma/driver-adapter-utils';
-import pg from 'pg';
 import { openApp } from '../../app.ts';
 import { loadTracks } from '../../content/load-tracks.ts';
-import type { DatabaseTarget } from '../../db/database-url.ts';
 import { driverAdapter } from '../../db/prisma-client.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { closedLoop, openLoop, prepareDrop, quantile } from './answer-load.ts';
+import { freshDatabase } from './bench-database.ts';
 
 const kind = process.argv[2] === 'postgresql' ? 'postgresql' : 'sqlite';
 const runs = Number(process.argv[3] ?? 3);
@@ -35,30 +32,6 @@ const server = process.env.BENCH_POSTGRES_URL || process.env.TEST_POSTGRES_URL;
 const tracks = loadTracks(resolve(process.env.TRILHA_CONTENT_DIR ?? 'content')).tracks;
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function freshDatabase(): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'trilha-cost-'));
-    const filePath = join(dir, 'bench.db');
-    return { target: { kind, url: `file:${filePath}`, filePath }, drop: async () => rmSync(dir, { recursive: true }) };
-  }
-  if (!server) throw new Error('set BENCH_POSTGRES_URL or TEST_POSTGRES_URL');
-  const name = `trilha_cost_${randomUUID().replaceAll('-', '')}`;
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return { target: { kind, url: url.toString() }, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}
-
 const median = (values: number[]) =>
   quantile(
     [...values].sort((a, b) => a - b),
@@ -66,7 +39,9 @@ const median = (values: number[]) =>
   );
 
 async function run(members: number, record: boolean): Promise<void> {
-  const { target, drop } = await freshDatabase();
+  const database = await freshDatabase(kind, server ?? null);
+  if (!database) throw new Error('set BENCH_POSTGRES_URL or TEST_POSTGRES_URL');
+  const { target, drop } = database;
   const app = await openApp({
     database: target,
     tracks,

@@ -17,13 +17,11 @@
  * BENCHMARKS.md.
  */
 
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
-import pg from 'pg';
 import { type App, openApp } from '../../app.ts';
 import { loadTracks } from '../../content/load-tracks.ts';
 import { trackStats } from '../../content/track-stats.ts';
@@ -36,6 +34,7 @@ import type { PrismaSocialStore } from '../../db/social.repo.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { startLocalPostgres } from '../local-postgres.ts';
 import { closedLoop, type LoadResult, openLoop, prepareDrop } from './answer-load.ts';
+import { freshDatabase } from './bench-database.ts';
 import { type BudgetRun, budgetRun, budgetSection } from './budget-load.ts';
 import { postgresCeiling, sqliteCeiling } from './ceiling.ts';
 import { BenchChecks } from './checks.ts';
@@ -139,44 +138,11 @@ const fanOutChannels = quick ? 100 : 1_000;
 const slackFanOutChannels = quick ? 20 : 100;
 const firstContactMembers = quick ? 100 : 1_000;
 
-/** A fresh database of `kind` for one measurement, and how to drop it. */
-async function freshDatabase(
-  kind: DatabaseKind,
-): Promise<{ target: DatabaseTarget; drop: () => Promise<void> } | null> {
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'trilha-bench-'));
-    const filePath = join(dir, 'bench.db');
-    return {
-      target: { kind, url: `file:${filePath}`, filePath },
-      drop: async () => rmSync(dir, { recursive: true, force: true }),
-    };
-  }
-  if (!postgresServer) return null;
-  const name = `trilha_bench_${randomUUID().replaceAll('-', '')}`;
-  await postgresAdmin(`CREATE DATABASE "${name}"`);
-  const url = new URL(postgresServer);
-  url.pathname = `/${name}`;
-  return {
-    target: { kind, url: url.toString() },
-    drop: () => postgresAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-  };
-}
-
-async function postgresAdmin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresServer ?? undefined });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function withApp<T>(
   kind: DatabaseKind,
   body: (app: App, target: DatabaseTarget) => Promise<T>,
 ): Promise<T | null> {
-  const database = await freshDatabase(kind);
+  const database = await freshDatabase(kind, postgresServer);
   if (!database) return null;
   const app = await openApp({
     database: database.target,
