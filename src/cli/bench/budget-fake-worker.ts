@@ -9,7 +9,7 @@
  * Slack's feedback figures); Discord's fake stamps each call as it arrives.
  */
 import { performance } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { type FakeDiscord, type SentInteraction, startFakeDiscord } from '../../../test/fakes/discord.ts';
 import { type FakeSlack, startFakeSlack } from '../../../test/fakes/slack.ts';
 import {
@@ -25,6 +25,7 @@ import {
   slackScenario,
 } from '../../../test/support/budget-scenario.ts';
 import { countPrefix } from '../../adapters/live-counts.ts';
+import { benchPort } from './fake-worker.ts';
 
 export interface BudgetWorkerData {
   readonly platform: 'slack' | 'discord';
@@ -71,9 +72,7 @@ export type BudgetWorkerReply =
     }
   | { readonly type: 'closed' };
 
-const port = parentPort;
-if (!port) throw new Error('budget-fake-worker runs in a worker thread');
-const reply = (message: BudgetWorkerReply) => port.postMessage(message);
+const { port, reply } = benchPort<BudgetWorkerReply>('budget-fake-worker');
 const data = workerData as BudgetWorkerData;
 const countPattern = new RegExp(`${countPrefix}(\\d+)`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

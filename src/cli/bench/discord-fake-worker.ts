@@ -5,13 +5,14 @@
  * one, on its own clock, from INTERACTION_CREATE sent to the interaction callback received (the answer itself, or a
  * deferral), and to its feedback received (the callback that carries the answer, or the deferral's `@original` edit).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import {
   type FakeDiscordOptions,
   type RecordedCall,
   type SentInteraction,
   startFakeDiscord,
 } from '../../../test/fakes/discord.ts';
+import { benchPort, paced } from './fake-worker.ts';
 
 export type WorkerRequest =
   | { readonly type: 'ready' }
@@ -42,9 +43,7 @@ export type WorkerReply =
     }
   | { readonly type: 'closed' };
 
-const port = parentPort;
-if (!port) throw new Error('discord-fake-worker runs in a worker thread');
-const reply = (message: WorkerReply) => port.postMessage(message);
+const { port, reply } = benchPort<WorkerReply>('discord-fake-worker');
 
 const fake = await startFakeDiscord(workerData as FakeDiscordOptions);
 reply({ type: 'listening', apiUrl: fake.apiUrl });
@@ -58,10 +57,7 @@ port.on('message', async (request: WorkerRequest) => {
     case 'burst': {
       const sent: SentInteraction[] = [];
       const started = performance.now();
-      for (let i = 0; i < request.userIds.length; i++) {
-        const due = started + (i * request.spreadMs) / request.userIds.length;
-        const wait = due - performance.now();
-        if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      await paced(request.userIds.length, request.spreadMs, (i) =>
         sent.push(
           fake.button({
             guildId: request.guildId,
@@ -70,8 +66,8 @@ port.on('message', async (request: WorkerRequest) => {
             customId: request.customIds[i % request.customIds.length] as string,
             messageId: request.messageId,
           }),
-        );
-      }
+        ),
+      );
       // Polled rather than one waiter per click, which the fake would re-check on every call it records.
       const deadline = performance.now() + 30_000;
       let answered = sent.map((interaction) => fake.responsesTo(interaction));

@@ -5,7 +5,7 @@
  * Node 20: a small script registers it, then loads the TypeScript.
  */
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import { type MessagePort, parentPort, Worker } from 'node:worker_threads';
 
 export interface FakeWorker<Request, Reply extends { readonly type: string }> {
   /** The first message of that kind the worker sends after this call. */
@@ -59,4 +59,24 @@ export function burstUsage(): { per(clicks: number): { cpuMsPerClick: number; lo
       };
     },
   };
+}
+
+/** The worker's side: its port to the bench and a typed way to reply on it. */
+export function benchPort<Reply>(worker: string): {
+  readonly port: MessagePort;
+  readonly reply: (message: Reply) => void;
+} {
+  const port = parentPort;
+  if (!port) throw new Error(`${worker} runs in a worker thread`);
+  return { port, reply: (message) => port.postMessage(message) };
+}
+
+/** Calls `click(i)` for each of `count` clicks, spread evenly over `spreadMs` from now; resolves after the last. */
+export async function paced(count: number, spreadMs: number, click: (i: number) => void): Promise<void> {
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const wait = started + (i * spreadMs) / count - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    click(i);
+  }
 }

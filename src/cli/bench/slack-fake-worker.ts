@@ -7,8 +7,9 @@
  * no arrival time for a response_url post, so new ones are stamped every 2 ms (the resolution of that figure).
  */
 import { performance } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../../../test/fakes/slack.ts';
+import { benchPort, paced } from './fake-worker.ts';
 
 export type SlackWorkerRequest =
   | { readonly type: 'ready' }
@@ -39,9 +40,7 @@ export type SlackWorkerReply =
     }
   | { readonly type: 'closed' };
 
-const port = parentPort;
-if (!port) throw new Error('slack-fake-worker runs in a worker thread');
-const reply = (message: SlackWorkerReply) => port.postMessage(message);
+const { port, reply } = benchPort<SlackWorkerReply>('slack-fake-worker');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const fake: FakeSlack = await startFakeSlack(workerData as FakeSlackOptions);
@@ -67,10 +66,7 @@ port.on('message', async (request: SlackWorkerRequest) => {
       }, 2);
       const started = performance.now();
       const sent: Promise<void>[] = [];
-      for (let i = 0; i < members; i++) {
-        const due = started + (i * request.spreadMs) / members;
-        const wait = due - performance.now();
-        if (wait > 1) await sleep(wait);
+      await paced(members, request.spreadMs, (i) => {
         const payload = fake.blockAction({
           userId: request.userIds[i] as string,
           channelId: request.channelId,
@@ -88,7 +84,7 @@ port.on('message', async (request: SlackWorkerRequest) => {
             },
           ),
         );
-      }
+      });
       const lastClick = performance.now();
       await Promise.all(sent);
       for (let i = 0; i < 6_000 && feedback() < members; i++) await sleep(5);
