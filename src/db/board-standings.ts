@@ -231,6 +231,17 @@ export async function rebuildWeeks(tx: Writer, memberId: string, cohortId: strin
     VALUES ${Prisma.join(values)}`;
 }
 
+/** An all-time row's score terms, from its member's MemberStats `s`. */
+const allTimeTerms: ScoreTerms = {
+  // All time, each question counts once: the questions answered are the first tries.
+  answers: Prisma.raw('s."firstTries"'),
+  firstTries: Prisma.raw('s."firstTries"'),
+  firstTryCorrect: Prisma.raw('s."firstTryCorrect"'),
+  reviews: Prisma.raw('s."reviews"'),
+  reviewsKept: Prisma.raw('s."reviewsKept"'),
+  activeDays: null,
+};
+
 /**
  * The all-time row's counts, score and listing from MemberStats `s`, against `questions` (a row to recompute, whose
  * `questions` is 0, keeps its score until then). `answering`: the answer path's update, which can only list a row.
@@ -245,19 +256,7 @@ function allTimeSet(questions: Prisma.Sql, answering = false): Prisma.Sql {
     : lessHeld(questions, heldSql(member, column('CohortMember', 'cohortId'), null).questions);
   return Prisma.sql`"xp" = ${s('xp')}, "answers" = ${s('firstTries')},
     "firstTries" = ${s('firstTries')}, "firstTryCorrect" = ${s('firstTryCorrect')},
-    "score" = CASE WHEN ${keep} THEN ${column('CohortMember', 'score')} ELSE ${scoreSql(
-      {
-        // All time, each question counts once: the questions answered are the first tries.
-        answers: s('firstTries'),
-        firstTries: s('firstTries'),
-        firstTryCorrect: s('firstTryCorrect'),
-        reviews: s('reviews'),
-        reviewsKept: s('reviewsKept'),
-        activeDays: null,
-      },
-      whole,
-      null,
-    )} END,
+    "score" = CASE WHEN ${keep} THEN ${column('CohortMember', 'score')} ELSE ${scoreSql(allTimeTerms, whole, null)} END,
     "listed" = ${
       answering
         ? // An answer can only list a row (a first scored answer), never unlist it: a listed row skips the look-ups.
@@ -327,7 +326,6 @@ export function currentScoreSql(scope: PeriodScope, period: RankingPeriod, holds
   const questions = Prisma.sql`${Math.max(1, period.questions)}`;
   const days = Prisma.sql`${Math.max(1, period.days ?? 1)}`;
   const week = scope.period === 'week';
-  const s = (name: string) => Prisma.raw(`s."${name}"`);
   const w = (name: string) => column('WeeklyScore', name);
   const terms: ScoreTerms = week
     ? {
@@ -338,15 +336,7 @@ export function currentScoreSql(scope: PeriodScope, period: RankingPeriod, holds
         reviewsKept: w('reviewsKept'),
         activeDays: w('activeDays'),
       }
-    : {
-        // All time, each question counts once: the questions answered are the first tries.
-        answers: s('firstTries'),
-        firstTries: s('firstTries'),
-        firstTryCorrect: s('firstTryCorrect'),
-        reviews: s('reviews'),
-        reviewsKept: s('reviewsKept'),
-        activeDays: null,
-      };
+    : allTimeTerms;
   const table = standingsTable(scope);
   const held = heldSql(column(table, 'memberId'), column(table, 'cohortId'), week ? isoWeekBounds(scope.week) : null);
   const withHolds = scoreSql(terms, lessHeld(questions, held.questions), week ? lessHeld(days, held.days) : null);
