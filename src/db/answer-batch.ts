@@ -659,10 +659,7 @@ export async function writeAnswerBatch(
     if (join.rebuild && zone !== undefined) await rebuildWeeks(tx.asClient, join.memberId, join.cohortId, zone);
   }
   // The all-time board's rows of these members take their new totals (src/db/board-standings.ts).
-  await syncAllTime(
-    tx.asClient,
-    deltas.map(([memberId]) => memberId),
-  );
+  if (deltas.length > 0) await syncAllTime(tx.asClient, tx.oneOf(deltas.map(([memberId]) => memberId)));
 
   return outcomes;
 }

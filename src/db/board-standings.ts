@@ -267,15 +267,15 @@ function allTimeSet(questions: Prisma.Sql, answering = false): Prisma.Sql {
 
 /**
  * The answer path, after it wrote the members' MemberStats (their locks held): their CohortMember rows take the new
- * counts and are scored against each row's own yardstick.
+ * counts and are scored against each row's own yardstick. `ofMembers` is the condition that a member id is one of
+ * theirs (`DriverTx.oneOf`: the same text for any number of members).
  */
-export async function syncAllTime(tx: Writer, memberIds: readonly string[]): Promise<void> {
-  if (memberIds.length === 0) return;
+export async function syncAllTime(tx: Writer, ofMembers: Prisma.Sql): Promise<void> {
   await tx.$executeRaw`UPDATE "CohortMember" SET ${allTimeSet(column('CohortMember', 'scoreQuestions'), true)},
       "scoreQuestions" = CASE WHEN ${hasHold(column('CohortMember', 'memberId'))} THEN 0
         ELSE "CohortMember"."scoreQuestions" END
     FROM "MemberStats" s
-    WHERE s."memberId" = "CohortMember"."memberId" AND "CohortMember"."memberId" IN (${Prisma.join([...memberIds])})`;
+    WHERE s."memberId" = "CohortMember"."memberId" AND "CohortMember"."memberId" ${ofMembers}`;
 }
 
 /** A board's period: a cohort's week, or its all time. */

@@ -21,10 +21,11 @@
  * the pooled connection), as Prisma's transaction manager does it. A driver error is rethrown with Prisma's code for a
  * unique-index violation (P2002) so callers tell a lost race from a failure as they do for Prisma's errors.
  */
-import type { ArgType, SqlDriverAdapter, SqlQuery, SqlResultSet, Transaction } from '@prisma/driver-adapter-utils';
+import type { ArgType, SqlQuery, SqlResultSet, Transaction } from '@prisma/driver-adapter-utils';
 import { Prisma } from './generated/sqlite/client.ts';
 import type { Db } from './prisma-client.ts';
-import { driverAdapter } from './prisma-client.ts';
+import { driverAdapter, sqliteStatements } from './prisma-client.ts';
+import { chunks, type SqliteStatements } from './sqlite-statements.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -75,19 +76,21 @@ export interface ValuesWrite {
 /** Runs `body` in one transaction on `db`'s driver adapter; commits when it resolves, rolls back when it throws. */
 export async function inDriverTransaction<T>(db: Db, body: (tx: DriverTx) => Promise<T>): Promise<T> {
   const adapter = await driverAdapter(db);
+  const sqlite = await sqliteStatements(db);
   const transaction = await adapter.startTransaction().catch(rethrow);
-  const tx = driverTx(adapter, transaction);
+  const statements = sqlite ? sqliteQueries(sqlite) : adapterQueries(transaction);
+  const tx = driverTx(statements, sqlite);
   let result: T;
   try {
     // PostgreSQL compiles a statement to machine code (JIT) when the planner's cost estimate passes jit_above_cost,
     // as the answer batch's all-time sync does (its per-row subqueries): some 50 ms of compiling for a statement that
     // runs in a few. Off for this transaction only.
-    if (adapter.provider === 'postgres') await transaction.executeRaw(statement('SET LOCAL jit = off')).catch(rethrow);
+    if (!sqlite) await statements.execute(statement('SET LOCAL jit = off'));
     result = await body(tx);
-    await transaction.executeRaw(statement('COMMIT')).catch(rethrow);
+    await statements.execute(statement('COMMIT'));
   } catch (error) {
     try {
-      await transaction.executeRaw(statement('ROLLBACK'));
+      await statements.execute(statement('ROLLBACK'));
     } catch {
       // The connection is gone or the transaction already ended: nothing left to undo.
     } finally {
@@ -99,14 +102,68 @@ export async function inDriverTransaction<T>(db: Db, body: (tx: DriverTx) => Pro
   return result;
 }
 
-function driverTx(adapter: SqlDriverAdapter, transaction: Transaction): DriverTx {
-  const numbered = adapter.provider === 'postgres';
+/** How a transaction's statements run: through the adapter (PostgreSQL), or on better-sqlite3 directly (SQLite). */
+interface Queries {
+  execute(query: SqlQuery): Promise<number>;
+  query<T>(query: SqlQuery): Promise<T[]>;
+}
+
+function adapterQueries(on: Pick<Transaction, 'executeRaw' | 'queryRaw'>): Queries {
+  return {
+    execute: (query) => on.executeRaw(query).catch(rethrow),
+    query: async <T>(query: SqlQuery) => rowsOf<T>(await on.queryRaw(query).catch(rethrow)),
+  };
+}
+
+/** Synchronous underneath (better-sqlite3); a failure is a rejected promise, as through the adapter. */
+function sqliteQueries(sqlite: SqliteStatements): Queries {
+  return {
+    execute: (query) => sqliteCall(() => sqlite.run(query.sql, query.args)),
+    query: <T>(query: SqlQuery) => sqliteCall(() => sqlite.all(query.sql, query.args) as T[]),
+  };
+}
+
+async function sqliteCall<T>(call: () => T): Promise<T> {
+  try {
+    return call();
+  } catch (error) {
+    rethrow(error);
+  }
+}
+
+/**
+ * SQLite's text of a multi-row write of `rows` rows (`VALUES (?, ?), (?, ?)…`), made once per head, tail and size: the
+ * heads and tails are the code's own constants and the sizes `chunkSizes`, so this stays small.
+ */
+const valuesTexts = new Map<string, Map<string, Map<number, string>>>();
+function valuesText(head: string, width: number, rows: number, tail: string): string {
+  let byTail = valuesTexts.get(head);
+  if (!byTail) {
+    byTail = new Map();
+    valuesTexts.set(head, byTail);
+  }
+  let bySize = byTail.get(tail);
+  if (!bySize) {
+    bySize = new Map();
+    byTail.set(tail, bySize);
+  }
+  let text = bySize.get(rows);
+  if (text === undefined) {
+    const row = `(${Array<string>(width).fill('?').join(', ')})`;
+    text = `${head} VALUES ${Array<string>(rows).fill(row).join(', ')} ${tail}`;
+    bySize.set(rows, text);
+  }
+  return text;
+}
+
+function driverTx(queries: Queries, sqlite: SqliteStatements | null): DriverTx {
+  const numbered = !sqlite;
   const sqlOf = (strings: TemplateStringsArray | Prisma.Sql, values: unknown[]) =>
     strings instanceof Prisma.Sql ? strings : Prisma.sql(strings, ...values);
-  const execute = (sql: Prisma.Sql) => transaction.executeRaw(toQuery(sql, numbered)).catch(rethrow);
-  const query = async <T>(sql: Prisma.Sql): Promise<T[]> =>
-    rowsOf<T>(await transaction.queryRaw(toQuery(sql, numbered)).catch(rethrow));
-  const valuesQuery = (
+  const execute = (sql: Prisma.Sql) => queries.execute(toQuery(sql, numbered));
+  const query = <T>(sql: Prisma.Sql): Promise<T[]> => queries.query<T>(toQuery(sql, numbered));
+  /** PostgreSQL's multi-row write: one array per column, `offset` arguments after the statement's first. */
+  const unnestQuery = (
     head: string,
     types: readonly string[],
     args: readonly unknown[],
@@ -114,26 +171,42 @@ function driverTx(adapter: SqlDriverAdapter, transaction: Transaction): DriverTx
     offset = 0,
   ): SqlQuery => {
     const width = types.length;
-    const rows = args.length / width;
-    if (numbered) {
-      const columns = types.map(() => [] as unknown[]);
-      for (let i = 0; i < args.length; i++) (columns[i % width] as unknown[]).push(args[i]);
-      let list = '';
-      for (let column = 0; column < width; column++)
-        list += `${column === 0 ? '' : ', '}$${offset + column + 1}::${types[column]}[]`;
-      return {
-        sql: `${head} SELECT * FROM unnest(${list}) ${tail}`,
-        args: columns,
-        argTypes: types.map((type) => (type.startsWith('timestamp') ? listTypes.datetime : listTypes.unknown)),
-      };
-    }
-    const values = Array<string>(rows)
-      .fill(`(${Array<string>(width).fill('?').join(', ')})`)
-      .join(', ');
-    return { sql: `${head} VALUES ${values} ${tail}`, args: args as unknown[], argTypes: args.map(argType) };
+    const columns = types.map(() => [] as unknown[]);
+    for (let i = 0; i < args.length; i++) (columns[i % width] as unknown[]).push(args[i]);
+    let list = '';
+    for (let column = 0; column < width; column++)
+      list += `${column === 0 ? '' : ', '}$${offset + column + 1}::${types[column]}[]`;
+    return {
+      sql: `${head} SELECT * FROM unnest(${list}) ${tail}`,
+      args: columns,
+      argTypes: types.map((type) => (type.startsWith('timestamp') ? listTypes.datetime : listTypes.unknown)),
+    };
   };
-  const executeValues = (head: string, types: readonly string[], args: readonly unknown[], tail?: string) =>
-    transaction.executeRaw(valuesQuery(head, types, args, tail)).catch(rethrow);
+  /**
+   * SQLite: the rows in chunks of fixed sizes (src/db/sqlite-statements.ts), so any row count runs a few prepared
+   * statements; the chunks run in row order, so a later row still meets an earlier one's write as in one statement.
+   */
+  const sqliteValues = <R>(
+    head: string,
+    width: number,
+    args: readonly unknown[],
+    tail: string,
+    run: (sql: string, from: number, to: number) => R,
+  ): Promise<R[]> =>
+    sqliteCall(() => {
+      const results: R[] = [];
+      for (const [first, count] of chunks(args.length / width)) {
+        results.push(run(valuesText(head, width, count, tail), first * width, (first + count) * width));
+      }
+      return results;
+    });
+  const executeValues = async (head: string, types: readonly string[], args: readonly unknown[], tail = '') => {
+    if (!sqlite) return queries.execute(unnestQuery(head, types, args, tail));
+    const changes = await sqliteValues(head, types.length, args, tail, (sql, from, to) =>
+      sqlite.run(sql, args, from, to),
+    );
+    return changes.reduce((sum, changed) => sum + changed, 0);
+  };
   const writeAll = async (writes: readonly ValuesWrite[]): Promise<void> => {
     if (!numbered || writes.length === 1) {
       for (const w of writes) await executeValues(w.head, w.types, w.args, w.tail);
@@ -144,17 +217,22 @@ function driverTx(adapter: SqlDriverAdapter, transaction: Transaction): DriverTx
     const args: unknown[] = [];
     const argTypes: ArgType[] = [];
     writes.forEach((w, i) => {
-      const query = valuesQuery(w.head, w.types, w.args, w.tail, args.length);
+      const query = unnestQuery(w.head, w.types, w.args, w.tail, args.length);
       parts.push(`w${i} AS (${query.sql})`);
       args.push(...query.args);
       argTypes.push(...query.argTypes);
     });
-    await transaction.executeRaw({ sql: `WITH ${parts.join(', ')} SELECT 1`, args, argTypes }).catch(rethrow);
+    await queries.execute({ sql: `WITH ${parts.join(', ')} SELECT 1`, args, argTypes });
   };
-  const queryValues = async <T>(head: string, types: readonly string[], args: readonly unknown[], tail?: string) =>
-    rowsOf<T>(await transaction.queryRaw(valuesQuery(head, types, args, tail)).catch(rethrow));
+  const queryValues = async <T>(head: string, types: readonly string[], args: readonly unknown[], tail = '') => {
+    if (!sqlite) return queries.query<T>(unnestQuery(head, types, args, tail));
+    const rows = await sqliteValues(head, types.length, args, tail, (sql, from, to) => sqlite.all(sql, args, from, to));
+    return rows.flat() as T[];
+  };
   const oneOf = (values: readonly string[]) =>
-    numbered ? Prisma.sql`= ANY(${[...values]}::text[])` : Prisma.sql`IN (${Prisma.join(values)})`;
+    numbered
+      ? Prisma.sql`= ANY(${[...values]}::text[])`
+      : Prisma.sql`IN (SELECT "value" FROM json_each(${JSON.stringify(values)}))`;
   const tx: Omit<DriverTx, 'asClient'> = {
     execute,
     query,
@@ -173,12 +251,16 @@ function driverTx(adapter: SqlDriverAdapter, transaction: Transaction): DriverTx
  * click makes, where the query engine's work per query costs more than the database's.
  */
 export async function driverQuery<T = Row>(db: Db, sql: Prisma.Sql): Promise<T[]> {
-  const adapter = await driverAdapter(db);
-  return rowsOf<T>(await adapter.queryRaw(toQuery(sql, adapter.provider === 'postgres')).catch(rethrow));
+  const sqlite = await sqliteStatements(db);
+  if (sqlite) return sqliteQueries(sqlite).query<T>(toQuery(sql, false));
+  return adapterQueries(await driverAdapter(db)).query<T>(toQuery(sql, true));
 }
 
 function toQuery(sql: Prisma.Sql, numbered: boolean): SqlQuery {
-  return { sql: numbered ? sql.text : sql.sql, args: sql.values, argTypes: sql.values.map(argType) };
+  // Argument types are what PostgreSQL's adapter reads; SQLite's statements run without the adapter.
+  return numbered
+    ? { sql: sql.text, args: sql.values, argTypes: sql.values.map(argType) }
+    : { sql: sql.sql, args: sql.values, argTypes: [] };
 }
 
 /** The driver's rows (arrays of values) as objects keyed by column name. */
@@ -232,8 +314,13 @@ export function argumentFree(fragment: Prisma.Sql): string {
 
 /** A driver error with the code Prisma would give a unique-index violation, for `isUniqueViolation`. */
 function rethrow(error: unknown): never {
-  const cause = (error as { cause?: { kind?: string } } | null)?.cause;
-  if (cause?.kind === 'UniqueConstraintViolation') {
+  const { cause, code } = (error ?? {}) as { cause?: { kind?: string }; code?: unknown };
+  // The adapter's mapped error (PostgreSQL), or better-sqlite3's own (SQLite, run directly).
+  if (
+    cause?.kind === 'UniqueConstraintViolation' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  ) {
     throw Object.assign(new Error('Unique constraint failed', { cause: error }), { code: 'P2002' });
   }
   throw error;

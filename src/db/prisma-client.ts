@@ -2,8 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
+import Database from 'better-sqlite3';
 import type { DatabaseTarget } from './database-url.ts';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
+import { SqliteStatements } from './sqlite-statements.ts';
 
 /**
  * The client type the repositories are written against. Both generated clients come from the same models, so their
@@ -33,9 +35,17 @@ export const sqliteMaxVariables = 32_766;
 class SqliteAdapterFactory extends PrismaBetterSqlite3 {
   /** The adapter Prisma connected last (its one connection), for `driverAdapter`. */
   connected: SqlDriverAdapter | null = null;
+  /** That connection's better-sqlite3 handle, for the answer path's statements (`sqliteStatements`). */
+  statements: SqliteStatements | null = null;
 
   override async connect() {
     const adapter = await super.connect();
+    // The adapter keeps its better-sqlite3 handle as `client` (not in its types): checked, so an adapter that stops
+    // doing so fails here, at the first connection, and not on the answer path.
+    const { client } = adapter as unknown as { client?: unknown };
+    if (!(client instanceof Database))
+      throw new Error('the SQLite adapter no longer exposes its better-sqlite3 handle');
+    this.statements = new SqliteStatements(client);
     let open: Promise<void> | null = null;
     const startTransaction = adapter.startTransaction.bind(adapter);
     const queryRaw = adapter.queryRaw.bind(adapter);
@@ -82,7 +92,7 @@ function isWrite(sql: string): boolean {
 }
 
 /** The factories of the clients `openPrisma` made, for `driverAdapter`. */
-const factories = new WeakMap<Db, { connected: SqlDriverAdapter | null }>();
+const factories = new WeakMap<Db, { connected: SqlDriverAdapter | null; statements?: SqliteStatements | null }>();
 
 /**
  * The driver adapter under `db`: the connection (SQLite) or pool (PostgreSQL) Prisma itself uses, with Prisma's
@@ -96,6 +106,15 @@ export async function driverAdapter(db: Db): Promise<SqlDriverAdapter> {
   if (!factory.connected) await db.$connect();
   if (!factory.connected) throw new Error('driverAdapter: the client did not connect its adapter');
   return factory.connected;
+}
+
+/**
+ * The better-sqlite3 handle under `db`'s adapter, for statements run on it directly (src/db/sqlite-statements.ts);
+ * null on PostgreSQL. Connects `db` first when it has not yet.
+ */
+export async function sqliteStatements(db: Db): Promise<SqliteStatements | null> {
+  await driverAdapter(db);
+  return factories.get(db)?.statements ?? null;
 }
 
 /** PrismaPg as Prisma ships it, remembering the adapter (its pool) it connected, for `driverAdapter`. */

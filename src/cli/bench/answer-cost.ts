@@ -9,7 +9,8 @@
  * - the batch transactions: how many, statements per transaction, batch sizes (answers per transaction: median, max)
  *   and the time from BEGIN to COMMIT (median);
  * - the look-ups outside the batch (statements per answer).
- * Counted by wrapping the driver adapter's methods in this process (measurement only). Interleave runs of the two
+ * Counted by wrapping the driver adapter's methods and, on SQLite, the better-sqlite3 statements the answer path runs
+ * directly (src/db/sqlite-statements.ts), in this process (measurement only). Interleave runs of the two
  * versions (A, B, A, B) and compare CPU per answer and statements, not answers per second.
  */
 import { execFileSync } from 'node:child_process';
@@ -19,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import type { SqlQuery, Transaction } from '@prisma/driver-adapter-utils';
 import { openApp } from '../../app.ts';
 import { loadTracks } from '../../content/load-tracks.ts';
-import { driverAdapter } from '../../db/prisma-client.ts';
+import { driverAdapter, sqliteStatements } from '../../db/prisma-client.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import { closedLoop, openLoop, prepareDrop, quantile } from './answer-load.ts';
 import { freshDatabase } from './bench-database.ts';
@@ -51,28 +52,53 @@ async function run(members: number, record: boolean): Promise<void> {
   try {
     const fixture = await prepareDrop(app, members);
     const adapter = await driverAdapter(app.db);
+    const sqlite = await sqliteStatements(app.db);
     const batches: { statements: number; answers: number; ms: number }[] = [];
     let lookups = 0;
+    /** The batch whose transaction is open (SQLite: its statements run on better-sqlite3, not through the adapter). */
+    let inBatch: (typeof batches)[number] | null = null;
     const startTransaction = adapter.startTransaction.bind(adapter);
     const queryRaw = adapter.queryRaw.bind(adapter);
     adapter.queryRaw = (query: SqlQuery) => {
       lookups++;
       return queryRaw(query);
     };
+    /** `bound`: how many arguments the statement binds (SQLite's chunks bind a range of the write's). */
+    const countIn = (batch: (typeof batches)[number], sql: string, args: readonly unknown[], bound = args.length) => {
+      batch.statements++;
+      // The attempts' insert: one row per answer (PostgreSQL: one array per column; SQLite: one chunk of rows).
+      if (sql.includes('INSERT INTO "Attempt"')) {
+        batch.answers += Array.isArray(args[0]) ? args[0].length : bound / 13;
+      }
+    };
+    if (sqlite) {
+      // On SQLite the look-ups and the batches share one handle: a statement counts for the batch whose transaction
+      // is open when it runs (a look-up that runs in between is counted with it; there are few, see the last column).
+      const all = sqlite.all.bind(sqlite);
+      const run = sqlite.run.bind(sqlite);
+      const count = (sql: string, bound: number) => {
+        if (!inBatch) lookups++;
+        else countIn(inBatch, sql, [], bound);
+      };
+      sqlite.all = (sql, args, from = 0, to = args.length) => {
+        count(sql, to - from);
+        return all(sql, args, from, to);
+      };
+      sqlite.run = (sql, args, from = 0, to = args.length) => {
+        count(sql, to - from);
+        return run(sql, args, from, to);
+      };
+    }
     adapter.startTransaction = async (...args: Parameters<typeof startTransaction>): Promise<Transaction> => {
       const began = performance.now();
       const transaction = await startTransaction(...args);
       const batch = { statements: 0, answers: 0, ms: 0 };
-      const count = (query: SqlQuery) => {
-        batch.statements++;
-        // The attempts' insert: one row per answer (PostgreSQL: one array per column).
-        if (query.sql.includes('INSERT INTO "Attempt"')) {
-          batch.answers += Array.isArray(query.args[0]) ? query.args[0].length : query.args.length / 13;
-        }
-      };
+      inBatch = batch;
+      const count = (query: SqlQuery) => countIn(batch, query.sql, query.args);
       const executeRaw = transaction.executeRaw.bind(transaction);
       const txQueryRaw = transaction.queryRaw.bind(transaction);
       const commit = transaction.commit.bind(transaction);
+      const rollback = transaction.rollback.bind(transaction);
       return Object.assign(transaction, {
         executeRaw: (query: SqlQuery) => {
           count(query);
@@ -85,7 +111,12 @@ async function run(members: number, record: boolean): Promise<void> {
         commit: () => {
           batch.ms = performance.now() - began;
           batches.push(batch);
+          inBatch = null;
           return commit();
+        },
+        rollback: () => {
+          inBatch = null;
+          return rollback();
         },
       });
     };

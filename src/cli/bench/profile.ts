@@ -6,8 +6,8 @@
  *
  * Layers, by the source file of each sampled function: adapter (src/adapters), dispatcher (src/runtime), command
  * (src/commands, src/core, src/i18n), repositories (src/db, Trilha's own), Prisma (the generated client, @prisma
- * packages and the query compiler's WebAssembly), driver (better-sqlite3's JavaScript and Prisma's adapter for it),
- * SQLite (native code entered from the driver), Node.js (node: internals), garbage collector, other libraries.
+ * packages and the query compiler's WebAssembly), driver (better-sqlite3's JavaScript, Prisma's adapter for it and
+ * src/db/sqlite-statements.ts, the answer path's statements on it), SQLite (native code entered from the driver), Node.js (node: internals), garbage collector, other libraries.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -71,7 +71,12 @@ const layerOfUrl = (url: string): string | null => {
   if (url.startsWith('wasm://')) return 'Prisma';
   if (url.startsWith('node:')) return 'Node.js';
   if (url.includes('/src/db/generated/') || url.includes('/@prisma/client/')) return 'Prisma';
-  if (url.includes('/@prisma/adapter-better-sqlite3/') || url.includes('/better-sqlite3/')) return 'driver';
+  if (
+    url.includes('/@prisma/adapter-better-sqlite3/') ||
+    url.includes('/better-sqlite3/') ||
+    url.endsWith('/src/db/sqlite-statements.ts')
+  )
+    return 'driver';
   if (url.includes('/@prisma/')) return 'Prisma';
   if (url.includes('/src/adapters/')) return 'adapter';
   if (url.includes('/src/runtime/')) return 'dispatcher';
