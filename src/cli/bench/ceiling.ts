@@ -6,7 +6,8 @@
  * answer path batches them (group commit: the answers that arrive while a transaction is written go in the next one,
  * at most `maxAnswersPerBatch`, each transaction first reading the members' rows, then one multi-row write per
  * table), and written the answer path's way (the `Dialect` below: PostgreSQL's writes as unnest arrays, sent together
- * as one statement). Same shape as the closed loop: every member answers every question in turn, all members at once.
+ * as one statement). On SQLite each statement's text is prepared once and kept, as a driver is best used (and as the
+ * answer path does: src/db/sqlite-statements.ts); a full batch's statements have the same text every time. Same shape as the closed loop: every member answers every question in turn, all members at once.
  *
  * It is a ceiling, not a model: no grading, no streak or FSRS arithmetic, no feedback text; the values written are
  * plausible, their cost is the point. Trilha's figure divided by this one is how far the code is from the hardware.
@@ -361,10 +362,15 @@ export async function sqliteCeiling(target: DatabaseTarget): Promise<LoadResult 
       lessonId: drop.lessonId,
       posted: db.prepare(worldQueries.posted('?')).all(drop.id) as { id: string; questionId: string }[],
     };
+    const prepared = new Map<string, Database.Statement>();
     const submit = groupCommit(async (batch) => {
       db.transaction(() => {
         for (const [sql, params] of batchStatements(world, batch, sqliteDialect)) {
-          const statement = db.prepare(sql);
+          let statement = prepared.get(sql);
+          if (!statement) {
+            statement = db.prepare(sql);
+            prepared.set(sql, statement);
+          }
           if (statement.reader) statement.all(...params);
           else statement.run(...params);
         }
