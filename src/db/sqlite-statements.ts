@@ -32,7 +32,9 @@ const maxStatements = 256;
 
 /**
  * The row counts a multi-row write is cut into, largest first: 300 rows go as 256 + 32 + 8 + 4, each chunk
- * size one prepared statement per write (`chunks`).
+ * size one prepared statement per write (`chunks`). A prepared statement of 256 rows of 15 columns holds about
+ * 370 KiB (measured with better-sqlite3 12.11: process RSS over 20 of them); the answer path's writes, every size
+ * kept, about 3 MB once answers have flowed.
  */
 export const chunkSizes = [256, 128, 64, 32, 16, 8, 4, 2, 1] as const;
 
