@@ -1,7 +1,7 @@
 /**
  * A transaction run on Prisma's driver adapter directly (`driverAdapter` in src/db/prisma-client.ts), for the answer
  * path's batch (src/db/answer-batch.ts): the same connection, the same SQLite write mutex and PostgreSQL pool, the
- * same argument and error mapping as Prisma's own statements, but not Prisma's query engine. A batch of 500 answers
+ * same argument mapping as Prisma's own statements, but not Prisma's query engine. A batch of 500 answers
  * binds some 30,000 arguments; through `$executeRaw` each one is serialised to JSON, parsed back and typed again
  * before the adapter sees it, which cost several times what the database spends on the statement (a 500-row insert:
  * about 16 ms through `$executeRaw`, 3 ms on the driver; CPU profile in BENCHMARKS.md). Statements are still
@@ -16,6 +16,10 @@
  * for the transaction (its cost estimates pass `jit_above_cost` and compiling took longer than running). The look-ups
  * every click makes outside a batch (member, channel, posted question) use `driverQuery`, for the same reason as
  * the batch: the query engine's work per query cost more than the query.
+ *
+ * On SQLite the statements run on the adapter's better-sqlite3 handle itself (src/db/sqlite-statements.ts: kept
+ * prepared, not logged), so their texts are kept few: multi-row writes in chunks of fixed sizes, list conditions one
+ * JSON argument (`oneOf`: `IN (SELECT "value" FROM json_each(?))`).
  *
  * The transaction is begun by the adapter (BEGIN), ended here by COMMIT or ROLLBACK, then released (the SQLite mutex,
  * the pooled connection), as Prisma's transaction manager does it. A driver error is rethrown with Prisma's code for a
