@@ -25,10 +25,11 @@ type Statement = Database.Statement<unknown[], SqliteRow>;
 export type SqliteRow = Record<string, unknown>;
 
 /**
- * Prepared statements kept at most. The answer path uses a few dozen texts (each multi-row write in every chunk
- * size); the rest are look-ups whose lists vary, which take their turns in the rest of the room.
+ * Prepared statements kept at most, the least recently used dropped first (a Map iterates in insertion order, which
+ * is all an LRU needs here: no library for ten lines). The answer path uses a few dozen texts (each multi-row write
+ * in every chunk size); the rest are look-ups whose lists vary, which take their turns in the rest of the room.
  */
-const maxStatements = 256;
+export const maxStatements = 256;
 
 /**
  * The row counts a multi-row write is cut into, largest first: 300 rows go as 256 + 32 + 8 + 4, each chunk
@@ -44,6 +45,11 @@ export class SqliteStatements {
 
   constructor(db: Database.Database) {
     this.#db = db;
+  }
+
+  /** How many prepared statements are kept. */
+  get size(): number {
+    return this.#prepared.size;
   }
 
   /** Runs a statement that returns rows (its arguments: `args` from `from` to `to`); one that returns none gives `[]`. */

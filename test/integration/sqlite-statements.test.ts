@@ -3,12 +3,15 @@
  * Prisma's own on the same connection: what one path writes, the other must read the same, byte for byte in the file
  * (SQL compares dates as text), and a multi-row write of any size, cut into chunks, must write exactly its rows.
  */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { driverQuery, inDriverTransaction } from '../../src/db/driver-transaction.ts';
 import { Prisma } from '../../src/db/generated/sqlite/client.ts';
 import { type Db, openPrisma } from '../../src/db/prisma-client.ts';
-import { chunkSizes, chunks } from '../../src/db/sqlite-statements.ts';
+import { chunkSizes, chunks, maxStatements, SqliteStatements } from '../../src/db/sqlite-statements.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 describe('chunks', () => {
@@ -27,6 +30,36 @@ describe('chunks', () => {
         expect(cut.length).toBeLessThanOrEqual(Math.floor(rows / chunkSizes[0]) + chunkSizes.length - 1);
       }),
     );
+  });
+});
+
+describe('SqliteStatements', () => {
+  it('GIVEN more texts than it keeps THEN it keeps at most its bound, and a statement in use is not prepared again', async () => {
+    const database = await createTestDatabase('sqlite');
+    if (database.target.kind !== 'sqlite') throw new Error('a SQLite test database');
+    mkdirSync(dirname(database.target.filePath), { recursive: true });
+    const handle = new Database(database.target.filePath);
+    let prepared = 0;
+    const prepare = handle.prepare.bind(handle);
+    handle.prepare = ((sql: string) => {
+      prepared++;
+      return prepare(sql);
+    }) as typeof handle.prepare;
+    try {
+      const statements = new SqliteStatements(handle);
+      const hot = 'SELECT ? AS "n"';
+      expect(statements.all(hot, [1])).toEqual([{ n: 1 }]);
+      for (let i = 0; i < maxStatements * 2; i++) {
+        expect(statements.all(`SELECT ${i} AS "n"`, [])).toEqual([{ n: i }]);
+        expect(statements.all(hot, [i])).toEqual([{ n: i }]);
+        expect(statements.size).toBeLessThanOrEqual(maxStatements);
+      }
+      // The hot text once, every other text once: nothing used since was dropped.
+      expect(prepared).toBe(1 + maxStatements * 2);
+    } finally {
+      handle.close();
+      await database.drop();
+    }
   });
 });
 
