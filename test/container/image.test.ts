@@ -16,13 +16,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack.ts';
+import { nextMonday } from '../support/clock.ts';
 import { createTestDatabase, postgresUrl } from '../support/databases.ts';
 import { docker, dockerOk, freePort, image, required, unavailable, uniqueName, until } from './support.ts';
 
-/** Terminal commands: today's lesson, then the first option of its first question. */
+/**
+ * The bot's command with the terminal's clock started at `at` (`--now`): a clock the test controls, taken from the
+ * run's own, so the channel's first drop (09:00 on weekdays, São Paulo) is where the commands expect it whatever the
+ * hour of the run. The real now failed from local midnight to the drop and on weekends.
+ */
+const startingAt = (at: Date) => ['node', '--enable-source-maps', 'dist/main.js', '--now', at.toISOString()];
+const zone = 'America/Sao_Paulo';
+/** Terminal commands, on a weekday after the drop time: today's lesson, then the first option of its first question. */
 const todayAndAnswer = 'hoje\n1\n';
-/** Terminal commands: an hour later (the channel's lesson is posted), the first button, the facilitator report. */
+const afterTheDrop = startingAt(nextMonday(zone, 10));
+/** Terminal commands, from half an hour before the drop: an hour later (the lesson and quiz are posted), the first button, the facilitator report. */
 const lessonAnswerReport = '/tick 1h\n1\nrelatorio\n';
+const beforeTheDrop = startingAt(new Date(nextMonday(zone, 8).getTime() + 30 * 60_000));
 /** What the terminal prints for an answer taken, right or wrong. */
 const answerTaken = /✅ Certo!|❌ Não foi dessa vez/;
 /** The start-up line that counts what the database holds. */
@@ -90,6 +100,7 @@ describe.skipIf(unavailable !== null)(`the image ${image}`, () => {
           '-v',
           `${data}:/app/data`,
           image,
+          ...beforeTheDrop,
         ],
         input,
       );
@@ -285,7 +296,20 @@ describe.skipIf(unavailable !== null)(`the image ${image}`, () => {
         const url = database.target.url;
         const run = (input: string) =>
           docker(
-            ['run', '--rm', '-i', '--network', 'host', '--read-only', '--tmpfs', '/tmp', '-e', 'DATABASE_URL', image],
+            [
+              'run',
+              '--rm',
+              '-i',
+              '--network',
+              'host',
+              '--read-only',
+              '--tmpfs',
+              '/tmp',
+              '-e',
+              'DATABASE_URL',
+              image,
+              ...afterTheDrop,
+            ],
             input,
             { DATABASE_URL: url },
           );

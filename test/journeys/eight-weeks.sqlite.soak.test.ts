@@ -4,8 +4,9 @@
  * same script for two weeks on both databases (two-weeks.*.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextMonday } from '../support/clock.ts';
 import { createTestEngine, type TestEngine } from '../support/engine.ts';
-import { CohortLife, nextMonday } from './cohort-life.ts';
+import { CohortLife } from './cohort-life.ts';
 import { expectFairBoards, playCohort, zone } from './script.ts';
 
 describe('eight weeks of a cohort (sqlite)', () => {

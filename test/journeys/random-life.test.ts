@@ -9,8 +9,9 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../../src/core/curriculum.ts';
+import { nextMonday } from '../support/clock.ts';
 import { createTestEngine } from '../support/engine.ts';
-import { CohortLife, nextMonday } from './cohort-life.ts';
+import { CohortLife } from './cohort-life.ts';
 
 const zone = 'America/Sao_Paulo';
 const actions = ['channel', 'early', 'late', 'quiz', 'review', 'vacation', 'nothing'] as const;

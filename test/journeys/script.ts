@@ -15,8 +15,9 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Question } from '../../src/core/curriculum.ts';
 import type { DatabaseKind } from '../../src/db/schema-files.ts';
+import { nextMonday } from '../support/clock.ts';
 import { createTestEngine, type TestEngine } from '../support/engine.ts';
-import { CohortLife, nextMonday, parseBoard } from './cohort-life.ts';
+import { CohortLife, parseBoard } from './cohort-life.ts';
 
 export const zone = 'America/Sao_Paulo';
 const right = (question: Question) => question.correctIndex;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultOwnerName, ownerNameFor } from '../../src/adapters/terminal/terminal.adapter.ts';
 import leaderboard from '../../src/commands/social/leaderboard.command.ts';
 import { translator } from '../../src/i18n/translator.ts';
+import { nextMonday } from '../support/clock.ts';
 import { createTestEngine, type TestEngine, textOf } from '../support/engine.ts';
 import { driveTerminal, firstAnswerButton, type TerminalDriver } from '../support/terminal-driver.ts';
 
@@ -14,7 +15,9 @@ describe('the terminal’s default names and words (sqlite)', () => {
   let engine: TestEngine;
   let terminal: TerminalDriver;
   beforeAll(async () => {
-    engine = await createTestEngine('sqlite', { now: new Date(Date.now() - 60_000) });
+    // A weekday after the channel's drop time (09:00 in its zone): the first drop is posted at start. The real now
+    // failed from local midnight to 09:00 and on weekends (no drop yet to answer).
+    engine = await createTestEngine('sqlite', { now: nextMonday('America/Sao_Paulo', 10) });
     terminal = driveTerminal(engine);
     await terminal.ready;
   });
