@@ -287,13 +287,42 @@ describe.each(availableKinds)('learning commands (%s)', (kind) => {
     expect(textOf(today)).toContain('Pergunta 1 de 1');
   });
 
-  it('GIVEN a direct message or a channel without drops THEN today says so and offers the next lesson', async () => {
+  it('GIVEN a direct message or a channel without drops THEN today says so, when the first lesson comes, and offers the next lesson', async () => {
     const fabi = { id: 'U-FABI', name: 'Fabi' };
     const dm = await engine.say(fabi, 'hoje', { channel: null });
     expect(textOf(dm)).toContain('Aqui não chegam lições diárias');
     const [button] = buttonsOf(dm);
     expect(button?.label).toBe('Próxima lição');
     expect(textOf(await engine.click(fabi, button?.actionId ?? '', { channel: null }))).toContain('Lição 1 de 58');
+
+    // A channel set up to start on Wednesday (the clock: Monday 09:00 in São Paulo): its first lesson's time, then,
+    // paused, no time at all.
+    const { db, services } = engine.app;
+    const workspace = await services.stores.members.ensureWorkspace({
+      platform: 'terminal',
+      externalId: 'T-TEST',
+      name: 'Test workspace',
+      defaultLocale: 'pt-BR',
+      timeZone: 'America/Sao_Paulo',
+    });
+    const channel = await db.channel.create({
+      data: {
+        workspaceId: workspace.id,
+        externalId: 'C-AHEAD',
+        name: 'C-AHEAD',
+        trackId: 'docker',
+        startDate: '2026-12-02',
+      },
+    });
+    const ahead = await engine.say(fabi, 'hoje', { channel: 'C-AHEAD' });
+    expect(textOf(ahead)).toContain(
+      'Este canal ainda não recebeu nenhuma lição: a primeira chega em 2 de dez. de 2026, 09:00.',
+    );
+    expect(buttonsOf(ahead).map((b) => b.label)).toEqual(['Próxima lição']);
+    await db.channel.update({ where: { id: channel.id }, data: { paused: true } });
+    const paused = textOf(await engine.say(fabi, 'hoje', { channel: 'C-AHEAD' }));
+    expect(paused).toContain('Este canal ainda não recebeu nenhuma lição. Enquanto isso');
+    expect(paused).not.toContain('chega em');
   });
 
   it('GIVEN self-paced study THEN next walks the track, quiz serves unanswered questions and duplicates score once', async () => {

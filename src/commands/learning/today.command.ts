@@ -34,7 +34,14 @@ async function today(ctx: CommandContext): Promise<Reply[]> {
   const offerNext = [commandButton(ctx.t('learning.button.next'), 'next')];
   if (!ctx.channel) return [noticeWithButtons(ctx.t('learning.today.no_channel'), offerNext)];
   const drop = await learning.latestPostedDrop(ctx.channel.id);
-  if (!drop) return [noticeWithButtons(ctx.t('learning.today.no_drop'), offerNext)];
+  if (!drop) {
+    // When the first lesson comes (a channel set up after its drop time, at night or on a weekend), unless paused.
+    const first = nextDrop(ctx.channel, ctx.now);
+    const text = first
+      ? ctx.t('learning.today.no_drop_until', { when: formatInstant(first.at, ctx.locale, ctx.timeZone) })
+      : ctx.t('learning.today.no_drop');
+    return [noticeWithButtons(text, offerNext)];
+  }
   const { curriculum } = ctx.services;
   const lesson = curriculum.lesson(drop.trackId, drop.lessonId);
   const track = curriculum.track(drop.trackId);

@@ -16,6 +16,8 @@ export const learning = defineMessages(
     'learning.today.no_channel':
       'Aqui não chegam lições diárias. Você pode seguir a trilha no seu ritmo com a próxima lição.',
     'learning.today.no_drop': 'Este canal ainda não recebeu nenhuma lição. Enquanto isso, siga no seu ritmo.',
+    'learning.today.no_drop_until':
+      'Este canal ainda não recebeu nenhuma lição: a primeira chega em {when}. Enquanto isso, siga no seu ritmo.',
     'learning.today.lesson_gone':
       'A lição de hoje deste canal não existe mais no conteúdo da trilha. Siga no seu ritmo com a próxima lição.',
     'learning.today.quiz_open': 'Responda aqui: quiz aberto até {when}.',
@@ -94,6 +96,8 @@ export const learning = defineMessages(
 
     'learning.today.no_channel': 'No daily lessons arrive here. You can follow the track at your own pace.',
     'learning.today.no_drop': 'This channel has not received a lesson yet. Meanwhile, go at your own pace.',
+    'learning.today.no_drop_until':
+      'This channel has not received a lesson yet: the first one arrives on {when}. Meanwhile, go at your own pace.',
     'learning.today.lesson_gone':
       "This channel's lesson of the day is no longer in the track's content. Go on at your own pace with the next lesson.",
     'learning.today.quiz_open': 'Answer here: the quiz is open until {when}.',
