@@ -23,6 +23,17 @@ function gitTrack(): Track[] {
   return tracks;
 }
 
+/** The tests' workspace (São Paulo, pt-BR), created on first use. */
+function testWorkspace(engine: TestEngine) {
+  return engine.app.services.stores.members.ensureWorkspace({
+    platform: 'terminal',
+    externalId: 'T-TEST',
+    name: 'Test workspace',
+    defaultLocale: 'pt-BR',
+    timeZone: 'America/Sao_Paulo',
+  });
+}
+
 /**
  * A drop channel with a posted drop, written straight to the database (the scheduler that normally does this is
  * tested on its own): its cohort, the channel, the drop and one posted question per question id.
@@ -38,13 +49,7 @@ async function postDrop(
   },
 ) {
   const { db, services } = engine.app;
-  const workspace = await services.stores.members.ensureWorkspace({
-    platform: 'terminal',
-    externalId: 'T-TEST',
-    name: 'Test workspace',
-    defaultLocale: 'pt-BR',
-    timeZone: 'America/Sao_Paulo',
-  });
+  const workspace = await testWorkspace(engine);
   const lessonId = options.lessonId ?? 'what-is-docker';
   const lesson = services.curriculum.lesson('docker', lessonId);
   const questionIds = options.questionIds ?? lesson?.questions.map((q) => q.id) ?? [];
@@ -297,14 +302,8 @@ describe.each(availableKinds)('learning commands (%s)', (kind) => {
 
     // A channel set up to start on Wednesday (the clock: Monday 09:00 in São Paulo): its first lesson's time, then,
     // paused, no time at all.
-    const { db, services } = engine.app;
-    const workspace = await services.stores.members.ensureWorkspace({
-      platform: 'terminal',
-      externalId: 'T-TEST',
-      name: 'Test workspace',
-      defaultLocale: 'pt-BR',
-      timeZone: 'America/Sao_Paulo',
-    });
+    const { db } = engine.app;
+    const workspace = await testWorkspace(engine);
     const channel = await db.channel.create({
       data: {
         workspaceId: workspace.id,
