@@ -52,7 +52,9 @@ export class SqliteStatements {
     return this.#prepared.size;
   }
 
-  /** Runs a statement that returns rows (its arguments: `args` from `from` to `to`); one that returns none gives `[]`. */
+  /**
+   * Runs a statement that returns rows (its arguments: `args` from `from` to `to`); one that returns none gives `[]`.
+   */
   all(sql: string, args: readonly unknown[], from = 0, to = args.length): SqliteRow[] {
     const statement = this.#statement(sql);
     const values = sqliteValues(args, from, to);

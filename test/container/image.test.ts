@@ -30,7 +30,10 @@ const zone = 'America/Sao_Paulo';
 /** Terminal commands, on a weekday after the drop time: today's lesson, then the first option of its first question. */
 const todayAndAnswer = 'hoje\n1\n';
 const afterTheDrop = startingAt(nextMonday(zone, 10));
-/** Terminal commands, from half an hour before the drop: an hour later (the lesson and quiz are posted), the first button, the facilitator report. */
+/**
+ * Terminal commands, from half an hour before the drop: an hour later (the lesson and quiz are posted), the first
+ * button, the facilitator report.
+ */
 const lessonAnswerReport = '/tick 1h\n1\nrelatorio\n';
 const beforeTheDrop = startingAt(new Date(nextMonday(zone, 8).getTime() + 30 * 60_000));
 /** What the terminal prints for an answer taken, right or wrong. */

@@ -7,7 +7,8 @@
  * at most `maxAnswersPerBatch`, each transaction first reading the members' rows, then one multi-row write per
  * table), and written the answer path's way (the `Dialect` below: PostgreSQL's writes as unnest arrays, sent together
  * as one statement). On SQLite each statement's text is prepared once and kept, as a driver is best used (and as the
- * answer path does: src/db/sqlite-statements.ts); a full batch's statements have the same text every time. Same shape as the closed loop: every member answers every question in turn, all members at once.
+ * answer path does: src/db/sqlite-statements.ts); a full batch's statements have the same text every time. Same
+ * shape as the closed loop: every member answers every question in turn, all members at once.
  *
  * It is a ceiling, not a model: no grading, no streak or FSRS arithmetic, no feedback text; the values written are
  * plausible, their cost is the point. Trilha's figure divided by this one is how far the code is from the hardware.
