@@ -15,13 +15,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DateTime } from 'luxon';
 import { expect } from 'vitest';
-import { openApp } from '../../src/app.ts';
 import { prepareDrop } from '../../src/cli/bench/answer-load.ts';
+import { openBenchApp } from '../../src/cli/bench/bench-database.ts';
 import type { Question } from '../../src/core/curriculum.ts';
 import { XP_DIFFICULTY_BONUS, XP_RIGHT_ANSWER, XP_WRONG_ANSWER } from '../../src/core/scoring.ts';
 import type { DatabaseTarget } from '../../src/db/database-url.ts';
 import { type Db, openPrisma } from '../../src/db/prisma-client.ts';
-import { silentLogger } from '../../src/runtime/logger.ts';
 import {
   type AnswerJob,
   type AnswerLine,
@@ -58,12 +57,7 @@ export interface Quiz {
 /** A posted quiz with `members` known members on a migrated database, as the benchmark prepares it. */
 export async function prepareQuiz(target: DatabaseTarget): Promise<Quiz> {
   const tracks = dockerTrack();
-  const app = await openApp({
-    database: target,
-    tracks,
-    defaults: { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
-    logger: silentLogger(),
-  });
+  const app = await openBenchApp(target, tracks);
   try {
     const fixture = await prepareDrop(app, members);
     const questions = tracks[0]?.lessons[0]?.questions ?? [];

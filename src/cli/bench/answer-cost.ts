@@ -18,12 +18,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { SqlQuery, Transaction } from '@prisma/driver-adapter-utils';
-import { openApp } from '../../app.ts';
+import type { App } from '../../app.ts';
 import { loadTracks } from '../../content/load-tracks.ts';
 import { driverAdapter, sqliteStatements } from '../../db/prisma-client.ts';
-import { silentLogger } from '../../runtime/logger.ts';
 import { closedLoop, openLoop, prepareDrop, quantile } from './answer-load.ts';
-import { freshDatabase } from './bench-database.ts';
+import { freshDatabase, openBenchApp } from './bench-database.ts';
 
 const kind = process.argv[2] === 'postgresql' ? 'postgresql' : 'sqlite';
 const runs = Number(process.argv[3] ?? 3);
@@ -43,12 +42,7 @@ async function run(members: number, record: boolean): Promise<void> {
   const database = await freshDatabase(kind, server ?? null);
   if (!database) throw new Error('set BENCH_POSTGRES_URL or TEST_POSTGRES_URL');
   const { target, drop } = database;
-  const app = await openApp({
-    database: target,
-    tracks,
-    defaults: { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
-    logger: silentLogger(),
-  });
+  const app = await openBenchApp(target, tracks);
   try {
     const fixture = await prepareDrop(app, members);
     const adapter = await driverAdapter(app.db);
@@ -151,7 +145,7 @@ async function run(members: number, record: boolean): Promise<void> {
 }
 
 /** CPU time (ms) of the PostgreSQL backends serving `db`'s database, from /proc; null on SQLite or elsewhere. */
-async function serverCpuMs(db: Awaited<ReturnType<typeof openApp>>['db']): Promise<number | null> {
+async function serverCpuMs(db: App['db']): Promise<number | null> {
   if (kind !== 'postgresql') return null;
   const rows = await db.$queryRaw<{ pid: number }[]>`
     SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;

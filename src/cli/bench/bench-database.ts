@@ -1,14 +1,37 @@
 /**
  * A fresh database for one measurement, and how to drop it: a SQLite file in a temporary folder, or a new database on
- * the PostgreSQL server given (null when none is). Shared by `npm run bench` (bench.ts) and answer-cost.ts.
+ * the PostgreSQL server given (null when none is); and Trilha opened on it as every bench and load process runs it
+ * (`openBenchApp`). Shared by `npm run bench` (bench.ts), answer-cost.ts, replica-process.ts and the crash test's
+ * world.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { type App, openApp } from '../../app.ts';
+import type { Track } from '../../core/curriculum.ts';
 import type { DatabaseTarget } from '../../db/database-url.ts';
 import type { DatabaseKind } from '../../db/schema-files.ts';
+import { silentLogger } from '../../runtime/logger.ts';
+
+/**
+ * Trilha on `target` as the benches run it: a new workspace's defaults (pt-BR, São Paulo), no logs. `migrate: false`
+ * for a process that joins a database another one migrated (a replica).
+ */
+export function openBenchApp(
+  target: DatabaseTarget,
+  tracks: readonly Track[],
+  options: { readonly migrate?: boolean } = {},
+): Promise<App> {
+  return openApp({
+    database: target,
+    tracks,
+    defaults: { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
+    logger: silentLogger(),
+    ...options,
+  });
+}
 
 export interface BenchDatabase {
   readonly target: DatabaseTarget;

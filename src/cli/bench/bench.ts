@@ -22,7 +22,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
-import { type App, openApp } from '../../app.ts';
+import type { App } from '../../app.ts';
 import { loadTracks } from '../../content/load-tracks.ts';
 import { trackStats } from '../../content/track-stats.ts';
 import { rescoreChunk, vacuumAfter } from '../../db/board-standings.ts';
@@ -31,10 +31,9 @@ import { migrateDatabase } from '../../db/migrations.ts';
 import { boardYardsticks } from '../../db/ranking-sql.ts';
 import type { DatabaseKind } from '../../db/schema-files.ts';
 import type { PrismaSocialStore } from '../../db/social.repo.ts';
-import { silentLogger } from '../../runtime/logger.ts';
 import { startLocalPostgres } from '../local-postgres.ts';
 import { closedLoop, type LoadResult, openLoop, prepareDrop } from './answer-load.ts';
-import { freshDatabase } from './bench-database.ts';
+import { freshDatabase, openBenchApp } from './bench-database.ts';
 import { type BudgetRun, budgetRun, budgetSection } from './budget-load.ts';
 import { postgresCeiling, sqliteCeiling } from './ceiling.ts';
 import { BenchChecks } from './checks.ts';
@@ -143,12 +142,7 @@ async function withApp<T>(
 ): Promise<T | null> {
   const database = await freshDatabase(kind, postgresServer);
   if (!database) return null;
-  const app = await openApp({
-    database: database.target,
-    tracks: loaded.tracks,
-    defaults: { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
-    logger: silentLogger(),
-  });
+  const app = await openBenchApp(database.target, loaded.tracks);
   try {
     return await body(app, database.target);
   } finally {

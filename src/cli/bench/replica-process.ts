@@ -6,11 +6,10 @@
  * spent on the run as one JSON line, and closes when stdin does.
  */
 import { createInterface } from 'node:readline';
-import { openApp } from '../../app.ts';
 import { loadTracks } from '../../content/load-tracks.ts';
 import { parseDatabaseUrl } from '../../db/database-url.ts';
-import { silentLogger } from '../../runtime/logger.ts';
 import { closedLoop, fixtureFor } from './answer-load.ts';
+import { openBenchApp } from './bench-database.ts';
 
 interface Job {
   readonly postedQuestionIds: string[];
@@ -25,13 +24,7 @@ interface Job {
 const job = JSON.parse(process.env.REPLICA_JOB ?? '{}') as Job;
 const target = parseDatabaseUrl(process.env.DATABASE_URL ?? '');
 if ('error' in target) throw new Error(target.error);
-const app = await openApp({
-  database: target,
-  tracks: loadTracks(job.contentDir).tracks,
-  defaults: { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
-  logger: silentLogger(),
-  migrate: false,
-});
+const app = await openBenchApp(target, loadTracks(job.contentDir).tracks, { migrate: false });
 const fixture = fixtureFor(job.postedQuestionIds, new Date(job.now), {
   platform: 'terminal',
   workspace: 'bench',
